@@ -1,0 +1,324 @@
+"""The Palmyra demo data: the site, its monuments, the article that started the project, and
+one published damage report per damage the article describes, each quoting its sentence.
+
+Facts come from shared/docs/domain.md. Loading is idempotent and never overwrites what a curator
+has changed: existing rows (matched on their natural keys) are left as they are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from pathlib import Path
+
+from django.db import transaction
+
+from reports.models import Citation, DamageReport, SourceArticle
+from reports.services import report_publish
+from reports.vocabularies import AssessmentBasis, Certainty, DamageType, DatePrecision, Extent
+from sites.models import AlternativeName, HeritageSite, Monument
+
+ARTICLE_PATH = Path(__file__).with_name("palmyra-recaptured-2016.txt")
+
+SITES = [
+    {
+        "slug": "palmyra",
+        "name": "Site of Palmyra",
+        "unesco_id": 23,
+        "countries": ["SY"],
+        "region": HeritageSite.Region.ARAB_STATES,
+        "category": HeritageSite.Category.CULTURAL,
+        "criteria": "(i)(ii)(iv)",
+        "year_inscribed": 1980,
+        "in_danger_since": 2013,
+        "latitude": "34.554167",
+        "longitude": "38.266667",
+        "description": "Oasis city of the Syrian desert (Tadmor, Tadmur), a caravan stop that "
+        "grew into one of the great cities of the ancient world between the 1st and 2nd "
+        "centuries AD. About 1,640 ha. Held by ISIS from May 2015 to March 2016 and again "
+        "from December 2016 to March 2017.",
+    },
+    {
+        "slug": "aleppo",
+        "name": "Ancient City of Aleppo",
+        "unesco_id": 21,
+        "countries": ["SY"],
+        "region": HeritageSite.Region.ARAB_STATES,
+        "category": HeritageSite.Category.CULTURAL,
+        "criteria": "(iii)(iv)",
+        "year_inscribed": 1986,
+        "in_danger_since": 2013,
+        "latitude": "36.233333",
+        "longitude": "37.166667",
+        "description": "Placed on the List of World Heritage in Danger in 2013 with the other "
+        "Syrian World Heritage properties.",
+    },
+]
+
+# (site slug, slug, name, kind, period, alternative names, extra fields)
+MONUMENTS = [
+    (
+        "palmyra",
+        "temple-of-bel",
+        "Temple of Bel",
+        "temple",
+        "consecrated AD 32",
+        ["Temple of Baal", "Great Temple of Ba'al"],
+        {
+            "latitude": "34.547500",
+            "longitude": "38.274400",
+            "description": "The cella was blown up on 30 August 2015; the gateway survives.",
+        },
+    ),
+    (
+        "palmyra",
+        "temple-of-baalshamin",
+        "Temple of Baalshamin",
+        "temple",
+        "",
+        ["Baal Shamin", "Baal-Shamin", "Temple of Ba'al Shamin"],
+        {
+            "latitude": "34.556100",
+            "longitude": "38.266100",
+            "description": "Blown up on 23 August 2015.",
+        },
+    ),
+    (
+        "palmyra",
+        "monumental-arch",
+        "Monumental Arch",
+        "arch",
+        "",
+        ["Arch of Triumph", "Triumphal Arch", "Arch of Septimius Severus"],
+        {"description": "Blown up on 4 October 2015."},
+    ),
+    ("palmyra", "tetrapylon", "Tetrapylon", "tetrapylon", "", ["Tetrakionion"], {}),
+    (
+        "palmyra",
+        "roman-theatre",
+        "Roman Theatre",
+        "theatre",
+        "",
+        ["Theatre of Palmyra", "amphitheatre"],
+        {},
+    ),
+    (
+        "palmyra",
+        "valley-of-the-tombs",
+        "Valley of the Tombs",
+        "necropolis",
+        "",
+        [],
+        {"description": "The necropolis of tower tombs west of the city."},
+    ),
+    ("palmyra", "tower-of-elahbel", "Tower of Elahbel", "tower_tomb", "AD 103", [], {}),
+    (
+        "palmyra",
+        "tower-of-iamblichus",
+        "Tower of Iamblichus",
+        "tower_tomb",
+        "AD 83",
+        ["Iamliku", "Jamblique"],
+        {},
+    ),
+    ("palmyra", "tower-of-kithot", "Tower of Kithot", "tower_tomb", "AD 44", ["Kitot"], {}),
+    ("palmyra", "tower-of-atenaten", "Tower of Atenaten", "tower_tomb", "", [], {}),
+    (
+        "palmyra",
+        "lion-of-al-lat",
+        "Lion of Al-lat",
+        "statue",
+        "",
+        ["Lion of Allat"],
+        {
+            "current_location": "Damascus (restored, shown there from 1 October 2017)",
+            "description": "Smashed on 27 June 2015.",
+        },
+    ),
+    ("palmyra", "palmyra-museum", "Palmyra Museum", "museum", "", ["Tadmor Museum"], {}),
+    ("palmyra", "great-colonnade", "Great Colonnade", "colonnade", "", ["Colonnaded Street"], {}),
+    ("palmyra", "agora", "Agora", "other", "", [], {}),
+    ("palmyra", "camp-of-diocletian", "Camp of Diocletian", "other", "", [], {}),
+    (
+        "palmyra",
+        "fakhr-al-din-castle",
+        "Fakhr-al-Din al-Ma'ani Castle",
+        "castle",
+        "",
+        ["Palmyra Castle", "Qal'at Tadmur"],
+        {},
+    ),
+    (
+        "aleppo",
+        "great-mosque",
+        "Great Mosque of Aleppo",
+        "mosque",
+        "",
+        ["Umayyad Mosque of Aleppo"],
+        {},
+    ),
+    ("aleppo", "citadel", "Citadel of Aleppo", "castle", "", [], {}),
+]
+
+ARTICLE = {
+    "publisher": "",
+    "published_on": datetime.date(2016, 3, 27),  # "today": the recapture of 27 March 2016
+    "language": "en",
+}
+
+OCCUPATION = "ISIS overran the Palmyra ruins and adjacent modern city in May 2015."
+DESTRUCTION = (
+    "It has since blown up two of the site's treasured temples, its triumphal arch and a dozen "
+    "tower tombs, in a campaign of destruction that UNESCO described as a war crime punishable "
+    "by the International Criminal Court."
+)
+MINES = (
+    "Army sappers were defusing mines and bombs planted by ISIS in the city's ancient ruins, a "
+    "UNESCO world heritage site where the jihadists sparked a global outcry with the systematic "
+    "destruction of treasured monuments."
+)
+EXECUTIONS = (
+    "The jihadists used Palmyra's ancient amphitheatre as a venue for public executions, "
+    "including the beheading of the city's 82-year-old former antiquities chief."
+)
+TWO_TEMPLES = (
+    " The article speaks of two temples without naming them: they are the Temples of Bel and "
+    "Baalshamin, blown up in August 2015."
+)
+
+# The article dates everything only as "since May 2015", up to the recapture it reports.
+_PERIOD = {
+    "occurred_on": datetime.date(2015, 5, 1),
+    "occurred_on_precision": DatePrecision.MONTH,
+    "occurred_until": datetime.date(2016, 3, 27),
+    "occurred_until_precision": DatePrecision.DAY,
+}
+
+# (monument slug or None for the whole site, damage type, extent, summary, quote)
+REPORTS = [
+    (
+        None,
+        DamageType.MILITARY_USE,
+        Extent.UNKNOWN,
+        "ISIS overran the ruins and the adjacent modern city in May 2015 and held them until "
+        "Syrian forces recaptured Palmyra.",
+        OCCUPATION,
+    ),
+    (
+        None,
+        DamageType.MINES,
+        Extent.UNKNOWN,
+        "Mines and bombs planted by ISIS in the ancient ruins; army sappers were defusing them "
+        "after the recapture.",
+        MINES,
+    ),
+    (
+        "temple-of-bel",
+        DamageType.EXPLOSIVES,
+        Extent.DESTROYED,
+        "Blown up by ISIS." + TWO_TEMPLES,
+        DESTRUCTION,
+    ),
+    (
+        "temple-of-baalshamin",
+        DamageType.EXPLOSIVES,
+        Extent.DESTROYED,
+        "Blown up by ISIS." + TWO_TEMPLES,
+        DESTRUCTION,
+    ),
+    (
+        "monumental-arch",
+        DamageType.EXPLOSIVES,
+        Extent.DESTROYED,
+        "The triumphal arch was blown up by ISIS.",
+        DESTRUCTION,
+    ),
+    (
+        "valley-of-the-tombs",
+        DamageType.EXPLOSIVES,
+        Extent.SEVERE,
+        "A dozen tower tombs blown up by ISIS.",
+        DESTRUCTION,
+    ),
+    (
+        "roman-theatre",
+        DamageType.MISUSE,
+        Extent.UNKNOWN,
+        "Used by ISIS as a venue for public executions, including the beheading of the city's "
+        "former antiquities chief.",
+        EXECUTIONS,
+    ),
+]
+
+
+@transaction.atomic
+def demo_load() -> Counter:
+    """Create whatever of the demo data is missing. Returns counts of rows created and of rows
+    found already present, keyed like "monuments created"."""
+    counts: Counter = Counter()
+
+    def tally(noun: str, created: bool) -> None:
+        counts[f"{noun} {'created' if created else 'already present'}"] += 1
+
+    sites = {}
+    for fields in SITES:
+        fields = dict(fields)
+        slug = fields.pop("slug")
+        site, created = HeritageSite.objects.get_or_create(slug=slug, defaults=fields)
+        if created:
+            site.full_clean()
+        sites[slug] = site
+        tally("sites", created)
+
+    monuments = {}
+    for site_slug, slug, name, kind, period, aliases, extra in MONUMENTS:
+        monument, created = Monument.objects.get_or_create(
+            site=sites[site_slug],
+            slug=slug,
+            defaults={"name": name, "kind": kind, "period": period, **extra},
+        )
+        if created:
+            monument.full_clean()
+        monuments[slug] = monument
+        tally("monuments", created)
+        for alias in aliases:
+            _, created = AlternativeName.objects.get_or_create(monument=monument, name=alias)
+            tally("alternative names", created)
+
+    title, _, text = ARTICLE_PATH.read_text(encoding="utf-8").partition("\n")
+    probe = SourceArticle(title=title.strip(), text=text, **ARTICLE)
+    probe.clean()
+    article = SourceArticle.objects.filter(text_sha256=probe.text_sha256).first()
+    tally("articles", article is None)
+    if article is None:
+        probe.full_clean()
+        probe.save()
+        article = probe
+
+    palmyra = sites["palmyra"]
+    for monument_slug, damage_type, extent, summary, quote in REPORTS:
+        monument = monuments[monument_slug] if monument_slug else None
+        present = DamageReport.objects.filter(
+            site=palmyra, monument=monument, damage_type=damage_type, citations__article=article
+        ).exists()
+        tally("damage reports", not present)
+        if present:
+            continue
+        report = DamageReport(
+            site=palmyra,
+            monument=monument,
+            damage_type=damage_type,
+            extent=extent,
+            summary=summary,
+            certainty=Certainty.HIGH,
+            assessment_basis=AssessmentBasis.NEWS_REPORT,
+            responsible_party="ISIL",
+            **_PERIOD,
+        )
+        report.full_clean()
+        report.save()
+        citation = Citation(report=report, article=article, quote=quote)
+        citation.full_clean()
+        citation.save()
+        report_publish(report=report, by=None)
+    return counts

@@ -1,0 +1,419 @@
+"""Source articles, dated damage reports, and the citations (quotes) that tie them together."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import MD5
+from django.urls import reverse
+
+from reports.text import locate_quote, normalize_url, text_sha256
+from reports.vocabularies import (
+    AssessmentBasis,
+    Certainty,
+    DamageType,
+    DatePrecision,
+    Extent,
+    Status,
+)
+from sites.models import HeritageSite, Monument
+
+language_validator = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    'Use a language code such as "en", "ar" or "fr-CA".',
+)
+
+
+class SourceArticle(models.Model):
+    """A published text (news article, report, statement) that damage reports quote."""
+
+    url = models.URLField(
+        "URL",
+        max_length=2000,
+        blank=True,
+        help_text="Where the article was published. Tracking parameters (utm_…) and #anchors "
+        "are removed, so the same article is not recorded twice.",
+    )
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=255, blank=True, help_text="E.g. Reuters, ASOR.")
+    author = models.CharField(max_length=255, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(
+        max_length=16, default="en", validators=[language_validator], help_text="E.g. en, ar."
+    )
+    text = models.TextField(
+        "full text",
+        blank=True,
+        help_text="The article's text. When present, every quote citing the article "
+        "must be found in it.",
+    )
+    text_sha256 = models.CharField(
+        "text SHA-256",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Fingerprint of the normalised text, to spot the same article saved twice.",
+    )
+    retrieved_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the text was copied from its source."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            # One record per article: the normalised URL and the text fingerprint are unique
+            # when known (an article typed from print has no URL).
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="reports_sourcearticle_unique_url",
+                violation_error_message="An article with this URL is already recorded.",
+            ),
+            models.UniqueConstraint(
+                fields=["text_sha256"],
+                condition=~Q(text_sha256=""),
+                name="reports_sourcearticle_unique_text",
+                violation_error_message="An article with exactly this text is already recorded.",
+            ),
+        ]
+        indexes = [
+            # Admin date hierarchy and API ordering by publication date.
+            models.Index(fields=["published_on"], name="article_published_on_idx"),
+        ]
+
+    def __str__(self) -> str:
+        suffix = ", ".join(str(part) for part in (self.publisher, self.published_on) if part)
+        return f"{self.title} ({suffix})" if suffix else self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.url = normalize_url(self.url)
+        self.text_sha256 = text_sha256(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:reports_sourcearticle_change", args=[self.pk])
+
+    def clean(self) -> None:
+        # Normalise before the uniqueness checks run, so duplicates are caught in the form.
+        self.url = normalize_url(self.url)
+        self.text_sha256 = text_sha256(self.text)
+
+
+class DamageReportQuerySet(models.QuerySet):
+    def public(self) -> DamageReportQuerySet:
+        """The one definition of what the public may see: published reports only."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def awaiting_review(self) -> DamageReportQuerySet:
+        """Reports submitted for review, oldest first."""
+        return self.filter(status=Status.IN_REVIEW).order_by("updated_at", "pk")
+
+    def with_source_count(self) -> DamageReportQuerySet:
+        """Annotate `source_count`: the number of distinct articles cited (one query)."""
+        return self.annotate(source_count=Count("citations__article", distinct=True))
+
+
+def _truncate(date: datetime.date, precision: str) -> datetime.date:
+    """The first day of the month or year, for a month- or year-precision date."""
+    if precision == DatePrecision.YEAR:
+        return date.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return date.replace(day=1)
+    return date
+
+
+def _format(date: datetime.date, precision: str) -> str:
+    if precision == DatePrecision.YEAR:
+        return f"{date.year}"
+    if precision == DatePrecision.MONTH:
+        return date.strftime("%B %Y")
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+NO_CITATION_MESSAGE = (
+    "A report can only be published when at least one source article backs it: "
+    "add a citation with the quoted passage first."
+)
+
+
+class DamageReport(models.Model):
+    """A dated, sourced claim that something happened to a monument, or to a whole site when
+    the source does not say which monument. One report per source claim: several reports may
+    describe one event, and sources may disagree."""
+
+    site = models.ForeignKey(HeritageSite, on_delete=models.PROTECT, related_name="damage_reports")
+    monument = models.ForeignKey(
+        Monument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="damage_reports",
+        help_text="Leave empty when the source speaks of the site as a whole.",
+    )
+    occurred_on = models.DateField(
+        "occurred on (or from)",
+        help_text="When the damage happened, or the start of the period it happened in. "
+        "For a month or a year, any day in it will do.",
+    )
+    occurred_on_precision = models.CharField(
+        "precision",
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text='How much of the date is known: "May 2015" is month precision.',
+    )
+    occurred_until = models.DateField(
+        "occurred until",
+        null=True,
+        blank=True,
+        help_text="The end of the period, when the source gives a range "
+        "(e.g. between 26 December 2016 and 10 January 2017).",
+    )
+    occurred_until_precision = models.CharField(
+        "precision of the end",
+        max_length=8,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text="Defaults to the precision of the start.",
+    )
+    observed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the damage was observed (e.g. the date of satellite imagery), "
+        "if it differs from when it happened.",
+    )
+    damage_type = models.CharField(max_length=32, choices=DamageType.choices)
+    extent = models.CharField(max_length=16, choices=Extent.choices, default=Extent.UNKNOWN)
+    certainty = models.CharField(
+        max_length=16,
+        choices=Certainty.choices,
+        default=Certainty.MEDIUM,
+        help_text="How sure the source is (EAMENA scale).",
+    )
+    assessment_basis = models.CharField(
+        max_length=32, choices=AssessmentBasis.choices, default=AssessmentBasis.NEWS_REPORT
+    )
+    responsible_party = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Who caused the damage, as the source says: ISIL, SARG, opposition forces, "
+        "Russian air strikes, unknown…",
+    )
+    summary = models.TextField(help_text="What happened, in one or two sentences.")
+    external_id = models.CharField(
+        "external id",
+        max_length=64,
+        blank=True,
+        help_text="Another database's reference, e.g. an ASOR incident number (SHI 15-0155).",
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retraction_reason = models.TextField(
+        blank=True, help_text="Required when a published report is retracted."
+    )
+    curator_notes = models.TextField(
+        blank=True, help_text="Private to curators: never shown to the public."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="damage_reports_created",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="damage_reports_updated",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DamageReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(occurred_until__isnull=True) | Q(occurred_until__gte=F("occurred_on")),
+                name="reports_damagereport_period_in_order",
+                violation_error_message="The end of the period cannot be before its start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_until__isnull=True, occurred_until_precision="")
+                | (Q(occurred_until__isnull=False) & ~Q(occurred_until_precision="")),
+                name="reports_damagereport_end_has_precision",
+                violation_error_message="The end of the period needs a precision.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.RETRACTED) | ~Q(retraction_reason=""),
+                name="reports_damagereport_retraction_has_reason",
+                violation_error_message="Say why the report is retracted.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(summary=""),
+                name="reports_damagereport_summary_not_empty",
+                violation_error_message="Write a summary of what happened.",
+            ),
+        ]
+        indexes = [
+            # Public lists: published reports, newest event first.
+            models.Index(fields=["status", "-occurred_on"], name="report_status_occurred_idx"),
+            # A site's and a monument's condition timeline.
+            models.Index(fields=["site", "occurred_on"], name="report_site_occurred_idx"),
+            models.Index(fields=["monument", "occurred_on"], name="report_monument_occurred_idx"),
+            # Admin and API filters.
+            models.Index(fields=["damage_type"], name="report_damage_type_idx"),
+            models.Index(fields=["extent"], name="report_extent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        place = self.monument.name if self.monument_id else self.site.name
+        return f"{place}: {self.get_damage_type_display().lower()}, {self.occurred_display}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Rules that no code path may skip, not only the forms: the monument belongs to the
+        # site, and nothing is published without a quote behind it.
+        self._normalise_dates()
+        if message := self._monument_site_error():
+            raise ValidationError({"monument": message})
+        if self.status == Status.PUBLISHED and not self.has_citations():
+            raise ValidationError(NO_CITATION_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:reports_damagereport_change", args=[self.pk])
+
+    @property
+    def occurred_display(self) -> str:
+        """The event date as a person writes it: "30 August 2015", "May 2015",
+        "26 December 2016 – 10 January 2017"."""
+        start = _format(self.occurred_on, self.occurred_on_precision)
+        if self.occurred_until is None:
+            return start
+        end = _format(self.occurred_until, self.occurred_until_precision or DatePrecision.DAY)
+        return f"{start} – {end}"
+
+    def _normalise_dates(self) -> None:
+        if self.occurred_on:
+            self.occurred_on = _truncate(self.occurred_on, self.occurred_on_precision)
+        if self.occurred_until:
+            self.occurred_until_precision = (
+                self.occurred_until_precision or self.occurred_on_precision
+            )
+            self.occurred_until = _truncate(self.occurred_until, self.occurred_until_precision)
+        else:
+            self.occurred_until_precision = ""
+
+    def _monument_site_error(self) -> str | None:
+        if self.monument_id and self.site_id and self.monument.site_id != self.site_id:
+            return (
+                f"{self.monument.name} is in {self.monument.site.name}, not in "
+                f"{self.site.name}. Choose a monument of {self.site.name}, or change the site."
+            )
+        return None
+
+    def clean(self) -> None:
+        self._normalise_dates()
+        errors: dict[str, str] = {}
+        if self.monument_id and not self.site_id:
+            self.site_id = self.monument.site_id
+        if message := self._monument_site_error():
+            errors["monument"] = message
+        if self.occurred_on and self.occurred_until and self.occurred_until < self.occurred_on:
+            errors["occurred_until"] = "The end of the period cannot be before its start."
+        if self.status == Status.RETRACTED and not self.retraction_reason.strip():
+            errors["retraction_reason"] = "Say why the report is retracted."
+        if errors:
+            raise ValidationError(errors)
+
+    def has_citations(self) -> bool:
+        """Whether at least one citation backs this report (one query)."""
+        return self.pk is not None and self.citations.exists()
+
+
+class Citation(models.Model):
+    """A quoted passage of a source article that supports a damage report."""
+
+    report = models.ForeignKey(DamageReport, on_delete=models.CASCADE, related_name="citations")
+    article = models.ForeignKey(SourceArticle, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField(
+        help_text="The passage of the article that supports the report, copied exactly."
+    )
+    location = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text='Where the quote is, e.g. "page 3". Filled in as "paragraph N" when the '
+        "article's text is recorded.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(quote=""),
+                name="reports_citation_quote_not_empty",
+                violation_error_message="Quote the passage that supports the report.",
+            ),
+            # The same quote of the same article once per report. Hashed, because a long quote
+            # would not fit a B-tree index entry on PostgreSQL.
+            models.UniqueConstraint(
+                F("report"),
+                F("article"),
+                MD5("quote"),
+                name="reports_citation_unique_quote",
+                violation_error_message="This report already cites this passage of the article.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        quote = self.quote if len(self.quote) <= 80 else self.quote[:79] + "…"
+        return f"“{quote}”"
+
+    def save(self, *args, **kwargs) -> None:
+        self.quote = self.quote.strip()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.quote = self.quote.strip()
+        if not self.quote:
+            raise ValidationError({"quote": "Quote the passage that supports the report."})
+        if self.article_id and self.article.text.strip():
+            where = locate_quote(self.quote, self.article.text)
+            if where is None:
+                raise ValidationError(
+                    {
+                        "quote": "This passage is not in the article's text. Copy it exactly "
+                        "as the article has it, so that readers can find it."
+                    }
+                )
+            self.location = self.location or where
+
+    def delete(self, *args, **kwargs):
+        if self.is_only_support_of_published_report():
+            raise ValidationError(
+                "This is the only citation of a published report: add another citation "
+                "or retract the report first."
+            )
+        return super().delete(*args, **kwargs)
+
+    def is_only_support_of_published_report(self) -> bool:
+        """Whether deleting this citation would leave a published report unsourced."""
+        return (
+            self.report.status == Status.PUBLISHED
+            and not self.report.citations.exclude(pk=self.pk).exists()
+        )

@@ -1,0 +1,137 @@
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django_countries import countries
+
+from sites.models import AlternativeName, HeritageSite, Monument
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Filter by one country of a site, offering only the countries that have sites."""
+
+    title = "country"
+    parameter_name = "country"
+    # Path from the filtered model to HeritageSite.countries; subclasses point it elsewhere.
+    field_path = "countries"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        codes = {
+            country.code
+            for value in HeritageSite.objects.values_list("countries", flat=True)
+            for country in value
+        }
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        # Countries are stored as comma-separated two-letter codes, so a code can only match
+        # itself.
+        if self.value():
+            return queryset.filter(**{f"{self.field_path}__contains": self.value().upper()})
+        return queryset
+
+
+class SiteCountryFilter(CountryFilter):
+    """The country filter for models that belong to a site (monuments, reports)."""
+
+    field_path = "site__countries"
+
+
+class InDangerFilter(admin.SimpleListFilter):
+    title = "on the danger list"
+    parameter_name = "in_danger"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", "In danger"), ("no", "Not in danger")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(in_danger_since__isnull=self.value() == "no")
+        return queryset
+
+
+class MonumentInline(admin.TabularInline):
+    model = Monument
+    fields = ["name", "slug", "kind", "period"]
+    prepopulated_fields = {"slug": ["name"]}
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(HeritageSite)
+class HeritageSiteAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "unesco_id",
+        "country_names",
+        "category",
+        "year_inscribed",
+        "in_danger_since",
+        "monument_count",
+        "location_is_sensitive",
+    ]
+    list_filter = [InDangerFilter, "category", "region", CountryFilter, "location_is_sensitive"]
+    search_fields = ["name", "slug", "=unesco_id", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MonumentInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "unesco_id", "category", "criteria"]}),
+        ("World Heritage status", {"fields": ["year_inscribed", "in_danger_since"]}),
+        (
+            "Where",
+            {"fields": ["countries", "region", "latitude", "longitude", "location_is_sensitive"]},
+        ),
+        (None, {"fields": ["description"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(monument_total=Count("monuments"))
+
+    @admin.display(description="countries")
+    def country_names(self, site: HeritageSite) -> str:
+        return ", ".join(country.name for country in site.countries)
+
+    @admin.display(description="monuments", ordering="monument_total")
+    def monument_count(self, site: HeritageSite) -> int:
+        return site.monument_total
+
+
+class AlternativeNameInline(admin.TabularInline):
+    model = AlternativeName
+    extra = 1
+    verbose_name = "alternative name"
+    verbose_name_plural = "alternative names (used to recognise the monument in articles)"
+
+
+@admin.register(Monument)
+class MonumentAdmin(admin.ModelAdmin):
+    list_display = ["name", "site", "kind", "period", "other_names"]
+    list_filter = ["kind", SiteCountryFilter, ("site", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["site"]
+    search_fields = ["name", "alternative_names__name", "site__name", "=wikidata_id"]
+    autocomplete_fields = ["site"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [AlternativeNameInline]
+    fieldsets = [
+        (None, {"fields": ["site", "name", "slug", "kind", "period", "wikidata_id"]}),
+        ("Where", {"fields": ["latitude", "longitude", "current_location"]}),
+        (None, {"fields": ["description"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("alternative_names")
+
+    @admin.display(description="also known as")
+    def other_names(self, monument: Monument) -> str:
+        return "; ".join(alias.name for alias in monument.alternative_names.all())
+
+
+@admin.register(AlternativeName)
+class AlternativeNameAdmin(admin.ModelAdmin):
+    list_display = ["name", "monument"]
+    list_select_related = ["monument__site"]
+    search_fields = ["name", "monument__name"]
+    autocomplete_fields = ["monument"]

@@ -1,0 +1,294 @@
+"""Heritage sites (World Heritage properties or not) and the monuments inside them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+# The World Heritage Convention was adopted in 1972; the first properties were inscribed in 1978.
+FIRST_INSCRIPTION_YEAR = 1978
+LAST_PLAUSIBLE_YEAR = 2100
+
+criteria_validator = RegexValidator(
+    r"^(\((i|ii|iii|iv|v|vi|vii|viii|ix|x)\))+$",
+    "Write the criteria as UNESCO does, in Roman numerals in brackets, e.g. (i)(ii)(iv).",
+)
+wikidata_id_validator = RegexValidator(
+    r"^Q[1-9][0-9]*$", "A Wikidata id is a Q followed by digits, e.g. Q5859."
+)
+year_validators = [
+    MinValueValidator(FIRST_INSCRIPTION_YEAR),
+    MaxValueValidator(LAST_PLAUSIBLE_YEAR),
+]
+
+
+class Located(models.Model):
+    """Optional WGS 84 coordinates, both or neither, in range: checked by forms and database."""
+
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Decimal degrees north (negative for south), WGS 84, e.g. 34.554167.",
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Decimal degrees east (negative for west), WGS 84, e.g. 38.266667.",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="%(app_label)s_%(class)s_latitude_in_range",
+                violation_error_message="Latitude must be between -90 and 90 degrees.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="%(app_label)s_%(class)s_longitude_in_range",
+                violation_error_message="Longitude must be between -180 and 180 degrees.",
+            ),
+            # Half a coordinate pair would put a point on the equator or the prime meridian.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="%(app_label)s_%(class)s_coordinates_both_or_neither",
+                violation_error_message="Give both latitude and longitude, or neither.",
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Give both latitude and longitude, or neither.")
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class HeritageSite(Located):
+    """A heritage site: a UNESCO World Heritage property, or a place that is not on the List."""
+
+    class Category(models.TextChoices):
+        CULTURAL = "cultural", "Cultural"
+        NATURAL = "natural", "Natural"
+        MIXED = "mixed", "Mixed"
+
+    class Region(models.TextChoices):
+        AFRICA = "africa", "Africa"
+        ARAB_STATES = "arab_states", "Arab States"
+        ASIA_PACIFIC = "asia_pacific", "Asia and the Pacific"
+        EUROPE_NORTH_AMERICA = "europe_north_america", "Europe and North America"
+        LATIN_AMERICA_CARIBBEAN = "latin_america_caribbean", "Latin America and the Caribbean"
+
+    name = models.CharField(max_length=255, help_text="The name as UNESCO lists it.")
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Short name used in addresses, e.g. palmyra."
+    )
+    unesco_id = models.PositiveIntegerField(
+        "UNESCO id",
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The World Heritage List property number (whc.unesco.org/en/list/<id>). "
+        "Leave empty for a site that is not on the List.",
+    )
+    countries = CountryField(
+        multiple=True,
+        blank=True,
+        help_text="Every State Party; several for a transboundary site.",
+    )
+    region = models.CharField(max_length=32, choices=Region.choices, blank=True)
+    category = models.CharField(max_length=16, choices=Category.choices, default=Category.CULTURAL)
+    criteria = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[criteria_validator],
+        help_text="Selection criteria, e.g. (i)(ii)(iv).",
+    )
+    year_inscribed = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=year_validators
+    )
+    in_danger_since = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=year_validators,
+        help_text="Year the site was put on the List of World Heritage in Danger; "
+        "empty when it is not on that list.",
+    )
+    description = models.TextField(blank=True)
+    location_is_sensitive = models.BooleanField(
+        default=False,
+        help_text="Tick when exact coordinates could help looters or attackers: "
+        "public outputs then show only coarse coordinates for the site and its monuments.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(Located.Meta):
+        ordering = ["name"]
+        constraints = [
+            *Located.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(in_danger_since__isnull=True)
+                | Q(year_inscribed__isnull=True)
+                | Q(in_danger_since__gte=models.F("year_inscribed")),
+                name="sites_heritagesite_danger_after_inscription",
+                violation_error_message="A site cannot be in danger before it was inscribed.",
+            ),
+        ]
+        indexes = [
+            # The admin list and the API sort and search sites by name.
+            models.Index(fields=["name"], name="site_name_idx"),
+            # "Sites in danger" filter.
+            models.Index(fields=["in_danger_since"], name="site_in_danger_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:sites_heritagesite_change", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.in_danger_since is not None
+            and self.year_inscribed is not None
+            and self.in_danger_since < self.year_inscribed
+        ):
+            raise ValidationError(
+                {"in_danger_since": "A site cannot be in danger before it was inscribed."}
+            )
+
+    @property
+    def is_in_danger(self) -> bool:
+        return self.in_danger_since is not None
+
+
+class MonumentQuerySet(models.QuerySet):
+    def matching_name(self, text: str) -> MonumentQuerySet:
+        """Monuments whose name or any alternative name contains `text` (case-insensitive)."""
+        return self.filter(
+            Q(name__icontains=text) | Q(alternative_names__name__icontains=text)
+        ).distinct()
+
+
+class Monument(Located):
+    """A building, structure or object inside a site: a temple, an arch, a tower tomb…"""
+
+    class Kind(models.TextChoices):
+        TEMPLE = "temple", "Temple"
+        SANCTUARY = "sanctuary", "Sanctuary"
+        ARCH = "arch", "Arch"
+        TETRAPYLON = "tetrapylon", "Tetrapylon"
+        COLONNADE = "colonnade", "Colonnade"
+        THEATRE = "theatre", "Theatre"
+        TOWER_TOMB = "tower_tomb", "Tower tomb"
+        FUNERARY_TEMPLE = "funerary_temple", "Funerary temple"
+        NECROPOLIS = "necropolis", "Necropolis"
+        MUSEUM = "museum", "Museum"
+        STATUE = "statue", "Statue"
+        CASTLE = "castle", "Castle"
+        MOSQUE = "mosque", "Mosque"
+        CHURCH = "church", "Church"
+        SHRINE = "shrine", "Shrine"
+        MAUSOLEUM = "mausoleum", "Mausoleum"
+        MONASTERY = "monastery", "Monastery"
+        CITY_WALL = "city_wall", "City wall"
+        PALACE = "palace", "Palace"
+        OTHER = "other", "Other"
+
+    site = models.ForeignKey(HeritageSite, on_delete=models.PROTECT, related_name="monuments")
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=100, help_text="Unique within its site.")
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    period = models.CharField(
+        "period or date built",
+        max_length=255,
+        blank=True,
+        help_text='Free text, e.g. "consecrated AD 32" or "2nd century AD".',
+    )
+    description = models.TextField(blank=True)
+    current_location = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="For a movable object (a statue, a museum piece) that is now somewhere else, "
+        'e.g. "National Museum, Damascus". Leave empty when it is in place.',
+    )
+    wikidata_id = models.CharField(
+        "Wikidata id", max_length=20, blank=True, validators=[wikidata_id_validator]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MonumentQuerySet.as_manager()
+
+    class Meta(Located.Meta):
+        ordering = ["site__name", "name"]
+        constraints = [
+            *Located.Meta.constraints,
+            # Monument addresses are site slug + monument slug.
+            models.UniqueConstraint(
+                fields=["site", "slug"],
+                name="sites_monument_unique_slug_per_site",
+                violation_error_message="This site already has a monument with this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
+                name="sites_monument_wikidata_id_format",
+                violation_error_message="A Wikidata id is a Q followed by digits, e.g. Q5859.",
+            ),
+        ]
+        indexes = [
+            # Admin and API filter monuments by kind.
+            models.Index(fields=["kind"], name="monument_kind_idx"),
+            # Name search and ordering.
+            models.Index(fields=["name"], name="monument_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.site.name})" if self.site_id else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:sites_monument_change", args=[self.pk])
+
+
+class AlternativeName(models.Model):
+    """Another name a monument goes by: a translation, a transliteration, a press habit."""
+
+    monument = models.ForeignKey(
+        Monument, on_delete=models.CASCADE, related_name="alternative_names"
+    )
+    name = models.CharField(
+        max_length=255, help_text='E.g. "Arch of Triumph" for the Monumental Arch.'
+    )
+
+    class Meta:
+        ordering = ["monument", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["monument", "name"],
+                name="sites_alternativename_unique_per_monument",
+                violation_error_message="This monument already has this alternative name.",
+            ),
+        ]
+        indexes = [
+            # Admin search and, later, article matching look names up.
+            models.Index(fields=["name"], name="alternativename_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,16 @@
+"""Settings for the test suite: the project's settings, plus what only tests want."""
+
+import os
+import tempfile
+
+# Tests run with debug off, as production does; they need a key, never a real one.
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+
+from heritage.settings import *  # noqa: E402, F403
+
+# Fast password hashing: tests create users, they do not need to resist brute force.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Uploaded files of the tests go to a throwaway folder.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="heritage-test-media-")
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
