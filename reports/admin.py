@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
@@ -44,23 +45,6 @@ class CitationInline(admin.StackedInline):
     min_num = 0
 
 
-class DamageReportStatusFilter(admin.SimpleListFilter):
-    """Status, with the review queue first: what curators look for every morning."""
-
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        return Status.choices
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == Status.IN_REVIEW:
-            return queryset.awaiting_review()
-        if self.value() in Status.values:
-            return queryset.filter(status=self.value())
-        return queryset
-
-
 @admin.register(DamageReport)
 class DamageReportAdmin(admin.ModelAdmin):
     list_display = [
@@ -74,7 +58,7 @@ class DamageReportAdmin(admin.ModelAdmin):
         "source_count",
     ]
     list_filter = [
-        DamageReportStatusFilter,
+        "status",
         "damage_type",
         "extent",
         "certainty",
@@ -125,6 +109,12 @@ class DamageReportAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_source_count()
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        # The review queue is worked oldest first; other lists show the newest events first.
+        if request.GET.get("status__exact") == Status.IN_REVIEW:
+            return DamageReport.objects.awaiting_review().query.order_by
+        return super().get_ordering(request)
 
     @admin.display(description="summary")
     def short_summary(self, report: DamageReport) -> str:
@@ -199,6 +189,8 @@ class SourceArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_on"
     readonly_fields = ["text_sha256", "created_at", "updated_at"]
     inlines = [CitationOfArticleInline]
+    # A URL typed without its scheme is taken as https, as browsers do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "url", "publisher", "author", "published_on", "language"]}),
         (None, {"fields": ["text"]}),

@@ -329,8 +329,6 @@ class DamageReport(models.Model):
     def clean(self) -> None:
         self._normalise_dates()
         errors: dict[str, str] = {}
-        if self.monument_id and not self.site_id:
-            self.site_id = self.monument.site_id
         if message := self._monument_site_error():
             errors["monument"] = message
         if self.occurred_on and self.occurred_until and self.occurred_until < self.occurred_on:

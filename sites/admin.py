@@ -15,10 +15,12 @@ class CountryFilter(admin.SimpleListFilter):
     field_path = "countries"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        # values_list gives the stored text: comma-separated codes such as "AR,BE,FR".
         codes = {
-            country.code
-            for value in HeritageSite.objects.values_list("countries", flat=True)
-            for country in value
+            code
+            for value in HeritageSite.objects.values_list("countries", flat=True).distinct()
+            for code in value.split(",")
+            if code
         }
         return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 

@@ -1,0 +1,76 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from heritage.settings import env_bool, env_int, env_list
+
+ROOT = Path(__file__).parents[2]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("1", True), ("on", True), ("Yes", True), ("0", False), ("", False)]
+)
+def test_it_reads_yes_and_no(monkeypatch, value, expected):
+    monkeypatch.setenv("SOME_FLAG", value)
+    assert env_bool("SOME_FLAG", default=not expected) is expected
+
+
+def test_it_refuses_a_flag_it_cannot_read(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", default=False)
+
+
+def test_it_reads_lists_and_numbers(monkeypatch):
+    monkeypatch.setenv("SOME_HOSTS", " a.example.org, ,b.example.org ")
+    monkeypatch.setenv("SOME_NUMBER", "60")
+    assert env_list("SOME_HOSTS", []) == ["a.example.org", "b.example.org"]
+    assert env_int("SOME_NUMBER", 0) == 60
+    monkeypatch.setenv("SOME_NUMBER", "sixty")
+    with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER"):
+        env_int("SOME_NUMBER", 0)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "Configuration error: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+        "(for local use, run with DJANGO_DEBUG=1 or use `make run`)."
+    )
+
+
+def test_a_bad_database_url_is_one_readable_line():
+    result = manage("check", DJANGO_DEBUG="1", DATABASE_URL="mongodb://x")
+    assert result.returncode != 0
+    assert result.stderr.startswith("Configuration error: DATABASE_URL is not a database URL")
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_mode_starts_with_the_development_key():
+    result = manage("check", DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_time_is_stored_in_utc(settings):
+    assert settings.USE_TZ is True
+    assert settings.TIME_ZONE == "UTC"

@@ -1,0 +1,235 @@
+import datetime
+
+import pytest
+
+from reports.models import Citation, DamageReport, SourceArticle
+from reports.vocabularies import Status
+from sites.models import Monument
+from tests.admin_pages import admin_url
+from tests.factories import (
+    make_article,
+    make_citation,
+    make_monument,
+    make_published_report,
+    make_report,
+    make_site,
+)
+
+pytestmark = pytest.mark.django_db
+
+QUOTE = "Militants blew up the ancient temple on Sunday, witnesses said."
+
+
+def report_form(monument: Monument, **fields) -> dict:
+    """A complete add/change form for a report, with up to one citation."""
+    data = {
+        "site": monument.site_id,
+        "monument": monument.pk,
+        "damage_type": "explosives",
+        "extent": "destroyed",
+        "summary": "The cella was blown up.",
+        "occurred_on": "2015-08-30",
+        "occurred_on_precision": "day",
+        "occurred_until": "",
+        "occurred_until_precision": "",
+        "observed_on": "",
+        "certainty": "high",
+        "assessment_basis": "news_report",
+        "responsible_party": "ISIL",
+        "external_id": "",
+        "status": "draft",
+        "retraction_reason": "",
+        "curator_notes": "",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+    }
+    return data | fields
+
+
+def with_citations(data: dict, *citations: tuple[SourceArticle, str]) -> dict:
+    data = dict(data, **{"citations-TOTAL_FORMS": str(len(citations))})
+    for i, (article, quote) in enumerate(citations):
+        data |= {f"citations-{i}-article": article.pk, f"citations-{i}-quote": quote}
+        data[f"citations-{i}-location"] = ""
+    return data
+
+
+def test_publishing_without_a_citation_is_a_form_error_and_saves_nothing(admin_client):
+    bel = make_monument(name="Temple of Bel")
+    response = admin_client.post(
+        admin_url(DamageReport, "add"), report_form(bel, status="published")
+    )
+    assert response.status_code == 200
+    assert "at least one source article backs it" in response.content.decode()
+    assert not DamageReport.objects.exists()
+
+
+def test_a_curator_publishes_a_report_with_its_citation(admin_client, admin_user):
+    bel = make_monument(name="Temple of Bel")
+    article = make_article()
+    data = with_citations(report_form(bel, status="published"), (article, QUOTE))
+    response = admin_client.post(admin_url(DamageReport, "add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    report = DamageReport.objects.get()
+    assert report.status == Status.PUBLISHED
+    assert report.published_at is not None
+    assert (report.created_by, report.updated_by) == (admin_user, admin_user)
+    citation = report.citations.get()
+    assert (citation.article, citation.location) == (article, "paragraph 1")
+
+
+def test_a_monument_of_another_site_is_a_form_error(admin_client):
+    bel = make_monument(name="Temple of Bel", site=make_site(name="Site of Palmyra"))
+    aleppo = make_site(name="Ancient City of Aleppo")
+    response = admin_client.post(admin_url(DamageReport, "add"), report_form(bel, site=aleppo.pk))
+    assert response.status_code == 200
+    assert "Temple of Bel is in Site of Palmyra, not in Ancient City of Aleppo" in (
+        response.content.decode()
+    )
+    assert not DamageReport.objects.exists()
+
+
+def test_a_quote_missing_from_the_article_is_a_form_error(admin_client):
+    bel = make_monument()
+    data = with_citations(report_form(bel), (make_article(), "Words the article never said."))
+    response = admin_client.post(admin_url(DamageReport, "add"), data)
+    assert response.status_code == 200
+    assert "not in the article&#x27;s text" in response.content.decode()
+    assert not DamageReport.objects.exists()
+
+
+def test_the_same_passage_twice_is_a_form_error(admin_client):
+    bel, article = make_monument(), make_article()
+    data = with_citations(report_form(bel), (article, QUOTE), (article, f"  {QUOTE} "))
+    response = admin_client.post(admin_url(DamageReport, "add"), data)
+    assert response.status_code == 200
+    assert "cited twice" in response.content.decode()
+    assert not Citation.objects.exists()
+
+
+def test_removing_the_last_citation_of_a_published_report_is_a_form_error(admin_client):
+    report = make_published_report(monument=make_monument())
+    citation = report.citations.get()
+    data = report_form(report.monument, status="published") | {
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "1",
+        "citations-0-id": citation.pk,
+        "citations-0-report": report.pk,
+        "citations-0-article": citation.article_id,
+        "citations-0-quote": citation.quote,
+        "citations-0-location": citation.location,
+        "citations-0-DELETE": "on",
+    }
+    response = admin_client.post(admin_url(DamageReport, "change", report.pk), data)
+    assert response.status_code == 200
+    assert "at least one source article backs it" in response.content.decode()
+    assert report.citations.count() == 1
+
+
+def test_a_retraction_without_a_reason_is_a_form_error(admin_client):
+    report = make_published_report(monument=make_monument())
+    citation = report.citations.get()
+    data = report_form(report.monument, status="retracted") | {
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "1",
+        "citations-0-id": citation.pk,
+        "citations-0-report": report.pk,
+        "citations-0-article": citation.article_id,
+        "citations-0-quote": citation.quote,
+        "citations-0-location": citation.location,
+    }
+    response = admin_client.post(admin_url(DamageReport, "change", report.pk), data)
+    assert response.status_code == 200
+    assert "Say why the report is retracted." in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == Status.PUBLISHED
+
+
+def test_deleting_a_cited_article_is_refused_with_a_clear_message(admin_client):
+    citation = make_citation(make_report())
+    url = admin_url(SourceArticle, "delete", citation.article_id)
+    page = admin_client.get(url).content.decode()
+    assert "would require deleting the following protected related objects" in page
+    response = admin_client.post(url, {"post": "yes"})
+    assert "Cannot delete source article" in response.content.decode()
+    assert SourceArticle.objects.filter(pk=citation.article_id).exists()
+
+
+def test_bulk_deleting_a_cited_article_is_refused(admin_client):
+    citation = make_citation(make_report())
+    unused = make_article()
+    response = admin_client.post(
+        admin_url(SourceArticle, "changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [citation.article_id, unused.pk],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 200
+    assert "Cannot delete source article" in response.content.decode()
+    assert SourceArticle.objects.count() == 2
+
+
+def test_the_last_citation_of_a_published_report_cannot_be_deleted_from_its_page(admin_client):
+    citation = make_published_report().citations.get()
+    response = admin_client.post(admin_url(Citation, "delete", citation.pk), {"post": "yes"})
+    assert response.status_code == 403
+    assert Citation.objects.filter(pk=citation.pk).exists()
+
+
+def test_the_publish_action_reports_what_it_did_and_refused(admin_client):
+    cited = make_report()
+    make_citation(cited)
+    uncited = make_report(summary="No source yet.")
+    response = admin_client.post(
+        admin_url(DamageReport, "changelist"),
+        {"action": "publish_selected", "_selected_action": [cited.pk, uncited.pk]},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert "1 report(s) published." in messages
+    assert any(m.startswith("Not published") and "at least one source" in m for m in messages)
+    cited.refresh_from_db()
+    uncited.refresh_from_db()
+    assert (cited.status, uncited.status) == (Status.PUBLISHED, Status.DRAFT)
+
+
+def test_the_review_queue_shows_reports_in_review_oldest_first(admin_client):
+    first = make_report(status=Status.IN_REVIEW, summary="First submitted.")
+    second = make_report(status=Status.IN_REVIEW, summary="Second submitted.")
+    make_report(status=Status.DRAFT)
+    DamageReport.objects.filter(pk=first.pk).update(
+        updated_at=second.updated_at - datetime.timedelta(days=1)
+    )
+    queue = {"status__exact": "in_review"}
+    response = admin_client.get(admin_url(DamageReport, "changelist"), queue)
+    assert list(response.context["cl"].result_list) == [first, second]
+
+
+def test_the_report_list_shows_the_columns_curators_need(admin_client, demo):
+    response = admin_client.get(admin_url(DamageReport, "changelist"))
+    page = response.content.decode()
+    for heading in ["Site", "Monument", "Occurred", "Damage type", "Extent", "Status", "Sources"]:
+        assert heading in page
+    assert "May 2015 – 27 March 2016" in page
+
+
+def test_searching_reports_by_a_monuments_other_name(admin_client, demo):
+    response = admin_client.get(admin_url(DamageReport, "changelist"), {"q": "Arch of Triumph"})
+    assert [r.monument.name for r in response.context["cl"].result_list] == ["Monumental Arch"]
+
+
+def test_a_monument_page_lists_its_reports(admin_client, demo):
+    arch = Monument.objects.get(slug="monumental-arch")
+    response = admin_client.get(admin_url(Monument, "change", arch.pk))
+    assert "The triumphal arch was blown up by ISIS." in response.content.decode()
+
+
+def test_an_article_page_lists_the_reports_that_cite_it(admin_client, demo):
+    article = SourceArticle.objects.get()
+    page = admin_client.get(admin_url(SourceArticle, "change", article.pk)).content.decode()
+    assert "Cited by these reports" in page
+    assert "Monumental Arch: deliberate demolition with explosives" in page
