@@ -50,7 +50,7 @@ class DamageReportAdmin(admin.ModelAdmin):
     list_display = [
         "short_summary",
         "site",
-        "monument",
+        "monument_name",
         "occurred",
         "damage_type",
         "extent",
@@ -118,7 +118,11 @@ class DamageReportAdmin(admin.ModelAdmin):
 
     @admin.display(description="summary")
     def short_summary(self, report: DamageReport) -> str:
-        return report.summary if len(report.summary) <= 90 else report.summary[:89] + "…"
+        return report.summary if len(report.summary) <= 60 else report.summary[:59] + "…"
+
+    @admin.display(description="monument", ordering="monument__name", empty_value="(whole site)")
+    def monument_name(self, report: DamageReport) -> str | None:
+        return report.monument.name if report.monument_id else None
 
     @admin.display(description="occurred", ordering="occurred_on")
     def occurred(self, report: DamageReport) -> str:

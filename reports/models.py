@@ -10,7 +10,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import MD5
-from django.urls import reverse
 
 from reports.text import locate_quote, normalize_url, text_sha256
 from reports.vocabularies import (
@@ -96,9 +95,6 @@ class SourceArticle(models.Model):
         self.url = normalize_url(self.url)
         self.text_sha256 = text_sha256(self.text)
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:reports_sourcearticle_change", args=[self.pk])
 
     def clean(self) -> None:
         # Normalise before the uniqueness checks run, so duplicates are caught in the form.
@@ -293,9 +289,6 @@ class DamageReport(models.Model):
         if self.status == Status.PUBLISHED and not self.has_citations():
             raise ValidationError(NO_CITATION_MESSAGE)
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:reports_damagereport_change", args=[self.pk])
 
     @property
     def occurred_display(self) -> str:

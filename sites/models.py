@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django_countries.fields import CountryField
 
 # The World Heritage Convention was adopted in 1972; the first properties were inscribed in 1978.
@@ -159,9 +158,6 @@ class HeritageSite(Located):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("admin:sites_heritagesite_change", args=[self.pk])
-
     def clean(self) -> None:
         super().clean()
         if (
@@ -261,9 +257,6 @@ class Monument(Located):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.site.name})" if self.site_id else self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:sites_monument_change", args=[self.pk])
 
 
 class AlternativeName(models.Model):
