@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_countries",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # Our app label is `sites`: never add django.contrib.sites, whose label is also `sites`.
     "sites",
     "reports",
@@ -82,6 +87,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Answers 304 to a repeated conditional GET, from an ETag of the response body.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +155,44 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+
+# The public API: read-only for everyone, no accounts (curators write through the admin).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+# Our own classes are set on heritage.rest.PublicViewSet (naming them here would be a circular
+# import); these defaults cover the API root and the schema views.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Heritage damage tracker API",
+    "DESCRIPTION": "Read-only access to UNESCO World Heritage sites, their monuments, and "
+    "dated, sourced damage reports. Only published reports appear. Coordinates of sensitive "
+    "sites are rounded to 0.1°.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "reports.vocabularies.DatePrecision",
+        "ExtentEnum": "reports.vocabularies.Extent",
+        "DamageTypeEnum": "reports.vocabularies.DamageType",
+        "CertaintyEnum": "reports.vocabularies.Certainty",
+        "MonumentKindEnum": "sites.models.Monument.Kind",
+    },
+}
+# Anyone may read the API from a browser page on another origin; nothing else crosses origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,8 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
+
+from heritage import api
 
 admin.site.site_header = "Heritage damage tracker"
 admin.site.site_title = "Heritage damage tracker"
@@ -8,6 +10,10 @@ admin.site.index_title = "Curation"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Until the public pages exist, the front door is the curators' admin.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("api/v1/", include((api.urlpatterns, "api"))),
+    # Until public pages exist, the front door is the API's documentation.
+    path("", RedirectView.as_view(pattern_name="api:docs", permanent=False)),
 ]
+
+handler404 = api.not_found
+handler500 = api.server_error

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import MD5
 
 from reports.text import locate_quote, normalize_url, text_sha256
@@ -26,6 +27,17 @@ language_validator = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
     'Use a language code such as "en", "ar" or "fr-CA".',
 )
+
+
+class SourceArticleQuerySet(models.QuerySet):
+    def public(self) -> SourceArticleQuerySet:
+        """Articles the public may see: those cited by at least one published report. An article
+        only drafts cite would reveal work in progress."""
+        return self.filter(
+            Exists(
+                Citation.objects.filter(article=OuterRef("pk"), report__status=Status.PUBLISHED)
+            )
+        )
 
 
 class SourceArticle(models.Model):
@@ -63,6 +75,8 @@ class SourceArticle(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -125,6 +139,15 @@ def _truncate(date: datetime.date, precision: str) -> datetime.date:
     return date
 
 
+def _period_end(date: datetime.date, precision: str) -> datetime.date:
+    """The last day a month- or year-precision date may stand for."""
+    if precision == DatePrecision.YEAR:
+        return date.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+    return date
+
+
 def _format(date: datetime.date, precision: str) -> str:
     if precision == DatePrecision.YEAR:
         return f"{date.year}"
@@ -178,6 +201,11 @@ class DamageReport(models.Model):
         choices=DatePrecision.choices,
         blank=True,
         help_text="Defaults to the precision of the start.",
+    )
+    occurred_latest = models.DateField(
+        editable=False,
+        help_text="The last day the damage may have happened on: the end of the period, "
+        "or of the month or year when that is all that is known. Derived on save.",
     )
     observed_on = models.DateField(
         null=True,
@@ -271,6 +299,8 @@ class DamageReport(models.Model):
             # A site's and a monument's condition timeline.
             models.Index(fields=["site", "occurred_on"], name="report_site_occurred_idx"),
             models.Index(fields=["monument", "occurred_on"], name="report_monument_occurred_idx"),
+            # "occurred_after" filters on the latest possible date.
+            models.Index(fields=["occurred_latest"], name="report_occurred_latest_idx"),
             # Admin and API filters.
             models.Index(fields=["damage_type"], name="report_damage_type_idx"),
             models.Index(fields=["extent"], name="report_extent_idx"),
@@ -308,8 +338,11 @@ class DamageReport(models.Model):
                 self.occurred_until_precision or self.occurred_on_precision
             )
             self.occurred_until = _truncate(self.occurred_until, self.occurred_until_precision)
+            self.occurred_latest = _period_end(self.occurred_until, self.occurred_until_precision)
         else:
             self.occurred_until_precision = ""
+            if self.occurred_on:
+                self.occurred_latest = _period_end(self.occurred_on, self.occurred_on_precision)
 
     def _monument_site_error(self) -> str | None:
         if self.monument_id and self.site_id and self.monument.site_id != self.site_id:
@@ -408,3 +441,33 @@ class Citation(models.Model):
             self.report.status == Status.PUBLISHED
             and not self.report.citations.exclude(pk=self.pk).exists()
         )
+
+
+def monuments_with_condition(monuments: QuerySet[Monument]) -> QuerySet[Monument]:
+    """Annotate each monument's current condition, from its latest published report that
+    states an extent (a later report of unknown extent, such as misuse, does not erase a known
+    state): `condition` (an Extent value or None), `condition_since` and `condition_report_id`."""
+    latest = (
+        DamageReport.objects.public()
+        .filter(monument=OuterRef("pk"))
+        .exclude(extent=Extent.UNKNOWN)
+        .order_by("-occurred_latest", "-published_at", "-pk")
+    )
+    return monuments.annotate(
+        condition=Subquery(latest.values("extent")[:1]),
+        condition_since=Subquery(latest.values("occurred_on")[:1]),
+        condition_report_id=Subquery(latest.values("pk")[:1]),
+    )
+
+
+def sites_with_report_counts(sites: QuerySet[HeritageSite]) -> QuerySet[HeritageSite]:
+    """Annotate `published_<extent>` counts of each site's published reports (one query)."""
+    published = Q(damage_reports__status=Status.PUBLISHED)
+    return sites.annotate(
+        **{
+            f"published_{extent}": Count(
+                "damage_reports", filter=published & Q(damage_reports__extent=extent)
+            )
+            for extent in Extent.values
+        }
+    )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django_countries.fields import CountryField
 
 # The World Heritage Convention was adopted in 1972; the first properties were inscribed in 1978.
@@ -19,6 +22,9 @@ criteria_validator = RegexValidator(
 wikidata_id_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", "A Wikidata id is a Q followed by digits, e.g. Q5859."
 )
+# Public coordinates of sensitive sites are rounded to this step (0.1° is about 11 km).
+COARSE_STEP = Decimal("0.1")
+
 year_validators = [
     MinValueValidator(FIRST_INSCRIPTION_YEAR),
     MaxValueValidator(LAST_PLAUSIBLE_YEAR),
@@ -75,6 +81,35 @@ class Located(models.Model):
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def location_is_coarsened(self) -> bool:
+        """Whether public outputs show this place only approximately."""
+        raise NotImplementedError
+
+    def public_coordinates(self) -> tuple[float, float] | None:
+        """(latitude, longitude) as the public may see them: rounded to 0.1° for a sensitive
+        site and its monuments. The one place every public output takes coordinates from."""
+        if not self.has_coordinates:
+            return None
+        latitude, longitude = Decimal(self.latitude), Decimal(self.longitude)
+        if self.location_is_coarsened:
+            latitude = latitude.quantize(COARSE_STEP, rounding=ROUND_HALF_UP)
+            longitude = longitude.quantize(COARSE_STEP, rounding=ROUND_HALF_UP)
+        return float(latitude), float(longitude)
+
+
+class HeritageSiteQuerySet(models.QuerySet):
+    def with_monument_count(self) -> HeritageSiteQuerySet:
+        """Annotate `monument_count` (a subquery, so it combines with other aggregates)."""
+        counts = (
+            Monument.objects.filter(site=OuterRef("pk"))
+            .order_by()
+            .values("site")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return self.annotate(monument_count=Coalesce(Subquery(counts), 0))
 
 
 class HeritageSite(Located):
@@ -136,6 +171,8 @@ class HeritageSite(Located):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = HeritageSiteQuerySet.as_manager()
+
     class Meta(Located.Meta):
         ordering = ["name"]
         constraints = [
@@ -172,6 +209,14 @@ class HeritageSite(Located):
     @property
     def is_in_danger(self) -> bool:
         return self.in_danger_since is not None
+
+    @property
+    def location_is_coarsened(self) -> bool:
+        return self.location_is_sensitive
+
+    @property
+    def unesco_url(self) -> str:
+        return f"https://whc.unesco.org/en/list/{self.unesco_id}/" if self.unesco_id else ""
 
 
 class MonumentQuerySet(models.QuerySet):
@@ -257,6 +302,15 @@ class Monument(Located):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.site.name})" if self.site_id else self.name
+
+    @property
+    def key(self) -> str:
+        """The monument's public address: site slug / monument slug."""
+        return f"{self.site.slug}/{self.slug}"
+
+    @property
+    def location_is_coarsened(self) -> bool:
+        return self.site.location_is_sensitive
 
 
 class AlternativeName(models.Model):

@@ -1,0 +1,42 @@
+"""The public API, version 1: one router at /api/v1/, its OpenAPI schema and docs page, and
+JSON answers for unknown API addresses."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import include, path
+from django.views import defaults
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from reports.views import (
+    MonumentWithReportsViewSet,
+    ReportViewSet,
+    SiteWithReportsViewSet,
+    SourceViewSet,
+)
+
+router = DefaultRouter()
+# `sites` never imports `reports`: the site and monument endpoints are the reports app's
+# extensions of the sites app's viewsets, which add counts, condition and timeline.
+router.register("sites", SiteWithReportsViewSet, basename="site")
+router.register("monuments", MonumentWithReportsViewSet, basename="monument")
+router.register("reports", ReportViewSet, basename="report")
+router.register("sources", SourceViewSet, basename="source")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A JSON 404 under /api/, the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "No such address in the API."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Internal error; it has been logged."}, status=500)
+    return defaults.server_error(request)

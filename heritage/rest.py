@@ -1,0 +1,431 @@
+"""Building blocks shared by the public API's viewsets: read-only access, strict query
+parameters, GeoJSON and CSV renderers, pagination, throttling and HTTP caching headers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import io
+import json
+from collections import OrderedDict
+from typing import Any
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import (
+    filters,
+    pagination,
+    permissions,
+    renderers,
+    serializers,
+    throttling,
+    viewsets,
+)
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+
+
+class ReadOnly(permissions.BasePermission):
+    """Only safe methods, whoever asks: curators write through the admin, never the API.
+    Answers 405, as the missing handlers would, should a write handler ever be added."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method not in permissions.SAFE_METHODS:
+            raise MethodNotAllowed(request.method)
+        return True
+
+
+class PublicRateThrottle(throttling.AnonRateThrottle):
+    """Requests per client address, at the rate of settings.API_THROTTLE_RATE (read on every
+    request, so it can be changed without touching the class)."""
+
+    def get_rate(self) -> str:
+        return settings.API_THROTTLE_RATE
+
+
+def page_size_from(request: Request, default: int = PAGE_SIZE) -> int:
+    """The `page_size` parameter: a whole number of at least 1, capped at MAX_PAGE_SIZE."""
+    raw = request.query_params.get("page_size")
+    if raw is None:
+        return default
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if size < 1:
+        raise ValidationError({"page_size": [f"A whole number from 1 to {MAX_PAGE_SIZE}."]})
+    return min(size, MAX_PAGE_SIZE)
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    page_size = PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request: Request) -> int:
+        return page_size_from(request, self.page_size)
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        envelope = super().get_paginated_response_schema(schema)
+        descriptions = {
+            "count": "How many results match, on all pages.",
+            "next": "The next page, or null on the last.",
+            "previous": "The previous page, or null on the first.",
+            "results": "This page's results.",
+        }
+        for name, description in descriptions.items():
+            envelope["properties"][name]["description"] = description
+        return envelope
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == "page_size":
+                parameter["description"] = (
+                    f"Results per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE})."
+                )
+        return parameters
+
+
+class KeysetPagination(pagination.BasePagination):
+    """Cursor pagination on a (value, id) key: every row exactly once however many rows share
+    a date, stable when rows are inserted, and as fast on page 1,000 as on page 1 (an index
+    seek, no OFFSET). The view declares `keyset_orderings`: {ordering parameter value: the
+    fields, ending with a unique one}. The first key is the default."""
+
+    cursor_query_param = "cursor"
+    ordering_query_param = "ordering"
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
+        self.request = request
+        self.page_size = page_size_from(request)
+        self.ordering = self.ordering_from(request, view)
+        direction, values = self.decode_cursor(request)
+        backwards = direction == "previous"
+        if values is not None:
+            try:
+                queryset = queryset.filter(self.after(values, backwards))
+            except (DjangoValidationError, ValueError, TypeError):
+                raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
+        order = [self.flip(field) for field in self.ordering] if backwards else self.ordering
+        rows = list(queryset.order_by(*order)[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if backwards:
+            rows.reverse()
+        self.next_values = self.key_of(rows[-1]) if rows and (more or backwards) else None
+        has_previous = values is not None and (more or not backwards)
+        self.previous_values = self.key_of(rows[0]) if rows and has_previous else None
+        return rows
+
+    def ordering_from(self, request: Request, view: Any) -> list[str]:
+        choices = view.keyset_orderings
+        requested = request.query_params.get(self.ordering_query_param)
+        if requested is None:
+            return list(next(iter(choices.values())))
+        if requested not in choices:
+            allowed = ", ".join(choices)
+            raise ValidationError({self.ordering_query_param: [f"One of: {allowed}."]})
+        return list(choices[requested])
+
+    @staticmethod
+    def flip(field: str) -> str:
+        return field[1:] if field.startswith("-") else f"-{field}"
+
+    def key_of(self, row: Any) -> list:
+        values = [getattr(row, field.lstrip("-")) for field in self.ordering]
+        return [v.isoformat() if hasattr(v, "isoformat") else v for v in values]
+
+    def after(self, values: list, backwards: bool) -> Q:
+        """Rows strictly after the key `values` in the ordering (before it, backwards)."""
+        if len(values) != len(self.ordering):
+            raise ValueError("cursor does not match the ordering")
+        condition = Q()
+        for i in reversed(range(len(self.ordering))):
+            field = self.ordering[i]
+            descending = field.startswith("-") != backwards
+            name = field.lstrip("-")
+            step = Q(**{f"{name}__{'lt' if descending else 'gt'}": values[i]})
+            equal = Q(**{f"{self.ordering[j].lstrip('-')}": values[j] for j in range(i)})
+            condition = (equal & step) | condition if i else step | condition
+        return condition
+
+    def decode_cursor(self, request: Request) -> tuple[str | None, list | None]:
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None, None
+        try:
+            data = json.loads(base64.urlsafe_b64decode(encoded.encode("ascii")))
+            direction, values = data["d"], data["v"]
+            if direction not in ("next", "previous") or not isinstance(values, list):
+                raise ValueError
+        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError):
+            raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
+        return direction, values
+
+    def link(self, direction: str, values: list | None) -> str | None:
+        if values is None:
+            return None
+        token = json.dumps({"d": direction, "v": values}, separators=(",", ":"))
+        encoded = base64.urlsafe_b64encode(token.encode()).decode()
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, encoded)
+
+    def get_next_link(self) -> str | None:
+        return self.link("next", self.next_values)
+
+    def get_previous_link(self) -> str | None:
+        return self.link("previous", self.previous_values)
+
+    def get_paginated_response(self, data: list) -> Response:
+        return Response(
+            OrderedDict(
+                [
+                    ("next", self.get_next_link()),
+                    ("previous", self.get_previous_link()),
+                    ("results", data),
+                ]
+            )
+        )
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {**link, "description": "The next page, or null on the last."},
+                "previous": {**link, "description": "The previous page, or null on the first."},
+                "results": {**schema, "description": "This page's results."},
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Opaque position from a `next` or `previous` link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "page_size",
+                "in": "query",
+                "required": False,
+                "description": f"Results per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.ordering_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Sort order; a leading minus sorts newest first.",
+                "schema": {"type": "string", "enum": list(view.keyset_orderings)},
+            },
+        ]
+
+
+# Parameters every list accepts besides its filters.
+COMMON_PARAMETERS = {"format", "page", "page_size", "cursor", "ordering", "search"}
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, refusing unknown parameters: a misspelt filter (`damagetype=`) must not
+    silently return everything. Bad values answer 400 naming the parameter (django-filter)."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        filterset_class = self.get_filterset_class(view, queryset)
+        known = set(filterset_class.base_filters) if filterset_class else set()
+        unknown = sorted(set(request.query_params) - known - COMMON_PARAMETERS)
+        if unknown:
+            allowed = ", ".join(sorted(known | COMMON_PARAMETERS))
+            raise ValidationError(
+                {name: [f"Unknown parameter. Known parameters: {allowed}."] for name in unknown}
+            )
+        return super().filter_queryset(request, queryset, view)
+
+
+class StrictOrderingFilter(filters.OrderingFilter):
+    """Ordering that answers 400 for a field it does not offer, instead of ignoring it."""
+
+    def get_ordering(self, request: Request, queryset: QuerySet, view: Any) -> list[str]:
+        raw = request.query_params.get(self.ordering_param)
+        if raw is not None:
+            terms = [term.strip() for term in raw.split(",") if term.strip()]
+            valid = {
+                name for name, _ in self.get_valid_fields(queryset, view, {"request": request})
+            }
+            wrong = [term for term in terms if term.lstrip("-") not in valid]
+            if wrong or not terms:
+                allowed = ", ".join(sorted(valid))
+                raise ValidationError({self.ordering_param: [f"Order by one of: {allowed}."]})
+        return super().get_ordering(request, queryset, view)
+
+
+class GeoJSONRenderer(renderers.JSONRenderer):
+    """RFC 7946 GeoJSON for anything serialized with `latitude`/`longitude`: a list page becomes
+    a FeatureCollection (with `count`, `next`, `previous` as foreign members), one object a
+    Feature, longitude first. Error bodies pass through as plain JSON."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            extra = {key: value for key, value in data.items() if key != "results"}
+            data = {
+                "type": "FeatureCollection",
+                "features": [self.feature(item) for item in data["results"]],
+                **extra,
+            }
+        elif isinstance(data, dict) and "latitude" in data:
+            data = self.feature(data)
+        return super().render(data, accepted_media_type, renderer_context)
+
+    @staticmethod
+    def feature(item: dict) -> dict:
+        properties = {k: v for k, v in item.items() if k not in ("latitude", "longitude")}
+        latitude, longitude = item.get("latitude"), item.get("longitude")
+        geometry = None
+        if latitude is not None and longitude is not None:
+            geometry = {"type": "Point", "coordinates": [longitude, latitude]}
+        return {
+            "type": "Feature",
+            "id": item.get("key"),
+            "geometry": geometry,
+            "properties": properties,
+        }
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """Declares `?format=csv`. Lists stream their rows themselves (a StreamingHttpResponse);
+    errors are answered in JSON (see PublicViewSet.handle_exception)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
+        rows = data if isinstance(data, list) else [data]
+        buffer = io.StringIO()
+        if rows and isinstance(rows[0], dict):
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+        return buffer.getvalue()
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Neutralise cells a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiLinkField(serializers.Field):
+    """The absolute URL of an object in the API. Unlike DRF's hyperlinked fields it never
+    carries the request's `?format=`, so a link is the same in JSON, GeoJSON and CSV."""
+
+    def __init__(self, view_name: str, key_attribute: str = "pk", **kwargs: Any) -> None:
+        self.view_name = view_name
+        self.key_attribute = key_attribute
+        kwargs.setdefault("help_text", "This object in the API.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj: Any) -> str:
+        path = reverse(self.view_name, args=[getattr(obj, self.key_attribute)])
+        return self.context["request"].build_absolute_uri(path)
+
+
+class PublicAutoSchema(AutoSchema):
+    """Describes the parameters drf-spectacular leaves bare: `format`, and the path key, whose
+    text each viewset gives as `lookup_description`."""
+
+    def get_override_parameters(self) -> list:
+        parameters = list(super().get_override_parameters())
+        formats = self.map_renderers("format")
+        if len(formats) > 1:
+            parameters.append(
+                OpenApiParameter(
+                    "format",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.QUERY,
+                    enum=formats,
+                    description="Response format, instead of the Accept header: json (the "
+                    "default), or geojson or csv where offered.",
+                )
+            )
+        lookup = self.view.lookup_url_kwarg or self.view.lookup_field
+        lookup = "id" if lookup == "pk" else lookup  # drf-spectacular's name for primary keys
+        if "{" + lookup + "}" in self.path:
+            numeric = getattr(self.view, "lookup_value_regex", "") == "[0-9]+"
+            parameters.append(
+                OpenApiParameter(
+                    lookup,
+                    OpenApiTypes.INT if numeric else OpenApiTypes.STR,
+                    OpenApiParameter.PATH,
+                    description=self.view.lookup_description,
+                )
+            )
+        return parameters
+
+
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    """Base of every public endpoint: read-only, throttled, strict about its parameters, and
+    cacheable by browsers and shared caches for settings.API_CACHE_MAX_AGE seconds."""
+
+    permission_classes = [ReadOnly]
+    throttle_classes = [PublicRateThrottle]
+    schema = PublicAutoSchema()
+    lookup_description = "The object's number."
+    filter_backends = [StrictFilterBackend, filters.SearchFilter]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # A client that asked for CSV still gets its error as a JSON message.
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if renderer is not None and renderer.format == CSVRenderer.format:
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request: Request, response: Response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+        return response
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0, yes/no); anything else is an error rather than "no filter"."""
+
+    def clean(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1", "yes"):
+            return True
+        if text in ("false", "0", "no"):
+            return False
+        raise forms.ValidationError("Use true or false.")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField

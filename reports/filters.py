@@ -1,0 +1,112 @@
+"""Filters of the public API over damage reports and source articles."""
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
+
+from reports.models import DamageReport, SourceArticle
+from reports.vocabularies import Certainty, DamageType, Extent
+from sites.filters import CountryFilter, InDangerFilter
+from sites.models import HeritageSite, Monument
+
+
+class MonumentKeyField(forms.CharField):
+    def clean(self, value: Any) -> Monument | None:
+        key = super().clean(value).strip()
+        if not key:
+            return None
+        site_slug, _, slug = key.partition("/")
+        monument = Monument.objects.filter(site__slug=site_slug, slug=slug).first()
+        if monument is None:
+            raise forms.ValidationError(
+                "No such monument: give site slug / monument slug, e.g. palmyra/temple-of-bel."
+            )
+        return monument
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^[-\w]+/[-\w]+$",
+        "example": "palmyra/temple-of-bel",
+        "description": "A monument's key: site slug / monument slug.",
+    }
+)
+class MonumentKeyFilter(django_filters.Filter):
+    field_class = MonumentKeyField
+
+    def filter(self, queryset: QuerySet, value: Monument | None) -> QuerySet:
+        return queryset if value is None else queryset.filter(monument=value)
+
+
+class ReportFilter(django_filters.FilterSet):
+    site = django_filters.ModelChoiceFilter(
+        queryset=HeritageSite.objects.all(), to_field_name="slug", help_text="A site's slug."
+    )
+    monument = MonumentKeyFilter()
+    country = CountryFilter(field_name="site__countries")
+    kind = django_filters.ChoiceFilter(
+        field_name="monument__kind",
+        choices=Monument.Kind.choices,
+        help_text="Kind of monument.",
+    )
+    damage_type = django_filters.MultipleChoiceFilter(
+        choices=DamageType.choices, help_text="Damage type; repeat for any of several."
+    )
+    extent = django_filters.MultipleChoiceFilter(
+        choices=Extent.choices, help_text="Extent; repeat for any of several."
+    )
+    certainty = django_filters.MultipleChoiceFilter(
+        choices=Certainty.choices, help_text="Certainty; repeat for any of several."
+    )
+    occurred_after = django_filters.DateFilter(
+        field_name="occurred_latest",
+        lookup_expr="gte",
+        help_text="Reports of damage that may have happened on or after this date "
+        "(the period, at its precision, reaches it).",
+    )
+    occurred_before = django_filters.DateFilter(
+        field_name="occurred_on",
+        lookup_expr="lte",
+        help_text="Reports of damage that may have happened on or before this date.",
+    )
+    in_danger = InDangerFilter(field_name="site__in_danger_since")
+    unesco_id = django_filters.NumberFilter(
+        field_name="site__unesco_id", help_text="World Heritage List number of the site."
+    )
+
+    class Meta:
+        model = DamageReport
+        fields = [
+            "site",
+            "monument",
+            "country",
+            "kind",
+            "damage_type",
+            "extent",
+            "certainty",
+            "occurred_after",
+            "occurred_before",
+            "in_danger",
+            "unesco_id",
+        ]
+
+
+class SourceFilter(django_filters.FilterSet):
+    language = django_filters.CharFilter(help_text="Language code, e.g. en.")
+    publisher = django_filters.CharFilter(
+        lookup_expr="iexact", help_text="Publisher name (any case)."
+    )
+    published_after = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="gte", help_text="Published on or after."
+    )
+    published_before = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="lte", help_text="Published on or before."
+    )
+
+    class Meta:
+        model = SourceArticle
+        fields = ["language", "publisher", "published_after", "published_before"]

@@ -1,0 +1,189 @@
+"""Public, read-only API over damage reports and sources, and the report-derived views of sites
+and monuments. Every queryset starts from `.public()`."""
+
+import csv
+import datetime
+
+from django.db.models import Prefetch, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, StreamingHttpResponse
+from rest_framework import filters, renderers
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from heritage.rest import (
+    CSVRenderer,
+    KeysetPagination,
+    PublicViewSet,
+    StrictFilterBackend,
+    spreadsheet_safe,
+)
+from reports.filters import ReportFilter, SourceFilter
+from reports.models import (
+    Citation,
+    DamageReport,
+    SourceArticle,
+    monuments_with_condition,
+    sites_with_report_counts,
+)
+from reports.serializers import (
+    REPORT_CSV_COLUMNS,
+    MonumentDetailSerializer,
+    MonumentWithConditionSerializer,
+    ReportSerializer,
+    SiteDetailSerializer,
+    SiteWithCountsSerializer,
+    SourceSerializer,
+    report_csv_row,
+)
+from reports.vocabularies import Status
+from sites.models import Monument
+from sites.views import MonumentViewSet, SiteViewSet
+
+CSV_CHUNK = 2000
+
+
+class Gone(APIException):
+    status_code = 410
+    default_detail = "This report was retracted by the curators and is no longer published."
+    default_code = "retracted"
+
+
+class SiteWithReportsViewSet(SiteViewSet):
+    """Heritage sites, with counts of their published reports by extent; one site also lists
+    its monuments and their current condition."""
+
+    def get_queryset(self) -> QuerySet:
+        queryset = sites_with_report_counts(super().get_queryset())
+        if self.action == "retrieve":
+            monuments = monuments_with_condition(Monument.objects.select_related("site"))
+            queryset = queryset.prefetch_related(Prefetch("monuments", monuments.order_by("name")))
+        return queryset
+
+    def get_serializer_class(self):
+        return SiteDetailSerializer if self.action == "retrieve" else SiteWithCountsSerializer
+
+
+class MonumentWithReportsViewSet(MonumentViewSet):
+    """Monuments with their current condition; one monument also gives its timeline of
+    published reports, oldest event first."""
+
+    def get_queryset(self) -> QuerySet:
+        queryset = monuments_with_condition(super().get_queryset())
+        if self.action == "retrieve":
+            timeline = DamageReport.objects.public().order_by(
+                "occurred_on", "occurred_latest", "pk"
+            )
+            queryset = queryset.prefetch_related(
+                Prefetch("damage_reports", timeline, to_attr="public_reports")
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return MonumentDetailSerializer
+        return MonumentWithConditionSerializer
+
+
+class ReportViewSet(PublicViewSet):
+    """Published damage reports, each with the quotes that back it. Lists are paged with a
+    cursor (follow `next`); `?format=csv` streams every matching report as CSV."""
+
+    serializer_class = ReportSerializer
+    lookup_value_regex = r"[0-9]+"
+    lookup_description = "The report's number."
+    filterset_class = ReportFilter
+    pagination_class = KeysetPagination
+    keyset_orderings = {
+        "-occurred_on": ("-occurred_on", "-id"),
+        "occurred_on": ("occurred_on", "id"),
+        "-published_at": ("-published_at", "-id"),
+        "published_at": ("published_at", "id"),
+    }
+    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+    filter_backends = [StrictFilterBackend, filters.SearchFilter]
+    search_fields = [
+        "summary",
+        "site__name",
+        "monument__name",
+        "monument__alternative_names__name",
+    ]
+
+    def get_queryset(self) -> QuerySet[DamageReport]:
+        return (
+            DamageReport.objects.public()
+            .select_related("site", "monument__site")
+            .prefetch_related(
+                Prefetch("citations", Citation.objects.select_related("article").order_by("pk"))
+            )
+        )
+
+    def list(self, request: Request, *args, **kwargs) -> Response | StreamingHttpResponse:
+        if request.accepted_renderer.format == CSVRenderer.format:
+            return self.csv_response(request)
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            # A report the public once saw says it was withdrawn; nothing else of it is shown.
+            if DamageReport.objects.filter(
+                pk=kwargs["pk"], status=Status.RETRACTED, published_at__isnull=False
+            ).exists():
+                raise Gone() from None
+            raise
+
+    def csv_response(self, request: Request) -> StreamingHttpResponse:
+        """Every matching report, streamed in chunks so memory stays flat however many."""
+        ordering = KeysetPagination().ordering_from(request, self)
+        queryset = self.filter_queryset(self.get_queryset()).order_by(*ordering)
+        writer = csv.writer(_Echo())
+
+        def rows():
+            yield writer.writerow(REPORT_CSV_COLUMNS)
+            for report in queryset.iterator(chunk_size=CSV_CHUNK):
+                yield writer.writerow(
+                    [spreadsheet_safe(v) for v in report_csv_row(report, request)]
+                )
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="damage-reports.csv"'
+        return response
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+class SourceViewSet(PublicViewSet):
+    """Source articles cited by published reports, each with those reports and their quotes.
+    Article texts are not republished: follow `source_url` to read them."""
+
+    serializer_class = SourceSerializer
+    lookup_value_regex = r"[0-9]+"
+    lookup_description = "The article's number."
+    filterset_class = SourceFilter
+    pagination_class = KeysetPagination
+    keyset_orderings = {
+        "-published_on": ("-sort_date", "-id"),
+        "published_on": ("sort_date", "id"),
+    }
+    search_fields = ["title", "publisher", "author"]
+
+    def get_queryset(self) -> QuerySet[SourceArticle]:
+        citing = (
+            Citation.objects.filter(report__status=Status.PUBLISHED)
+            .select_related("report__site", "report__monument__site")
+            .order_by("report__occurred_on", "pk")
+        )
+        return (
+            SourceArticle.objects.public()
+            # Undated articles sort as the oldest, so the cursor key is never null.
+            .annotate(sort_date=Coalesce("published_on", Value(datetime.date(1, 1, 1))))
+            .prefetch_related(Prefetch("citations", citing, to_attr="public_citations"))
+        )

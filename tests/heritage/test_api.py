@@ -1,0 +1,167 @@
+"""What every public API route promises: read-only, JSON errors, HTTP caching, CORS,
+throttling, and a valid, fully described OpenAPI document."""
+
+import pytest
+from openapi_spec_validator import validate
+
+from tests.api_data import make_world
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+def every_route(world) -> list[str]:
+    report = world["published"][0]
+    article = report.citations.first().article
+    return [
+        f"{API}/",
+        f"{API}/sites/",
+        f"{API}/sites/palmyra/",
+        f"{API}/monuments/",
+        f"{API}/monuments/palmyra/temple-of-bel/",
+        f"{API}/reports/",
+        f"{API}/reports/{report.pk}/",
+        f"{API}/sources/",
+        f"{API}/sources/{article.pk}/",
+        f"{API}/schema/",
+        f"{API}/docs/",
+    ]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "curator"])
+def test_every_route_refuses_writes(client, admin_user, method, logged_in):
+    world = make_world()
+    if logged_in:
+        client.force_login(admin_user)
+    for url in every_route(world):
+        response = getattr(client, method)(url, {"name": "x"}, content_type="application/json")
+        assert response.status_code == 405, (method, url)
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_every_route_answers_get(client):
+    for url in every_route(make_world()):
+        assert client.get(url).status_code == 200, url
+
+
+def test_an_unknown_api_address_is_a_json_404(client):
+    response = client.get(f"{API}/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No such address in the API."}
+
+
+@pytest.mark.parametrize("path", ["/reports/abc/", "/reports/99999999/", "/sources/x/"])
+def test_a_malformed_or_missing_id_is_a_json_404(client, path):
+    response = client.get(API + path)
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+def test_a_repeated_conditional_get_answers_304(client):
+    make_world()
+    first = client.get(f"{API}/reports/")
+    assert first.status_code == 200
+    etag = first["ETag"]
+    again = client.get(f"{API}/reports/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_the_etag_changes_when_curators_publish(client):
+    world = make_world()
+    etag = client.get(f"{API}/reports/")["ETag"]
+    report = world["unpublished"][0]  # a draft, with a citation
+    from reports.services import report_publish
+
+    report_publish(report=report, by=None)
+    response = client.get(f"{API}/reports/", headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_responses_may_be_cached_publicly(client, settings):
+    settings.API_CACHE_MAX_AGE = 30
+    make_world()
+    response = client.get(f"{API}/sites/")
+    assert response["Cache-Control"] == "public, max-age=30"
+    assert "Accept" in response["Vary"]
+    assert "Cache-Control" not in client.get(f"{API}/sites/?bbox=bad")
+
+
+def test_any_origin_may_read_the_api(client):
+    make_world()
+    response = client.get(f"{API}/sites/", headers={"origin": "https://maps.example.org"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    preflight = client.options(
+        f"{API}/sites/",
+        headers={
+            "origin": "https://maps.example.org",
+            "access-control-request-method": "GET",
+        },
+    )
+    assert "POST" not in preflight["Access-Control-Allow-Methods"]
+
+
+def test_the_admin_is_not_opened_to_other_origins(client):
+    response = client.get("/admin/login/", headers={"origin": "https://evil.example.org"})
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(client, settings):
+    settings.API_THROTTLE_RATE = "3/minute"
+    make_world()
+    for _ in range(3):
+        assert client.get(f"{API}/sites/").status_code == 200
+    response = client.get(f"{API}/reports/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "throttled" in response.json()["detail"].lower()
+
+
+@pytest.fixture
+def openapi(client) -> dict:
+    response = client.get(f"{API}/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_openapi_document_is_valid(openapi):
+    validate(openapi)
+    assert openapi["openapi"].startswith("3.")
+    paths = set(openapi["paths"])
+    assert {
+        "/api/v1/sites/",
+        "/api/v1/sites/{slug}/",
+        "/api/v1/monuments/",
+        "/api/v1/monuments/{key}/",
+        "/api/v1/reports/",
+        "/api/v1/reports/{id}/",
+        "/api/v1/sources/",
+        "/api/v1/sources/{id}/",
+    } <= paths
+
+
+def test_every_field_and_parameter_is_described(openapi):
+    undescribed = [
+        f"{name}.{field}"
+        for name, component in openapi["components"]["schemas"].items()
+        for field, spec in component.get("properties", {}).items()
+        if not spec.get("description")
+    ]
+    assert undescribed == []
+    parameters = [
+        f"{path} {parameter['name']}"
+        for path, operations in openapi["paths"].items()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
+        if not parameter.get("description")
+    ]
+    assert parameters == []
+
+
+def test_the_docs_page_is_served_without_any_cdn(client):
+    page = client.get(f"{API}/docs/").content.decode()
+    assert "swagger-ui" in page
+    assert "cdn.jsdelivr" not in page and "unpkg.com" not in page
