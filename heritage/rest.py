@@ -21,7 +21,12 @@ from django.utils.cache import patch_cache_control
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import (
     filters,
     pagination,
@@ -354,9 +359,85 @@ class ApiLinkField(serializers.Field):
         return self.context["request"].build_absolute_uri(path)
 
 
+PARAMETER_ERRORS = {
+    "type": "object",
+    "description": "Each invalid parameter, with what is wrong with it.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+DETAIL = inline_serializer(
+    "Detail", {"detail": serializers.CharField(help_text="What went wrong, in a sentence.")}
+)
+
+
+GEOJSON_FEATURE = {
+    "type": "object",
+    "description": "An RFC 7946 Feature: the object's fields are its properties.",
+    "required": ["type", "geometry", "properties"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "string", "nullable": True},
+        "geometry": {
+            "type": "object",
+            "nullable": True,
+            "description": "A Point, longitude first; null when the place has no coordinates.",
+            "required": ["type", "coordinates"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Point"]},
+                "coordinates": {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 2,
+                    "maxItems": 2,
+                },
+            },
+        },
+        "properties": {"type": "object"},
+    },
+}
+GEOJSON_FEATURE_COLLECTION = {
+    "type": "object",
+    "description": "An RFC 7946 FeatureCollection of this page, with paging links.",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": GEOJSON_FEATURE},
+        "count": {"type": "integer"},
+        "next": {"type": "string", "nullable": True},
+        "previous": {"type": "string", "nullable": True},
+    },
+}
+CSV_TABLE = {"type": "string", "description": "Every matching row, as CSV with a header line."}
+
+
 class PublicAutoSchema(AutoSchema):
-    """Describes the parameters drf-spectacular leaves bare: `format`, and the path key, whose
-    text each viewset gives as `lookup_description`."""
+    """Documents what drf-spectacular leaves out: the error answers of every operation, the
+    `format` parameter, and the path key (each viewset gives its `lookup_description`)."""
+
+    def get_response_serializers(self) -> dict:
+        responses = {
+            "200": super().get_response_serializers(),
+            "400": OpenApiResponse(PARAMETER_ERRORS, "A query parameter is unknown or invalid."),
+            "429": OpenApiResponse(DETAIL, "Too many requests: wait as Retry-After says."),
+        }
+        if "{" in self.path:
+            responses["404"] = OpenApiResponse(DETAIL, "Nothing published at this address.")
+            responses.update(getattr(self.view, "extra_detail_responses", {}))
+        else:
+            responses["404"] = OpenApiResponse(DETAIL, "No such page.")
+        return responses
+
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        # drf-spectacular gives every renderer the JSON schema; GeoJSON and CSV differ.
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        content = response.get("content", {})
+        if status_code == "200" and GeoJSONRenderer.media_type in content:
+            shape = GEOJSON_FEATURE if "{" in self.path else GEOJSON_FEATURE_COLLECTION
+            content[GeoJSONRenderer.media_type] = {"schema": shape}
+        if status_code == "200" and CSVRenderer.media_type in content:
+            content[CSVRenderer.media_type] = {"schema": CSV_TABLE}
+        return response
 
     def get_override_parameters(self) -> list:
         parameters = list(super().get_override_parameters())

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from reports.models import DamageReport, SourceArticle
 from reports.vocabularies import Certainty, DamageType, Extent
-from sites.filters import CountryFilter, InDangerFilter
+from sites.filters import CountryFilter, InDangerFilter, UnescoIdFilter
 from sites.models import HeritageSite, Monument
 
 
@@ -74,9 +74,7 @@ class ReportFilter(django_filters.FilterSet):
         help_text="Reports of damage that may have happened on or before this date.",
     )
     in_danger = InDangerFilter(field_name="site__in_danger_since")
-    unesco_id = django_filters.NumberFilter(
-        field_name="site__unesco_id", help_text="World Heritage List number of the site."
-    )
+    unesco_id = UnescoIdFilter(field_name="site__unesco_id")
 
     class Meta:
         model = DamageReport

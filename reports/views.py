@@ -7,12 +7,14 @@ import datetime
 from django.db.models import Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, StreamingHttpResponse
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import filters, renderers
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from heritage.rest import (
+    DETAIL,
     CSVRenderer,
     KeysetPagination,
     PublicViewSet,
@@ -93,6 +95,9 @@ class ReportViewSet(PublicViewSet):
     serializer_class = ReportSerializer
     lookup_value_regex = r"[0-9]+"
     lookup_description = "The report's number."
+    extra_detail_responses = {
+        "410": OpenApiResponse(DETAIL, "The report was retracted; nothing else of it is shown.")
+    }
     filterset_class = ReportFilter
     pagination_class = KeysetPagination
     keyset_orderings = {
@@ -137,6 +142,10 @@ class ReportViewSet(PublicViewSet):
 
     def csv_response(self, request: Request) -> StreamingHttpResponse:
         """Every matching report, streamed in chunks so memory stays flat however many."""
+        paging = {"cursor", "page_size"} & set(request.query_params)
+        if paging:
+            message = "Not used with format=csv: the CSV holds every matching report."
+            raise ValidationError({name: [message] for name in sorted(paging)})
         ordering = KeysetPagination().ordering_from(request, self)
         queryset = self.filter_queryset(self.get_queryset()).order_by(*ordering)
         writer = csv.writer(_Echo())

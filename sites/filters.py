@@ -25,7 +25,7 @@ class CountryCodeField(forms.CharField):
 @extend_schema_field(
     {
         "type": "string",
-        "pattern": "^[A-Za-z]{2}$",
+        "enum": sorted(code for code, _ in countries),
         "example": "SY",
         "description": "ISO 3166-1 alpha-2 code of a country of the site, e.g. SY.",
     }
@@ -121,9 +121,18 @@ class InDangerFilter(StrictBooleanFilter):
         return queryset.filter(**{f"{self.field_name}__isnull": not value})
 
 
+@extend_schema_field(
+    {"type": "integer", "description": "World Heritage List property number of the site."}
+)
+class UnescoIdFilter(django_filters.NumberFilter):
+    """A whole number (django-filter's NumberFilter would take any decimal, such as 2e-311)."""
+
+    field_class = forms.IntegerField
+
+
 class SiteFilter(django_filters.FilterSet):
     country = CountryFilter(field_name="countries")
-    unesco_id = django_filters.NumberFilter(help_text="World Heritage List property number.")
+    unesco_id = UnescoIdFilter()
     in_danger = InDangerFilter(field_name="in_danger_since")
     category = django_filters.ChoiceFilter(choices=HeritageSite.Category.choices)
     region = django_filters.ChoiceFilter(choices=HeritageSite.Region.choices)
@@ -141,9 +150,7 @@ class MonumentFilter(django_filters.FilterSet):
     country = CountryFilter(field_name="site__countries")
     kind = django_filters.ChoiceFilter(choices=Monument.Kind.choices)
     in_danger = InDangerFilter(field_name="site__in_danger_since")
-    unesco_id = django_filters.NumberFilter(
-        field_name="site__unesco_id", help_text="World Heritage List number of the site."
-    )
+    unesco_id = UnescoIdFilter(field_name="site__unesco_id")
     bbox = BBoxFilter(sensitive_flag="site__location_is_sensitive")
 
     class Meta:

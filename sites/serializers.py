@@ -1,7 +1,6 @@
 """Public representations of sites and monuments. Coordinates always come from
 `public_coordinates()`, so a sensitive site is never shown more exactly than 0.1°."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,12 +24,12 @@ class PublicCoordinatesMixin(serializers.Serializer):
         "approximate.",
     )
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_latitude(self, place: HeritageSite | Monument) -> float | None:
         point = place.public_coordinates()
         return point[0] if point else None
 
-    @extend_schema_field(OpenApiTypes.DOUBLE)
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_longitude(self, place: HeritageSite | Monument) -> float | None:
         point = place.public_coordinates()
         return point[1] if point else None

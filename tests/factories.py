@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+from decimal import Decimal
 
 from reports.models import Citation, DamageReport, SourceArticle
 from reports.services import report_publish
@@ -78,3 +79,41 @@ def make_published_report(site: HeritageSite | None = None, **fields) -> DamageR
     report = make_report(site, **fields)
     make_citation(report)
     return report_publish(report=report, by=None)
+
+
+def make_many_published_reports(count: int, monuments: int = 30) -> HeritageSite:
+    """`count` published reports over `monuments` monuments of one Syrian site, each citing an
+    article of its own and one they all share; bulk-created, for query-count tests. Returns
+    the site."""
+    site = make_site(countries=["SY"], latitude=Decimal("34.5"), longitude=Decimal("38.3"))
+    places = [make_monument(site) for _ in range(monuments)]
+    shared = make_article()
+    own = [
+        SourceArticle(title=f"Article {i}", text=f"{ARTICLE_TEXT}\nNumber {i}.")
+        for i in range(count)
+    ]
+    for article in own:
+        article.clean()  # derives the text fingerprint, as save() would
+    own = SourceArticle.objects.bulk_create(own)
+    reports = []
+    for i in range(count):
+        report = DamageReport(
+            site=site,
+            monument=places[i % monuments],
+            occurred_on=datetime.date(2015, 1, 1) + datetime.timedelta(days=i),
+            damage_type=DamageType.EXPLOSIVES,
+            extent=Extent.DESTROYED,
+            summary=f"Blown up ({i}).",
+            status="published",
+            published_at=datetime.datetime(2016, 1, 1, tzinfo=datetime.UTC),
+        )
+        report.clean()  # derives occurred_latest, as save() would
+        reports.append(report)
+    reports = DamageReport.objects.bulk_create(reports)
+    quote = ARTICLE_TEXT.splitlines()[0]
+    Citation.objects.bulk_create(
+        Citation(report=report, article=article, quote=quote)
+        for report, article_of_its_own in zip(reports, own, strict=True)
+        for article in (article_of_its_own, shared)
+    )
+    return site
