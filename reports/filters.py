@@ -31,7 +31,6 @@ class MonumentKeyField(forms.CharField):
     {
         "type": "string",
         "pattern": r"^[-\w]+/[-\w]+$",
-        "example": "palmyra/temple-of-bel",
         "description": "A monument's key: site slug / monument slug.",
     }
 )

@@ -26,7 +26,6 @@ class CountryCodeField(forms.CharField):
     {
         "type": "string",
         "enum": sorted(code for code, _ in countries),
-        "example": "SY",
         "description": "ISO 3166-1 alpha-2 code of a country of the site, e.g. SY.",
     }
 )
@@ -66,7 +65,6 @@ class BBoxField(forms.CharField):
     {
         "type": "string",
         "pattern": r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
-        "example": "38.2,34.5,38.3,34.6",
         "description": "Only places inside min_lon,min_lat,max_lon,max_lat (WGS 84: west, "
         "south, east, north). Sensitive sites match on their coarsened coordinates.",
     }

@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
@@ -22,3 +25,31 @@ def get_json(client, url: str, **params):
     """GET an API address and return (status, parsed JSON body)."""
     response = client.get(url, params)
     return response.status_code, response.json()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).parents[1] / "var" / "screenshots"
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A page in headless Chromium (Debian's package), driven by Playwright. Skipped with a
+    reason where Chromium is not installed, except in CI, which installs it and must run it."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: install Debian's chromium package.")
+        pytest.skip("Browser test skipped: no /usr/bin/chromium (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test's
+    # fixtures around it are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
