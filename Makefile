@@ -23,6 +23,7 @@ $(STAMP): requirements.txt
 run: export DJANGO_DEBUG ?= 1
 run: $(STAMP)
 	$(MANAGE) migrate --noinput
+	$(MANAGE) setup_roles
 	$(MANAGE) load_demo
 	@if [ -n "$${DJANGO_SUPERUSER_USERNAME:-}" ]; then \
 		$(MANAGE) createsuperuser --noinput \

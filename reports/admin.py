@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -5,8 +6,20 @@ from django.db.models import Count, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
-from reports.models import NO_CITATION_MESSAGE, Citation, DamageReport, SourceArticle
-from reports.services import report_publish
+from reports.models import (
+    CONCURRENT_EDIT_MESSAGE,
+    NO_CITATION_MESSAGE,
+    Citation,
+    DamageReport,
+    SourceArticle,
+)
+from reports.services import (
+    ACTION_LABELS,
+    is_reviewer,
+    report_next_statuses,
+    report_transition,
+    transition_error,
+)
 from reports.text import comparable
 from reports.vocabularies import Status
 from sites.admin import MonumentAdmin, SiteCountryFilter
@@ -32,7 +45,11 @@ class CitationInlineFormSet(BaseInlineFormSet):
             if key in seen:
                 raise ValidationError("The same passage of the same article is cited twice.")
             seen.add(key)
-        if self.instance.status == Status.PUBLISHED and not kept:
+        publishing = Status.PUBLISHED in (
+            self.instance.status,
+            getattr(self.instance, "requested_status", None),
+        )
+        if publishing and not kept:
             raise ValidationError(NO_CITATION_MESSAGE)
 
 
@@ -45,8 +62,86 @@ class CitationInline(admin.StackedInline):
     min_num = 0
 
 
+class DamageReportAdminForm(forms.ModelForm):
+    """The report form, with a status change limited to what this curator may do, and the
+    version the curator started from (to refuse overwriting someone else's save)."""
+
+    transition = forms.ChoiceField(
+        label="Change status",
+        required=False,
+        help_text="Applied when you save, after your edits and citations.",
+    )
+    transition_reason = forms.CharField(
+        label="Reason for retraction",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required to retract a published report.",
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Set by DamageReportAdmin.get_form for the curator at hand.
+    user = None
+
+    class Meta:
+        model = DamageReport
+        fields = [
+            "site",
+            "monument",
+            "damage_type",
+            "extent",
+            "summary",
+            "occurred_on",
+            "occurred_on_precision",
+            "occurred_until",
+            "occurred_until_precision",
+            "observed_on",
+            "certainty",
+            "assessment_basis",
+            "responsible_party",
+            "external_id",
+            "curator_notes",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = report_next_statuses(report=self.instance, user=self.user)
+        self.fields["transition"].choices = [("", "— keep the status —")] + [
+            (status, ACTION_LABELS[status]) for status in choices
+        ]
+        if self.instance.pk:
+            # The version in the database now, not the instance's: a history page restoring an
+            # old version also starts from the current one.
+            self.fields["base_version"].initial = self.current_version()
+
+    def current_version(self, lock: bool = False) -> int | None:
+        """The report's version in the database; locked until the admin's transaction ends
+        when `lock`, so that no save slips in between this check and ours."""
+        rows = DamageReport.objects.filter(pk=self.instance.pk)
+        if lock:
+            rows = rows.select_for_update()
+        return rows.values_list("version", flat=True).first()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = self.current_version(lock=True)
+            if cleaned.get("base_version") != current:
+                raise ValidationError(CONCURRENT_EDIT_MESSAGE)
+            self.instance.version = current
+        to = cleaned.get("transition")
+        if to:
+            reason = cleaned.get("transition_reason", "")
+            error = transition_error(report=self.instance, to=to, user=self.user, reason=reason)
+            # Citations are checked with the inline forms, which may be adding the first.
+            if error and error != NO_CITATION_MESSAGE:
+                raise ValidationError({"transition": error})
+            self.instance.requested_status = to
+        return cleaned
+
+
 @admin.register(DamageReport)
 class DamageReportAdmin(admin.ModelAdmin):
+    form = DamageReportAdminForm
     list_display = [
         "short_summary",
         "site",
@@ -77,9 +172,18 @@ class DamageReportAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "occurred_on"
     autocomplete_fields = ["site", "monument"]
-    readonly_fields = ["published_at", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = [
+        "status",
+        "retraction_reason",
+        "published_at",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "version",
+    ]
     inlines = [CitationInline]
-    actions = ["publish_selected"]
+    actions = ["submit_selected", "publish_selected", "reject_selected"]
     fieldsets = [
         (None, {"fields": ["site", "monument", "damage_type", "extent", "summary"]}),
         (
@@ -96,12 +200,24 @@ class DamageReportAdmin(admin.ModelAdmin):
             "Assessment",
             {"fields": ["certainty", "assessment_basis", "responsible_party", "external_id"]},
         ),
-        ("Status", {"fields": ["status", "retraction_reason", "published_at"]}),
+        (
+            "Status",
+            {
+                "fields": [
+                    "status",
+                    "transition",
+                    "transition_reason",
+                    "retraction_reason",
+                    "published_at",
+                    "base_version",
+                ]
+            },
+        ),
         ("Private to curators", {"fields": ["curator_notes"]}),
         (
             "Record",
             {
-                "fields": ["created_by", "created_at", "updated_by", "updated_at"],
+                "fields": ["created_by", "created_at", "updated_by", "updated_at", "version"],
                 "classes": ["collapse"],
             },
         ),
@@ -132,39 +248,80 @@ class DamageReportAdmin(admin.ModelAdmin):
     def source_count(self, report: DamageReport) -> int:
         return report.source_count
 
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user  # a class made for this request, so this is not shared
+        return form
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # What the public sees changes only through a reviewer; editors may still view it.
+        if obj is not None and obj.status in (Status.PUBLISHED, Status.RETRACTED):
+            if not is_reviewer(request.user):
+                return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # A published report is retracted, never deleted, whoever asks.
+        if obj is not None and obj.status in (Status.PUBLISHED, Status.RETRACTED):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        # Bulk deletion would bypass the per-report rule above.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        if not is_reviewer(request.user):
+            actions.pop("publish_selected", None)
+            actions.pop("reject_selected", None)
+        return actions
+
     def save_model(self, request: HttpRequest, report: DamageReport, form, change: bool) -> None:
         if not change:
             report.created_by = request.user
         report.updated_by = request.user
-        # The citations are saved after the report: publish only once they are in, through the
-        # same service as everywhere else.
-        if report.status == Status.PUBLISHED and form.initial.get("status") != Status.PUBLISHED:
-            report.status = form.initial.get("status", Status.DRAFT)
         super().save_model(request, report, form, change)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        # The status changes last, once the citations it may depend on are saved.
         super().save_related(request, form, formsets, change)
-        report = form.instance
-        if (
-            form.cleaned_data.get("status") == Status.PUBLISHED
-            and report.status != Status.PUBLISHED
-        ):
-            report_publish(report=report, by=request.user)
+        to = form.cleaned_data.get("transition")
+        if to:
+            reason = form.cleaned_data.get("transition_reason", "")
+            report_transition(report=form.instance, to=to, by=request.user, reason=reason)
 
-    @admin.action(description="Publish selected reports")
-    def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        published, refused = 0, []
+    def _bulk_transition(self, request: HttpRequest, queryset: QuerySet, to: str) -> None:
+        """Apply one transition to each selected report; say what changed and what was refused
+        and why."""
+        changed, refused = 0, []
         for report in queryset.select_related("site", "monument"):
-            if report.status == Status.PUBLISHED:
-                continue
             try:
-                report_publish(report=report, by=request.user)
-                published += 1
+                report_transition(report=report, to=to, by=request.user)
+                changed += 1
             except ValidationError as error:
                 refused.append(f"{report}: {' '.join(error.messages)}")
-        self.message_user(request, f"{published} report(s) published.", messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, f"Not published — {line}", messages.WARNING)
+        verb = Status(to).label.lower()
+        self.message_user(request, f"{changed} report(s) now {verb}.", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                f"{len(refused)} report(s) refused: " + " | ".join(refused),
+                messages.WARNING,
+            )
+
+    @admin.action(description="Submit selected reports for review")
+    def submit_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._bulk_transition(request, queryset, Status.IN_REVIEW)
+
+    @admin.action(description="Publish selected reports", permissions=["review"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._bulk_transition(request, queryset, Status.PUBLISHED)
+
+    @admin.action(description="Reject selected reports", permissions=["review"])
+    def reject_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._bulk_transition(request, queryset, Status.REJECTED)
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return is_reviewer(request.user)
 
 
 class CitationOfArticleInline(admin.TabularInline):

@@ -156,6 +156,16 @@ def _format(date: datetime.date, precision: str) -> str:
     return f"{date.day} {date.strftime('%B %Y')}"
 
 
+class ConcurrentEditError(ValidationError):
+    """Someone saved the report since this copy of it was read."""
+
+
+CONCURRENT_EDIT_MESSAGE = (
+    "Someone else saved this report while you were editing it. Nothing of yours is lost: your "
+    "changes are still in this form. Open the report in a new tab to see theirs, then save "
+    "yours again here if they still apply."
+)
+
 NO_CITATION_MESSAGE = (
     "A report can only be published when at least one source article backs it: "
     "add a citation with the quoted passage first."
@@ -247,6 +257,12 @@ class DamageReport(models.Model):
     curator_notes = models.TextField(
         blank=True, help_text="Private to curators: never shown to the public."
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Incremented by every save, so that two curators cannot silently overwrite "
+        "each other's edits.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -270,6 +286,9 @@ class DamageReport(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
+        permissions = [
+            ("review_damagereport", "Can publish, reject and retract damage reports"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(occurred_until__isnull=True) | Q(occurred_until__gte=F("occurred_on")),
@@ -318,7 +337,22 @@ class DamageReport(models.Model):
             raise ValidationError({"monument": message})
         if self.status == Status.PUBLISHED and not self.has_citations():
             raise ValidationError(NO_CITATION_MESSAGE)
+        if not self._state.adding:
+            # Optimistic locking: claim the next version only if nobody took it meanwhile.
+            claimed = DamageReport.objects.filter(pk=self.pk, version=self.version).update(
+                version=F("version") + 1
+            )
+            if not claimed:
+                raise ConcurrentEditError(CONCURRENT_EDIT_MESSAGE)
+            self.version += 1
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status in (Status.PUBLISHED, Status.RETRACTED):
+            raise ValidationError(
+                "A report the public has seen is never deleted: retract it instead."
+            )
+        return super().delete(*args, **kwargs)
 
     @property
     def occurred_display(self) -> str:

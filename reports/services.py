@@ -1,4 +1,7 @@
-"""Writes that span models or change a report's status. Each validates before it saves."""
+"""Writes that span models or change a report's status. Each validates before it saves.
+
+A report's status changes only through `report_transition`, along the edges of TRANSITIONS;
+the admin's form, its bulk actions and the demo loader all come through here."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -8,16 +11,94 @@ from django.utils import timezone
 from reports.models import NO_CITATION_MESSAGE, DamageReport
 from reports.vocabularies import Status
 
+REVIEW_PERMISSION = "reports.review_damagereport"
+
+# (from, to) -> whether the move needs a reviewer.
+TRANSITIONS: dict[tuple[str, str], bool] = {
+    (Status.DRAFT, Status.IN_REVIEW): False,
+    (Status.IN_REVIEW, Status.DRAFT): False,  # withdrawn for more work
+    (Status.REJECTED, Status.DRAFT): False,  # reopened
+    (Status.IN_REVIEW, Status.PUBLISHED): True,
+    (Status.IN_REVIEW, Status.REJECTED): True,
+    (Status.PUBLISHED, Status.RETRACTED): True,
+}
+ACTION_LABELS = {
+    Status.IN_REVIEW: "Submit for review",
+    Status.DRAFT: "Return to draft",
+    Status.PUBLISHED: "Publish",
+    Status.REJECTED: "Reject",
+    Status.RETRACTED: "Retract",
+}
+
+
+def is_reviewer(user: AbstractBaseUser | None) -> bool:
+    """Whether `user` may publish, reject and retract. None is the system itself (demo data)."""
+    return user is None or user.has_perm(REVIEW_PERMISSION)
+
+
+def report_next_statuses(*, report: DamageReport, user: AbstractBaseUser | None) -> list[str]:
+    """The statuses `user` may move `report` to, in the order of Status."""
+    return [
+        to
+        for to in Status.values
+        if (report.status, to) in TRANSITIONS
+        and (not TRANSITIONS[(report.status, to)] or is_reviewer(user))
+    ]
+
+
+def transition_error(
+    *, report: DamageReport, to: str, user: AbstractBaseUser | None, reason: str = ""
+) -> str | None:
+    """Why `user` may not move `report` to `to` now, or None if they may."""
+    current = Status(report.status).label.lower()
+    if (report.status, to) not in TRANSITIONS:
+        allowed = [Status(t).label.lower() for (f, t) in TRANSITIONS if f == report.status]
+        hint = (
+            f" From {current} it can only become: {', '.join(allowed)}."
+            if allowed
+            else f" A {current} report stays {current}."
+        )
+        return f"A {current} report cannot become {Status(to).label.lower()}.{hint}"
+    if TRANSITIONS[(report.status, to)] and not is_reviewer(user):
+        return "Only reviewers can publish, reject or retract reports."
+    if to == Status.PUBLISHED and not report.has_citations():
+        return NO_CITATION_MESSAGE
+    if to == Status.RETRACTED and not reason.strip():
+        return "Say why the report is retracted: readers of the API are told it was withdrawn."
+    return None
+
 
 @transaction.atomic
-def report_publish(*, report: DamageReport, by: AbstractBaseUser | None) -> DamageReport:
-    """Publish a report. Refused, with a message for the curator, when no citation backs it."""
-    if not report.has_citations():
-        raise ValidationError(NO_CITATION_MESSAGE)
-    report.status = Status.PUBLISHED
-    report.published_at = report.published_at or timezone.now()
+def report_transition(
+    *, report: DamageReport, to: str, by: AbstractBaseUser | None, reason: str = ""
+) -> DamageReport:
+    """Move `report` to status `to`, or raise ValidationError saying why not."""
+    if error := transition_error(report=report, to=to, user=by, reason=reason):
+        raise ValidationError(error)
+    report.status = to
+    if to == Status.PUBLISHED:
+        report.published_at = report.published_at or timezone.now()
+    if to == Status.RETRACTED:
+        report.retraction_reason = reason.strip()
     if by is not None:
         report.updated_by = by
     report.full_clean()
     report.save()
     return report
+
+
+def report_submit(*, report: DamageReport, by: AbstractBaseUser | None) -> DamageReport:
+    return report_transition(report=report, to=Status.IN_REVIEW, by=by)
+
+
+def report_publish(*, report: DamageReport, by: AbstractBaseUser | None) -> DamageReport:
+    """Publish a report in review. Refused, with a message, when no citation backs it."""
+    return report_transition(report=report, to=Status.PUBLISHED, by=by)
+
+
+def report_reject(*, report: DamageReport, by: AbstractBaseUser | None) -> DamageReport:
+    return report_transition(report=report, to=Status.REJECTED, by=by)
+
+
+def report_retract(*, report: DamageReport, by: AbstractBaseUser | None, reason: str):
+    return report_transition(report=report, to=Status.RETRACTED, by=by, reason=reason)

@@ -53,3 +53,27 @@ def browser_page(monkeypatch):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         yield page
         browser.close()
+
+
+def make_curator(django_user_model, username: str, role: str):
+    """A staff account in one of the curators' groups."""
+    from django.contrib.auth.models import Group
+
+    from reports.roles import roles_setup
+
+    roles_setup()
+    user = django_user_model.objects.create_user(
+        username, password=f"{username}-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return make_curator(django_user_model, "edith", "editor")
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    return make_curator(django_user_model, "rhea", "reviewer")

@@ -5,7 +5,7 @@ import itertools
 from decimal import Decimal
 
 from reports.models import Citation, DamageReport, SourceArticle
-from reports.services import report_publish
+from reports.services import report_publish, report_submit
 from reports.vocabularies import DamageType, Extent
 from sites.models import HeritageSite, Monument
 
@@ -78,6 +78,7 @@ def make_citation(report: DamageReport, article: SourceArticle | None = None, **
 def make_published_report(site: HeritageSite | None = None, **fields) -> DamageReport:
     report = make_report(site, **fields)
     make_citation(report)
+    report_submit(report=report, by=None)
     return report_publish(report=report, by=None)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from reports.models import Citation, DamageReport, SourceArticle
-from reports.services import report_publish
+from reports.services import report_publish, report_submit
 from reports.vocabularies import AssessmentBasis, Certainty, DamageType, DatePrecision, Extent
 from sites.models import AlternativeName, HeritageSite, Monument
 
@@ -320,5 +320,6 @@ def demo_load() -> Counter:
         citation = Citation(report=report, article=article, quote=quote)
         citation.full_clean()
         citation.save()
+        report_submit(report=report, by=None)
         report_publish(report=report, by=None)
     return counts

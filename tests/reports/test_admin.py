@@ -21,7 +21,7 @@ QUOTE = "Militants blew up the ancient temple on Sunday, witnesses said."
 
 
 def report_form(monument: Monument, **fields) -> dict:
-    """A complete add/change form for a report, with up to one citation."""
+    """A complete add form for a report, without citations."""
     data = {
         "site": monument.site_id,
         "monument": monument.pk,
@@ -37,14 +37,37 @@ def report_form(monument: Monument, **fields) -> dict:
         "assessment_basis": "news_report",
         "responsible_party": "ISIL",
         "external_id": "",
-        "status": "draft",
-        "retraction_reason": "",
+        "transition": "",
+        "transition_reason": "",
+        "base_version": "",
         "curator_notes": "",
         "citations-TOTAL_FORMS": "0",
         "citations-INITIAL_FORMS": "0",
         "citations-MIN_NUM_FORMS": "0",
         "citations-MAX_NUM_FORMS": "1000",
     }
+    return data | fields
+
+
+def change_form(report: DamageReport, **fields) -> dict:
+    """The change form of an existing report as the admin would post it, its citations kept."""
+    data = report_form(report.monument, base_version=report.version) | {
+        "summary": report.summary,
+        "damage_type": report.damage_type,
+        "extent": report.extent,
+        "occurred_on": report.occurred_on.isoformat(),
+    }
+    citations = list(report.citations.all())
+    data["citations-TOTAL_FORMS"] = str(len(citations))
+    data["citations-INITIAL_FORMS"] = str(len(citations))
+    for i, citation in enumerate(citations):
+        data |= {
+            f"citations-{i}-id": citation.pk,
+            f"citations-{i}-report": report.pk,
+            f"citations-{i}-article": citation.article_id,
+            f"citations-{i}-quote": citation.quote,
+            f"citations-{i}-location": citation.location,
+        }
     return data | fields
 
 
@@ -56,28 +79,48 @@ def with_citations(data: dict, *citations: tuple[SourceArticle, str]) -> dict:
     return data
 
 
-def test_publishing_without_a_citation_is_a_form_error_and_saves_nothing(admin_client):
-    bel = make_monument(name="Temple of Bel")
-    response = admin_client.post(
-        admin_url(DamageReport, "add"), report_form(bel, status="published")
+def test_publishing_without_a_citation_is_a_form_error(client, reviewer):
+    report = make_report(monument=make_monument(), status=Status.IN_REVIEW)
+    client.force_login(reviewer)
+    response = client.post(
+        admin_url(DamageReport, "change", report.pk), change_form(report, transition="published")
     )
     assert response.status_code == 200
     assert "at least one source article backs it" in response.content.decode()
-    assert not DamageReport.objects.exists()
+    report.refresh_from_db()
+    assert report.status == Status.IN_REVIEW
 
 
-def test_a_curator_publishes_a_report_with_its_citation(admin_client, admin_user):
+def test_an_editor_submits_and_a_reviewer_publishes(client, editor, reviewer):
     bel = make_monument(name="Temple of Bel")
     article = make_article()
-    data = with_citations(report_form(bel, status="published"), (article, QUOTE))
-    response = admin_client.post(admin_url(DamageReport, "add"), data)
+    client.force_login(editor)
+    data = with_citations(report_form(bel, transition="in_review"), (article, QUOTE))
+    response = client.post(admin_url(DamageReport, "add"), data)
     assert response.status_code == 302, response.context["errors"]
     report = DamageReport.objects.get()
-    assert report.status == Status.PUBLISHED
+    assert (report.status, report.created_by, report.updated_by) == (
+        Status.IN_REVIEW,
+        editor,
+        editor,
+    )
+    assert report.citations.get().location == "paragraph 1"
+
+    client.force_login(reviewer)
+    response = client.post(
+        admin_url(DamageReport, "change", report.pk), change_form(report, transition="published")
+    )
+    assert response.status_code == 302, response.context["errors"]
+    report.refresh_from_db()
+    assert (report.status, report.updated_by) == (Status.PUBLISHED, reviewer)
     assert report.published_at is not None
-    assert (report.created_by, report.updated_by) == (admin_user, admin_user)
-    citation = report.citations.get()
-    assert (citation.article, citation.location) == (article, "paragraph 1")
+
+
+def test_a_new_report_with_its_first_citation_can_be_submitted(admin_client):
+    bel = make_monument()
+    data = with_citations(report_form(bel, transition="in_review"), (make_article(), QUOTE))
+    assert admin_client.post(admin_url(DamageReport, "add"), data).status_code == 302
+    assert DamageReport.objects.get().status == Status.IN_REVIEW
 
 
 def test_a_monument_of_another_site_is_a_form_error(admin_client):
@@ -111,40 +154,27 @@ def test_the_same_passage_twice_is_a_form_error(admin_client):
 
 def test_removing_the_last_citation_of_a_published_report_is_a_form_error(admin_client):
     report = make_published_report(monument=make_monument())
-    citation = report.citations.get()
-    data = report_form(report.monument, status="published") | {
-        "citations-TOTAL_FORMS": "1",
-        "citations-INITIAL_FORMS": "1",
-        "citations-0-id": citation.pk,
-        "citations-0-report": report.pk,
-        "citations-0-article": citation.article_id,
-        "citations-0-quote": citation.quote,
-        "citations-0-location": citation.location,
-        "citations-0-DELETE": "on",
-    }
+    data = change_form(report, **{"citations-0-DELETE": "on"})
     response = admin_client.post(admin_url(DamageReport, "change", report.pk), data)
     assert response.status_code == 200
     assert "at least one source article backs it" in response.content.decode()
     assert report.citations.count() == 1
 
 
-def test_a_retraction_without_a_reason_is_a_form_error(admin_client):
+def test_a_retraction_needs_a_reason_and_keeps_it(admin_client):
     report = make_published_report(monument=make_monument())
-    citation = report.citations.get()
-    data = report_form(report.monument, status="retracted") | {
-        "citations-TOTAL_FORMS": "1",
-        "citations-INITIAL_FORMS": "1",
-        "citations-0-id": citation.pk,
-        "citations-0-report": report.pk,
-        "citations-0-article": citation.article_id,
-        "citations-0-quote": citation.quote,
-        "citations-0-location": citation.location,
-    }
-    response = admin_client.post(admin_url(DamageReport, "change", report.pk), data)
+    url = admin_url(DamageReport, "change", report.pk)
+    response = admin_client.post(url, change_form(report, transition="retracted"))
     assert response.status_code == 200
-    assert "Say why the report is retracted." in response.content.decode()
+    assert "Say why the report is retracted" in response.content.decode()
     report.refresh_from_db()
     assert report.status == Status.PUBLISHED
+
+    reason = "The source withdrew the claim."
+    data = change_form(report, transition="retracted", transition_reason=reason)
+    assert admin_client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.retraction_reason) == (Status.RETRACTED, reason)
 
 
 def test_deleting_a_cited_article_is_refused_with_a_clear_message(admin_client):
@@ -181,20 +211,29 @@ def test_the_last_citation_of_a_published_report_cannot_be_deleted_from_its_page
 
 
 def test_the_publish_action_reports_what_it_did_and_refused(admin_client):
-    cited = make_report()
+    cited = make_report(status=Status.IN_REVIEW)
     make_citation(cited)
-    uncited = make_report(summary="No source yet.")
+    uncited = make_report(summary="No source yet.", status=Status.IN_REVIEW)
+    draft = make_report(summary="Still a draft.")
+    make_citation(draft)
     response = admin_client.post(
         admin_url(DamageReport, "changelist"),
-        {"action": "publish_selected", "_selected_action": [cited.pk, uncited.pk]},
+        {"action": "publish_selected", "_selected_action": [cited.pk, uncited.pk, draft.pk]},
         follow=True,
     )
     messages = [str(m) for m in response.context["messages"]]
-    assert "1 report(s) published." in messages
-    assert any(m.startswith("Not published") and "at least one source" in m for m in messages)
-    cited.refresh_from_db()
-    uncited.refresh_from_db()
-    assert (cited.status, uncited.status) == (Status.PUBLISHED, Status.DRAFT)
+    assert "1 report(s) now published." in messages
+    (refusals,) = [m for m in messages if "refused" in m]
+    assert refusals.startswith("2 report(s) refused:")
+    assert "at least one source article" in refusals
+    assert "A draft report cannot become published" in refusals
+    statuses = [
+        r.status
+        for r in DamageReport.objects.filter(pk__in=[cited.pk, uncited.pk, draft.pk]).order_by(
+            "pk"
+        )
+    ]
+    assert statuses == [Status.PUBLISHED, Status.IN_REVIEW, Status.DRAFT]
 
 
 def test_the_review_queue_shows_reports_in_review_oldest_first(admin_client):

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from reports.models import Citation, DamageReport, SourceArticle
-from reports.services import report_publish
+from reports.services import report_publish, report_submit
 from reports.vocabularies import DatePrecision, Status
 from tests.factories import (
     make_article,
@@ -45,10 +45,11 @@ def test_it_rejects_a_monument_of_another_site():
 
 def test_it_refuses_to_publish_a_report_without_a_citation():
     report = make_report()
+    report_submit(report=report, by=None)
     with pytest.raises(ValidationError, match="at least one source article"):
         report_publish(report=report, by=None)
     report.refresh_from_db()
-    assert report.status == Status.DRAFT
+    assert report.status == Status.IN_REVIEW
     assert report.published_at is None
 
 
@@ -58,15 +59,15 @@ def test_saving_a_new_report_as_published_is_refused():
     assert not DamageReport.objects.exists()
 
 
-def test_it_publishes_a_report_with_a_citation(django_user_model):
-    curator = django_user_model.objects.create_user("curator")
+def test_a_reviewer_publishes_a_report_with_a_citation(editor, reviewer):
     report = make_report()
     make_citation(report)
-    report_publish(report=report, by=curator)
+    report_submit(report=report, by=editor)
+    report_publish(report=report, by=reviewer)
     report.refresh_from_db()
     assert report.status == Status.PUBLISHED
     assert report.published_at is not None
-    assert report.updated_by == curator
+    assert report.updated_by == reviewer
     assert list(DamageReport.objects.public()) == [report]
 
 
