@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 
+from heritage.history import HistoryAdmin
 from reports.models import (
     CONCURRENT_EDIT_MESSAGE,
     NO_CITATION_MESSAGE,
@@ -62,6 +63,15 @@ class CitationInline(admin.StackedInline):
     min_num = 0
 
 
+STATUS_AND_PROVENANCE = [
+    "status",
+    "published_at",
+    "retraction_reason",
+    "created_by",
+    "created_at",
+]
+
+
 class DamageReportAdminForm(forms.ModelForm):
     """The report form, with a status change limited to what this curator may do, and the
     version the curator started from (to refuse overwriting someone else's save)."""
@@ -104,10 +114,11 @@ class DamageReportAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        choices = report_next_statuses(report=self.instance, user=self.user)
-        self.fields["transition"].choices = [("", "— keep the status —")] + [
-            (status, ACTION_LABELS[status]) for status in choices
-        ]
+        if "transition" in self.fields:  # not on a "restore a former version" page
+            choices = report_next_statuses(report=self.instance, user=self.user)
+            self.fields["transition"].choices = [("", "— keep the status —")] + [
+                (status, ACTION_LABELS[status]) for status in choices
+            ]
         if self.instance.pk:
             # The version in the database now, not the instance's: a history page restoring an
             # old version also starts from the current one.
@@ -140,7 +151,7 @@ class DamageReportAdminForm(forms.ModelForm):
 
 
 @admin.register(DamageReport)
-class DamageReportAdmin(admin.ModelAdmin):
+class DamageReportAdmin(HistoryAdmin):
     form = DamageReportAdminForm
     list_display = [
         "short_summary",
@@ -248,9 +259,24 @@ class DamageReportAdmin(admin.ModelAdmin):
     def source_count(self, report: DamageReport) -> int:
         return report.source_count
 
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.is_history_page(request):
+            return fieldsets
+        # Restoring a former version restores its content, never its status (and the page
+        # saves no citations, which a status change may need).
+        hidden = {"transition", "transition_reason"}
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in fieldsets
+        ]
+
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user  # a class made for this request, so this is not shared
+        if self.is_history_page(request):
+            form.base_fields.pop("transition", None)
+            form.base_fields.pop("transition_reason", None)
         return form
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -279,6 +305,11 @@ class DamageReportAdmin(admin.ModelAdmin):
         if not change:
             report.created_by = request.user
         report.updated_by = request.user
+        if change and self.is_history_page(request):
+            # A former version brings back its content; status and provenance stay current.
+            current = DamageReport.objects.get(pk=report.pk)
+            for field in STATUS_AND_PROVENANCE:
+                setattr(report, field, getattr(current, field))
         super().save_model(request, report, form, change)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
@@ -343,7 +374,7 @@ class CitationOfArticleInline(admin.TabularInline):
 
 
 @admin.register(SourceArticle)
-class SourceArticleAdmin(admin.ModelAdmin):
+class SourceArticleAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "published_on", "language", "citation_count"]
     list_filter = ["language", "publisher"]
     search_fields = ["title", "publisher", "author", "url", "text"]
@@ -373,7 +404,7 @@ class SourceArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryAdmin):
     list_display = ["__str__", "report", "article", "location"]
     list_select_related = ["report__site", "report__monument", "article"]
     search_fields = ["quote", "article__title", "report__summary"]

@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import MD5
+from simple_history.models import HistoricalRecords
 
 from reports.text import locate_quote, normalize_url, text_sha256
 from reports.vocabularies import (
@@ -77,6 +78,7 @@ class SourceArticle(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SourceArticleQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -283,6 +285,7 @@ class DamageReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DamageReportQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
@@ -418,6 +421,8 @@ class Citation(models.Model):
         "article's text is recorded.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["report", "pk"]

@@ -3,6 +3,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django_countries import countries
 
+from heritage.history import HistoryAdmin
 from sites.models import AlternativeName, HeritageSite, Monument
 
 
@@ -60,7 +61,7 @@ class MonumentInline(admin.TabularInline):
 
 
 @admin.register(HeritageSite)
-class HeritageSiteAdmin(admin.ModelAdmin):
+class HeritageSiteAdmin(HistoryAdmin):
     list_display = [
         "name",
         "unesco_id",
@@ -107,7 +108,7 @@ class AlternativeNameInline(admin.TabularInline):
 
 
 @admin.register(Monument)
-class MonumentAdmin(admin.ModelAdmin):
+class MonumentAdmin(HistoryAdmin):
     list_display = ["name", "site", "kind", "period", "other_names"]
     list_filter = ["kind", SiteCountryFilter, ("site", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["site"]
@@ -132,7 +133,7 @@ class MonumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AlternativeName)
-class AlternativeNameAdmin(admin.ModelAdmin):
+class AlternativeNameAdmin(HistoryAdmin):
     list_display = ["name", "monument"]
     list_select_related = ["monument__site"]
     search_fields = ["name", "monument__name"]

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 # The World Heritage Convention was adopted in 1972; the first properties were inscribed in 1978.
 FIRST_INSCRIPTION_YEAR = 1978
@@ -172,6 +173,7 @@ class HeritageSite(Located):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HeritageSiteQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta(Located.Meta):
         ordering = ["name"]
@@ -276,6 +278,7 @@ class Monument(Located):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MonumentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta(Located.Meta):
         ordering = ["site__name", "name"]
@@ -322,6 +325,7 @@ class AlternativeName(models.Model):
     name = models.CharField(
         max_length=255, help_text='E.g. "Arch of Triumph" for the Monumental Arch.'
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["monument", "name"]

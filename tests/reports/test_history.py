@@ -1,0 +1,123 @@
+"""Every change is kept with who, when and what; a former version can be restored."""
+
+import pytest
+
+from reports.models import Citation, DamageReport, SourceArticle
+from reports.vocabularies import Status
+from sites.models import HeritageSite, Monument
+from tests.admin_pages import admin_url
+from tests.factories import make_article, make_citation, make_monument, make_report
+from tests.reports.test_admin import change_form
+
+pytestmark = pytest.mark.django_db
+
+
+def history_url(model, pk) -> str:
+    return admin_url(model, "history", pk)
+
+
+def test_each_admin_change_is_recorded_with_who_and_what(client, editor):
+    report = make_report(monument=make_monument(), summary="First summary.")
+    client.force_login(editor)
+    url = admin_url(DamageReport, "change", report.pk)
+    response = client.post(url, change_form(report, summary="Second summary."))
+    assert response.status_code == 302
+    records = list(report.history.order_by("history_date"))
+    assert [r.summary for r in records] == ["First summary.", "Second summary."]
+    assert (records[-1].history_user, records[-1].history_type) == (editor, "~")
+
+    page = client.get(history_url(DamageReport, report.pk)).content.decode()
+    assert "edith" in page
+    assert "Second summary." in page  # the changed field, before and after
+
+
+@pytest.mark.parametrize("model", [HeritageSite, Monument, SourceArticle, Citation, DamageReport])
+def test_every_curated_model_keeps_history(admin_client, model):
+    citation = make_citation(make_report(monument=make_monument()))
+    obj = {
+        HeritageSite: citation.report.site,
+        Monument: citation.report.monument,
+        SourceArticle: citation.article,
+        Citation: citation,
+        DamageReport: citation.report,
+    }[model]
+    assert obj.history.count() >= 1
+    assert admin_client.get(history_url(model, obj.pk)).status_code == 200
+
+
+def test_a_former_version_of_a_report_is_restored(client, editor):
+    report = make_report(monument=make_monument(), summary="The right summary.")
+    client.force_login(editor)
+    change_url = admin_url(DamageReport, "change", report.pk)
+    client.post(change_url, change_form(report, summary="A wrong edit."))
+    report.refresh_from_db()
+    first = report.history.earliest("history_date")
+
+    restore_url = admin_url(DamageReport, "simple_history", report.pk, first.history_id)
+    page = client.get(restore_url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "transition" not in form.fields
+    data = change_form(report, summary=form.initial["summary"])
+    response = client.post(restore_url, data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.summary == "The right summary."
+    assert report.history.count() == 3
+
+
+def test_restoring_never_changes_the_status(admin_client):
+    report = make_report(monument=make_monument())
+    make_citation(report)
+    first = report.history.earliest("history_date")
+    report.status = Status.IN_REVIEW
+    report.save()
+    restore_url = admin_url(DamageReport, "simple_history", report.pk, first.history_id)
+    response = admin_client.post(restore_url, change_form(report, transition="draft"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    report.refresh_from_db()
+    assert report.status == Status.IN_REVIEW
+
+
+def test_restoring_needs_the_right_to_change(client, editor):
+    from reports.services import report_publish, report_submit
+
+    report = make_report(monument=make_monument())
+    make_citation(report)
+    first = report.history.earliest("history_date")
+    report_submit(report=report, by=None)
+    report_publish(report=report, by=None)
+    client.force_login(editor)  # editors may not change a published report
+    restore_url = admin_url(DamageReport, "simple_history", report.pk, first.history_id)
+    response = client.post(restore_url, change_form(report, summary="Sneaky."))
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.summary == "Blown up."
+
+
+def test_a_former_version_of_a_site_is_restored(admin_client):
+    site = make_monument().site
+    site_history_first = site.history.earliest("history_date")
+    site.description = "Vandalised text."
+    site.save()
+    restore_url = admin_url(HeritageSite, "simple_history", site.pk, site_history_first.history_id)
+    data = {
+        "name": site.name,
+        "slug": site.slug,
+        "category": site.category,
+        "countries": ["SY"],
+        "description": "",
+    }
+    assert admin_client.post(restore_url, data).status_code == 302
+    site.refresh_from_db()
+    assert site.description == ""
+
+
+def test_an_article_change_is_kept(admin_client):
+    article = make_article(title="Old title")
+    article.title = "New title"
+    article.save()
+    assert [h.title for h in article.history.order_by("history_date")] == [
+        "Old title",
+        "New title",
+    ]
