@@ -266,6 +266,16 @@ class StrictFilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+class StrictSearchFilter(filters.SearchFilter):
+    """DRF's search, whose refusal of a NUL character names the parameter like every other
+    400 of the API (DRF answers a bare list)."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        if "\x00" in request.query_params.get(self.search_param, ""):
+            raise ValidationError({self.search_param: ["Null characters are not allowed."]})
+        return super().filter_queryset(request, queryset, view)
+
+
 class StrictOrderingFilter(filters.OrderingFilter):
     """Ordering that answers 400 for a field it does not offer, instead of ignoring it."""
 
@@ -476,7 +486,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [PublicRateThrottle]
     schema = PublicAutoSchema()
     lookup_description = "The object's number."
-    filter_backends = [StrictFilterBackend, filters.SearchFilter]
+    filter_backends = [StrictFilterBackend, StrictSearchFilter]
 
     def handle_exception(self, exc: Exception) -> Response:
         # A client that asked for CSV still gets its error as a JSON message.

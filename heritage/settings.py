@@ -151,8 +151,25 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or VAR_DIR / "static")
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # never served as such: photos go through reports.views.evidence_file
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
+# Uploaded photos go through Django's storage API: files under MEDIA_ROOT by default, or an
+# S3-compatible bucket when DJANGO_S3_BUCKET is set (credentials from the usual AWS_*
+# variables; DJANGO_S3_ENDPOINT_URL for other S3-compatible services).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("DJANGO_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 
 # Curators' sessions: never readable from page scripts, never sent cross-site.
 SESSION_COOKIE_HTTPONLY = True

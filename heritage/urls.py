@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from heritage import api
+from reports.views import evidence_file
 
 admin.site.site_header = "Heritage damage tracker"
 admin.site.site_title = "Heritage damage tracker"
@@ -11,6 +12,7 @@ admin.site.index_title = "Curation"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api.urlpatterns, "api"))),
+    path("evidence/<int:pk>/<slug:variant>/", evidence_file, name="evidence-file"),
     # Until public pages exist, the front door is the API's documentation.
     path("", RedirectView.as_view(pattern_name="api:docs", permanent=False)),
 ]

@@ -5,17 +5,22 @@ from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from heritage.history import HistoryAdmin
+from reports.images import ImageRejected, clean_upload
 from reports.models import (
     CONCURRENT_EDIT_MESSAGE,
     NO_CITATION_MESSAGE,
     Citation,
     DamageReport,
+    Evidence,
     SourceArticle,
 )
 from reports.services import (
     ACTION_LABELS,
+    evidence_attach,
     is_reviewer,
     report_next_statuses,
     report_transition,
@@ -61,6 +66,72 @@ class CitationInline(admin.StackedInline):
     autocomplete_fields = ["article"]
     extra = 1
     min_num = 0
+
+
+class EvidenceForm(forms.ModelForm):
+    """A photo with its caption, credit and licence. The file is checked and cleaned here
+    (reports.images), so a bad file is a form error and nothing is written."""
+
+    upload = forms.FileField(
+        label="Photo",
+        required=False,
+        help_text="JPEG, PNG or WebP, at most 20 MB. Location and camera data are removed.",
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["upload", "caption", "credit", "licence", "taken_on", "monument"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if self.instance.pk is None and upload is None:
+            raise ValidationError({"upload": "Choose the photo to upload."})
+        if upload is not None:
+            if self.instance.pk is not None:
+                raise ValidationError(
+                    {"upload": "A photo's file cannot be replaced: add a new photo instead."}
+                )
+            try:
+                self.clean_image = clean_upload(upload.read())
+            except ImageRejected as error:
+                raise ValidationError({"upload": str(error)}) from None
+        return cleaned
+
+    def save(self, commit: bool = True) -> Evidence:
+        if self.instance.pk is not None:
+            return super().save(commit)
+        return evidence_attach(
+            report=self.instance.report,
+            image=self.clean_image,
+            caption=self.cleaned_data["caption"],
+            credit=self.cleaned_data["credit"],
+            licence=self.cleaned_data["licence"],
+            taken_on=self.cleaned_data.get("taken_on"),
+            monument=self.cleaned_data.get("monument"),
+        )
+
+
+def thumbnail_tag(evidence: Evidence | None) -> str:
+    if evidence is None or evidence.pk is None:
+        return "—"
+    url = reverse("evidence-file", args=[evidence.pk, "thumbnail"])
+    return format_html('<img src="{}" alt="{}" style="max-height:80px">', url, evidence.caption)
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    form = EvidenceForm
+    fields = ["preview", "upload", "caption", "credit", "licence", "taken_on", "monument"]
+    readonly_fields = ["preview"]
+    autocomplete_fields = ["monument"]
+    extra = 0
+    verbose_name = "photo"
+    verbose_name_plural = "photo evidence"
+
+    @admin.display(description="photo")
+    def preview(self, evidence: Evidence) -> str:
+        return thumbnail_tag(evidence)
 
 
 STATUS_AND_PROVENANCE = [
@@ -193,7 +264,7 @@ class DamageReportAdmin(HistoryAdmin):
         "updated_at",
         "version",
     ]
-    inlines = [CitationInline]
+    inlines = [CitationInline, EvidenceInline]
     actions = ["submit_selected", "publish_selected", "reject_selected"]
     fieldsets = [
         (None, {"fields": ["site", "monument", "damage_type", "extent", "summary"]}),
@@ -421,6 +492,45 @@ class CitationAdmin(HistoryAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(HistoryAdmin):
+    form = EvidenceForm
+    list_display = ["preview", "caption", "report", "credit", "licence", "taken_on"]
+    list_filter = ["licence"]
+    list_select_related = ["report__site", "report__monument"]
+    search_fields = ["caption", "credit", "report__summary"]
+    autocomplete_fields = ["report", "monument"]
+    readonly_fields = ["preview", "width", "height", "sha256", "created_at"]
+    fields = [
+        "preview",
+        "report",
+        "upload",
+        "caption",
+        "credit",
+        "licence",
+        "taken_on",
+        "monument",
+        "width",
+        "height",
+        "sha256",
+        "created_at",
+    ]
+
+    @admin.display(description="photo")
+    def preview(self, evidence: Evidence) -> str:
+        return thumbnail_tag(evidence)
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "report" in form.base_fields:
+            form.base_fields["report"].required = True
+        return form
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for evidence in queryset:  # one by one, so that their files go too
+            evidence.delete()
 
 
 class DamageReportOfMonumentInline(admin.TabularInline):

@@ -7,8 +7,9 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import MD5
 from simple_history.models import HistoricalRecords
@@ -355,6 +356,8 @@ class DamageReport(models.Model):
             raise ValidationError(
                 "A report the public has seen is never deleted: retract it instead."
             )
+        for photo in self.evidence.all():  # one by one, so that their files go too
+            photo.delete()
         return super().delete(*args, **kwargs)
 
     @property
@@ -480,6 +483,89 @@ class Citation(models.Model):
             self.report.status == Status.PUBLISHED
             and not self.report.citations.exclude(pk=self.pk).exists()
         )
+
+
+class Evidence(models.Model):
+    """A photograph backing a report. Its files live in Django's storage under content-hash
+    names: the original (re-encoded without metadata), a web size and a thumbnail. They are
+    served only through `evidence_file`, publicly once the report is published."""
+
+    class Licence(models.TextChoices):
+        CC_BY = "cc-by-4.0", "CC BY 4.0"
+        CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0"
+        CC0 = "cc0-1.0", "CC0 1.0 (public domain dedication)"
+        PUBLIC_DOMAIN = "public-domain", "Public domain"
+        PERMISSION = "with-permission", "All rights reserved, used with permission"
+
+    report = models.ForeignKey(DamageReport, on_delete=models.CASCADE, related_name="evidence")
+    monument = models.ForeignKey(
+        Monument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        help_text="What the photo shows, if not the report's own monument.",
+    )
+    caption = models.TextField(help_text="What the photo shows, and when.")
+    credit = models.CharField(max_length=255, help_text="Photographer or agency.")
+    licence = models.CharField(max_length=32, choices=Licence.choices)
+    taken_on = models.DateField(null=True, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    extension = models.CharField(max_length=8, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "photo evidence"
+        verbose_name_plural = "photo evidence"
+        ordering = ["report", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "sha256"],
+                name="reports_evidence_unique_photo_per_report",
+                violation_error_message="This photo is already attached to this report.",
+            ),
+        ]
+        indexes = [
+            # Deleting a photo asks whether another report still uses the same files.
+            models.Index(fields=["sha256"], name="evidence_sha256_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption if len(self.caption) <= 60 else self.caption[:59] + "…"
+
+    def clean(self) -> None:
+        if self.monument_id and self.report_id and self.monument.site_id != self.report.site_id:
+            raise ValidationError(
+                {"monument": f"{self.monument.name} is not in {self.report.site.name}."}
+            )
+
+    def file_name(self, variant: str) -> str:
+        """The storage name of the original, "web" or "thumbnail" file."""
+        if variant == "original":
+            return f"evidence/{self.sha256}.{self.extension}"
+        return f"evidence/{self.sha256}-{variant}.jpg"
+
+    def file_names(self) -> list[str]:
+        return [self.file_name(variant) for variant in EVIDENCE_VARIANTS]
+
+    def is_public(self) -> bool:
+        return self.report.status == Status.PUBLISHED
+
+    def delete(self, *args, **kwargs):
+        """Delete the row, and its files once committed unless another row shares them."""
+        shared = Evidence.objects.filter(sha256=self.sha256).exclude(pk=self.pk).exists()
+        names = self.file_names()
+        result = super().delete(*args, **kwargs)
+        if not shared:
+            transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+        return result
+
+
+EVIDENCE_VARIANTS = ("original", "web", "thumbnail")
 
 
 def monuments_with_condition(monuments: QuerySet[Monument]) -> QuerySet[Monument]:

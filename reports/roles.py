@@ -17,6 +17,7 @@ EDITOR_PERMISSIONS = [
         for action in _EDIT
     ),
     *(f"reports.{action}_citation" for action in [*_EDIT, "delete"]),
+    *(f"reports.{action}_evidence" for action in [*_EDIT, "delete"]),
 ]
 ROLES = {
     # Creates and edits drafts, sources, sites and monuments; submits reports for review.

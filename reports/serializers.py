@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from heritage.rest import ApiLinkField
-from reports.models import Citation, DamageReport, SourceArticle
+from reports.models import Citation, DamageReport, Evidence, SourceArticle
 from reports.vocabularies import (
     EAMENA_DAMAGE_SEVERITY,
     EAMENA_DISTURBANCE_CAUSE,
@@ -86,6 +86,42 @@ class ArticleLinkSerializer(serializers.ModelSerializer):
         }
 
 
+class EvidenceSerializer(serializers.ModelSerializer):
+    image = serializers.SerializerMethodField(help_text="The photo, at most 1600 pixels a side.")
+    thumbnail = serializers.SerializerMethodField(help_text="The photo, at most 320 pixels.")
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "image",
+            "thumbnail",
+            "caption",
+            "credit",
+            "licence",
+            "taken_on",
+            "width",
+            "height",
+        ]
+        extra_kwargs = {
+            "taken_on": {"help_text": "When the photo was taken, if known."},
+            "width": {"help_text": "Width of the full-size photo, in pixels."},
+            "height": {"help_text": "Height of the full-size photo, in pixels."},
+            "licence": {"help_text": "Under which terms the photo may be reused."},
+        }
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image(self, evidence: Evidence) -> str:
+        return self._url(evidence, "web")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_thumbnail(self, evidence: Evidence) -> str:
+        return self._url(evidence, "thumbnail")
+
+    def _url(self, evidence: Evidence, variant: str) -> str:
+        path = reverse("evidence-file", args=[evidence.pk, variant])
+        return self.context["request"].build_absolute_uri(path)
+
+
 class CitationSerializer(serializers.ModelSerializer):
     article = ArticleLinkSerializer(read_only=True, help_text="The article quoted.")
 
@@ -119,6 +155,9 @@ class ReportSerializer(serializers.ModelSerializer):
     citations = CitationSerializer(
         many=True, read_only=True, help_text="The quoted passages that back the report."
     )
+    evidence = EvidenceSerializer(
+        many=True, read_only=True, help_text="Photographs backing the report."
+    )
 
     class Meta:
         model = DamageReport
@@ -146,6 +185,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "published_at",
             "updated_at",
             "citations",
+            "evidence",
         ]
         extra_kwargs = {
             **DATE_FIELDS_HELP,

@@ -3,13 +3,19 @@
 A report's status changes only through `report_transition`, along the edges of TRANSITIONS;
 the admin's form, its bulk actions and the demo loader all come through here."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from reports.models import NO_CITATION_MESSAGE, DamageReport
+from reports.images import CleanImage
+from reports.models import NO_CITATION_MESSAGE, DamageReport, Evidence
 from reports.vocabularies import Status
+from sites.models import Monument
 
 REVIEW_PERMISSION = "reports.review_damagereport"
 
@@ -102,3 +108,43 @@ def report_reject(*, report: DamageReport, by: AbstractBaseUser | None) -> Damag
 
 def report_retract(*, report: DamageReport, by: AbstractBaseUser | None, reason: str):
     return report_transition(report=report, to=Status.RETRACTED, by=by, reason=reason)
+
+
+def evidence_attach(
+    *,
+    report: DamageReport,
+    image: CleanImage,
+    caption: str,
+    credit: str,
+    licence: str,
+    taken_on: datetime.date | None = None,
+    monument: Monument | None = None,
+) -> Evidence:
+    """Store a checked photo (see reports.images.clean_upload) and attach it to `report`.
+    Should anything fail, the files this call wrote are removed again."""
+    evidence = Evidence(
+        report=report,
+        monument=monument,
+        caption=caption,
+        credit=credit,
+        licence=licence,
+        taken_on=taken_on,
+        sha256=image.sha256,
+        extension=image.extension,
+        width=image.width,
+        height=image.height,
+    )
+    evidence.full_clean()
+    contents = {"original": image.original, "web": image.web, "thumbnail": image.thumbnail}
+    written = []
+    try:
+        for variant, content in contents.items():
+            name = evidence.file_name(variant)
+            if not default_storage.exists(name):  # content-addressed: the same photo, once
+                written.append(default_storage.save(name, ContentFile(content)))
+        evidence.save()
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return evidence

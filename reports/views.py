@@ -4,11 +4,14 @@ and monuments. Every queryset starts from `.public()`."""
 import csv
 import datetime
 
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import filters, renderers
+from rest_framework import renderers
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,12 +22,15 @@ from heritage.rest import (
     KeysetPagination,
     PublicViewSet,
     StrictFilterBackend,
+    StrictSearchFilter,
     spreadsheet_safe,
 )
 from reports.filters import ReportFilter, SourceFilter
 from reports.models import (
+    EVIDENCE_VARIANTS,
     Citation,
     DamageReport,
+    Evidence,
     SourceArticle,
     monuments_with_condition,
     sites_with_report_counts,
@@ -107,7 +113,7 @@ class ReportViewSet(PublicViewSet):
         "published_at": ("published_at", "id"),
     }
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
-    filter_backends = [StrictFilterBackend, filters.SearchFilter]
+    filter_backends = [StrictFilterBackend, StrictSearchFilter]
     search_fields = [
         "summary",
         "site__name",
@@ -116,16 +122,25 @@ class ReportViewSet(PublicViewSet):
     ]
 
     def get_queryset(self) -> QuerySet[DamageReport]:
-        return (
+        queryset = (
             DamageReport.objects.public()
             .select_related("site", "monument__site")
             .prefetch_related(
                 Prefetch("citations", Citation.objects.select_related("article").order_by("pk"))
             )
         )
+        if not self.wants_csv():  # the CSV has no column for photos
+            queryset = queryset.prefetch_related(
+                Prefetch("evidence", Evidence.objects.order_by("pk"))
+            )
+        return queryset
+
+    def wants_csv(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer is not None and renderer.format == CSVRenderer.format
 
     def list(self, request: Request, *args, **kwargs) -> Response | StreamingHttpResponse:
-        if request.accepted_renderer.format == CSVRenderer.format:
+        if self.wants_csv():
             return self.csv_response(request)
         return super().list(request, *args, **kwargs)
 
@@ -196,3 +211,32 @@ class SourceViewSet(PublicViewSet):
             .annotate(sort_date=Coalesce("published_on", Value(datetime.date(1, 1, 1))))
             .prefetch_related(Prefetch("citations", citing, to_attr="public_citations"))
         )
+
+
+EVIDENCE_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def evidence_file(request: HttpRequest, pk: int, variant: str) -> FileResponse:
+    """A photo's file. The web size and thumbnail of a published report's photo are public;
+    anything else only curators may see (the original only ever to them)."""
+    evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
+    if variant not in EVIDENCE_VARIANTS:
+        raise Http404
+    public = evidence.is_public() and variant != "original"
+    user = request.user
+    if not public and not (
+        user.is_active and user.is_staff and user.has_perm("reports.view_evidence")
+    ):
+        raise Http404
+    try:
+        handle = default_storage.open(evidence.file_name(variant))
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = evidence.extension if variant == "original" else "jpg"
+    response = FileResponse(handle, content_type=EVIDENCE_CONTENT_TYPES[extension])
+    if public:
+        # Content-addressed files never change; retraction removes them from the API.
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -3,7 +3,7 @@ what it knows about them (counts, condition, timeline); heritage/api.py register
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from rest_framework import filters, renderers
+from rest_framework import renderers
 
 from heritage.rest import (
     GeoJSONRenderer,
@@ -11,6 +11,7 @@ from heritage.rest import (
     PublicViewSet,
     StrictFilterBackend,
     StrictOrderingFilter,
+    StrictSearchFilter,
 )
 from sites.filters import MonumentFilter, SiteFilter
 from sites.models import HeritageSite, Monument
@@ -29,7 +30,7 @@ class SiteViewSet(PublicViewSet):
     filterset_class = SiteFilter
     pagination_class = PageNumberPagination
     renderer_classes = RENDERERS
-    filter_backends = [StrictFilterBackend, filters.SearchFilter, StrictOrderingFilter]
+    filter_backends = [StrictFilterBackend, StrictSearchFilter, StrictOrderingFilter]
     search_fields = ["name"]
     ordering_fields = ["name", "unesco_id", "year_inscribed", "in_danger_since"]
     ordering = ["name"]
@@ -49,7 +50,7 @@ class MonumentViewSet(PublicViewSet):
     filterset_class = MonumentFilter
     pagination_class = PageNumberPagination
     renderer_classes = RENDERERS
-    filter_backends = [StrictFilterBackend, filters.SearchFilter, StrictOrderingFilter]
+    filter_backends = [StrictFilterBackend, StrictSearchFilter, StrictOrderingFilter]
     search_fields = ["name", "alternative_names__name"]
     ordering_fields = ["name", "kind"]
     ordering = ["site__name", "name"]

@@ -77,3 +77,10 @@ def editor(db, django_user_model):
 @pytest.fixture
 def reviewer(db, django_user_model):
     return make_curator(django_user_model, "rhea", "reviewer")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test stores files in a folder of its own, so it can tell what it left behind."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -45,6 +45,8 @@ def report_form(monument: Monument, **fields) -> dict:
         "citations-INITIAL_FORMS": "0",
         "citations-MIN_NUM_FORMS": "0",
         "citations-MAX_NUM_FORMS": "1000",
+        "evidence-TOTAL_FORMS": "0",
+        "evidence-INITIAL_FORMS": "0",
     }
     return data | fields
 

@@ -206,9 +206,9 @@ def many_reports():
 @pytest.mark.parametrize(
     ("url", "bound"),
     [
-        ("/reports/", 2),
-        ("/reports/?country=SY&damage_type=explosives&occurred_after=2015-01-01", 2),
-        ("/reports/?search=blown", 2),
+        ("/reports/", 3),
+        ("/reports/?country=SY&damage_type=explosives&occurred_after=2015-01-01", 3),
+        ("/reports/?search=blown", 3),
         ("/sources/", 2),
     ],
 )
@@ -226,7 +226,7 @@ def test_report_and_source_details_use_a_constant_number_of_queries(
     client, many_reports, django_assert_max_num_queries
 ):
     report = many_reports.damage_reports.first()
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         assert client.get(f"{API}/reports/{report.pk}/").status_code == 200
     article = report.citations.first().article
     with django_assert_max_num_queries(2):
@@ -240,3 +240,9 @@ def test_the_csv_export_needs_two_queries_per_chunk(
         response = client.get(f"{API}/reports/?format=csv")
         lines = b"".join(response.streaming_content).decode().splitlines()
     assert len(lines) == 121
+
+
+def test_a_null_character_in_search_is_a_400_naming_it(client, world):
+    response = client.get(f"{API}/reports/", {"search": "arch\x00"})
+    assert response.status_code == 400
+    assert response.json() == {"search": ["Null characters are not allowed."]}

@@ -1,8 +1,12 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from reports.images import clean_upload
+from reports.models import DamageReport, Evidence
+from reports.services import evidence_attach
 from sites.models import HeritageSite, Monument
 from tests.admin_pages import admin_url, filter_query_strings, registered_models
+from tests.images import jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +20,12 @@ def ids(model) -> str:
 @pytest.mark.parametrize("model", MODELS, ids=ids)
 def test_every_page_answers_a_superuser(admin_client, demo, model):
     Group.objects.create(name="curators")
+    report = model.objects.first() if model is not Evidence else None
+    if model is Evidence:
+        report = DamageReport.objects.first()
+        evidence_attach(
+            report=report, image=clean_upload(jpeg()), caption="c", credit="c", licence="cc0-1.0"
+        )
     obj = model.objects.first()
     assert admin_client.get(admin_url(model, "changelist")).status_code == 200
     assert admin_client.get(admin_url(model, "add")).status_code == 200
