@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
+    "import_export",
     # Our app label is `sites`: never add django.contrib.sites, whose label is also `sites`.
     "sites",
     "reports",
@@ -208,6 +210,11 @@ SPECTACULAR_SETTINGS = {
         "MonumentKindEnum": "sites.models.Monument.Kind",
     },
 }
+# Spreadsheets in the admin: CSV and XLSX; importing needs the "add" permission.
+IMPORT_EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 # Anyone may read the API from a browser page on another origin; nothing else crosses origins.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

@@ -7,6 +7,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from import_export.admin import ImportExportModelAdmin
 
 from heritage.history import HistoryAdmin
 from reports.images import ImageRejected, clean_upload
@@ -18,6 +19,7 @@ from reports.models import (
     Evidence,
     SourceArticle,
 )
+from reports.resources import DamageReportResource
 from reports.services import (
     ACTION_LABELS,
     evidence_attach,
@@ -222,7 +224,8 @@ class DamageReportAdminForm(forms.ModelForm):
 
 
 @admin.register(DamageReport)
-class DamageReportAdmin(HistoryAdmin):
+class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
+    resource_classes = [DamageReportResource]
     form = DamageReportAdminForm
     list_display = [
         "short_summary",

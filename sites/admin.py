@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django_countries import countries
+from import_export.admin import ImportExportModelAdmin
 
 from heritage.history import HistoryAdmin
 from sites.models import AlternativeName, HeritageSite, Monument
+from sites.resources import HeritageSiteResource, MonumentResource
 
 
 class CountryFilter(admin.SimpleListFilter):
@@ -61,7 +63,8 @@ class MonumentInline(admin.TabularInline):
 
 
 @admin.register(HeritageSite)
-class HeritageSiteAdmin(HistoryAdmin):
+class HeritageSiteAdmin(ImportExportModelAdmin, HistoryAdmin):
+    resource_classes = [HeritageSiteResource]
     list_display = [
         "name",
         "unesco_id",
@@ -108,7 +111,8 @@ class AlternativeNameInline(admin.TabularInline):
 
 
 @admin.register(Monument)
-class MonumentAdmin(HistoryAdmin):
+class MonumentAdmin(ImportExportModelAdmin, HistoryAdmin):
+    resource_classes = [MonumentResource]
     list_display = ["name", "site", "kind", "period", "other_names"]
     list_filter = ["kind", SiteCountryFilter, ("site", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["site"]
