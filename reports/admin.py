@@ -131,7 +131,7 @@ class EvidenceInline(admin.StackedInline):
     verbose_name = "photo"
     verbose_name_plural = "photo evidence"
 
-    @admin.display(description="photo")
+    @admin.display(description="thumbnail")
     def preview(self, evidence: Evidence) -> str:
         return thumbnail_tag(evidence)
 
@@ -309,7 +309,13 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).with_source_count()
+        # An aggregate drops the model's default ordering; autocomplete pages need one.
+        return (
+            super()
+            .get_queryset(request)
+            .with_source_count()
+            .order_by(*DamageReport._meta.ordering)
+        )
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
         # The review queue is worked oldest first; other lists show the newest events first.
@@ -335,11 +341,16 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
         fieldsets = super().get_fieldsets(request, obj)
-        if not self.is_history_page(request):
-            return fieldsets
-        # Restoring a former version restores its content, never its status (and the page
-        # saves no citations, which a status change may need).
-        hidden = {"transition", "transition_reason"}
+        hidden = set()
+        status = obj.status if obj is not None else Status.DRAFT
+        if status != Status.PUBLISHED:
+            hidden.add("transition_reason")  # only a retraction needs a reason
+        if status != Status.RETRACTED:
+            hidden.add("retraction_reason")
+        if self.is_history_page(request):
+            # Restoring a former version restores its content, never its status (and the page
+            # saves no citations, which a status change may need).
+            hidden |= {"transition", "transition_reason"}
         return [
             (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
@@ -470,7 +481,12 @@ class SourceArticleAdmin(HistoryAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(citation_total=Count("citations"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(citation_total=Count("citations"))
+            .order_by(*SourceArticle._meta.ordering)
+        )
 
     @admin.display(description="citations", ordering="citation_total")
     def citation_count(self, article: SourceArticle) -> int:
@@ -521,7 +537,7 @@ class EvidenceAdmin(HistoryAdmin):
         "created_at",
     ]
 
-    @admin.display(description="photo")
+    @admin.display(description="thumbnail")
     def preview(self, evidence: Evidence) -> str:
         return thumbnail_tag(evidence)
 

@@ -92,7 +92,13 @@ class HeritageSiteAdmin(ImportExportModelAdmin, HistoryAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(monument_total=Count("monuments"))
+        # An aggregate drops the model's default ordering; autocomplete pages need one.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(monument_total=Count("monuments"))
+            .order_by(*HeritageSite._meta.ordering)
+        )
 
     @admin.display(description="countries")
     def country_names(self, site: HeritageSite) -> str:

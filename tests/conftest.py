@@ -32,9 +32,9 @@ SCREENSHOTS = Path(__file__).parents[1] / "var" / "screenshots"
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    """A page in headless Chromium (Debian's package), driven by Playwright. Skipped with a
-    reason where Chromium is not installed, except in CI, which installs it and must run it."""
+def browser(monkeypatch):
+    """Headless Chromium (Debian's package), driven by Playwright. Skipped with a reason
+    where Chromium is not installed, except in CI, which installs it and must run it."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail("CI must run the browser tests: install Debian's chromium package.")
@@ -46,13 +46,18 @@ def browser_page(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
-        browser.close()
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh page (its own cookies) in headless Chromium."""
+    return browser.new_page(viewport={"width": 1280, "height": 900})
 
 
 def make_curator(django_user_model, username: str, role: str):

@@ -126,3 +126,27 @@ def test_a_curator_adds_a_site_with_a_monument(admin_client):
     assert response.status_code == 302, response.context["errors"]
     hatra = HeritageSite.objects.get(slug="hatra")
     assert [m.name for m in hatra.monuments.all()] == ["Great Temple"]
+
+
+AUTOCOMPLETES = [
+    ("reports", "damagereport", "site", "Palmyra", "Site of Palmyra"),
+    ("reports", "damagereport", "monument", "Baal", "Temple of Bel (Site of Palmyra)"),
+    ("reports", "citation", "article", "Palmyra", "Backed by Russia"),
+    ("reports", "citation", "report", "arch", "Monumental Arch"),
+    ("sites", "monument", "site", "Aleppo", "Ancient City of Aleppo"),
+    ("reports", "evidence", "monument", "Arch of Triumph", "Monumental Arch"),
+]
+
+
+@pytest.mark.parametrize(("app", "model", "field", "term", "expected"), AUTOCOMPLETES)
+def test_every_autocomplete_finds_and_orders_its_choices(
+    client, editor, demo, app, model, field, term, expected
+):
+    client.force_login(editor)
+    response = client.get(
+        "/admin/autocomplete/",
+        {"term": term, "app_label": app, "model_name": model, "field_name": field},
+    )
+    assert response.status_code == 200
+    texts = [result["text"] for result in response.json()["results"]]
+    assert any(text.startswith(expected) for text in texts), texts
