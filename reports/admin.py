@@ -138,6 +138,7 @@ class EvidenceInline(admin.StackedInline):
 
 STATUS_AND_PROVENANCE = [
     "status",
+    "submitted_at",
     "published_at",
     "retraction_reason",
     "created_by",
@@ -260,6 +261,7 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
     readonly_fields = [
         "status",
         "retraction_reason",
+        "submitted_at",
         "published_at",
         "created_by",
         "created_at",
@@ -293,6 +295,7 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
                     "transition",
                     "transition_reason",
                     "retraction_reason",
+                    "submitted_at",
                     "published_at",
                     "base_version",
                 ]
@@ -493,8 +496,38 @@ class SourceArticleAdmin(HistoryAdmin):
         return article.citation_total
 
 
+class PartOfReportAdmin(HistoryAdmin):
+    """Citations and photos are part of their report: what the public sees (a published or
+    retracted report's parts) changes only through a reviewer, as the report itself does."""
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and not self.report_is_editable(request, obj.report):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and not self.report_is_editable(request, obj.report):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @staticmethod
+    def report_is_editable(request: HttpRequest, report: DamageReport) -> bool:
+        public = report.status in (Status.PUBLISHED, Status.RETRACTED)
+        return not public or is_reviewer(request.user)
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "report" in form.base_fields and not is_reviewer(request.user):
+            # Nor may an editor add a part to a report the public sees.
+            reports = form.base_fields["report"].queryset
+            form.base_fields["report"].queryset = reports.exclude(
+                status__in=[Status.PUBLISHED, Status.RETRACTED]
+            )
+        return form
+
+
 @admin.register(Citation)
-class CitationAdmin(HistoryAdmin):
+class CitationAdmin(PartOfReportAdmin):
     list_display = ["__str__", "report", "article", "location"]
     list_select_related = ["report__site", "report__monument", "article"]
     search_fields = ["quote", "article__title", "report__summary"]
@@ -514,7 +547,7 @@ class CitationAdmin(HistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(HistoryAdmin):
+class EvidenceAdmin(PartOfReportAdmin):
     form = EvidenceForm
     list_display = ["preview", "caption", "report", "credit", "licence", "taken_on"]
     list_filter = ["licence"]

@@ -125,8 +125,8 @@ class DamageReportQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def awaiting_review(self) -> DamageReportQuerySet:
-        """Reports submitted for review, oldest first."""
-        return self.filter(status=Status.IN_REVIEW).order_by("updated_at", "pk")
+        """Reports submitted for review, the longest waiting first."""
+        return self.filter(status=Status.IN_REVIEW).order_by("submitted_at", "pk")
 
     def with_source_count(self) -> DamageReportQuerySet:
         """Annotate `source_count`: the number of distinct articles cited (one query)."""
@@ -252,6 +252,9 @@ class DamageReport(models.Model):
     )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was last submitted for review."
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     retraction_reason = models.TextField(

@@ -82,6 +82,8 @@ def report_transition(
     if error := transition_error(report=report, to=to, user=by, reason=reason):
         raise ValidationError(error)
     report.status = to
+    if to == Status.IN_REVIEW:
+        report.submitted_at = timezone.now()
     if to == Status.PUBLISHED:
         report.published_at = report.published_at or timezone.now()
     if to == Status.RETRACTED:

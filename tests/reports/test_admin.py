@@ -238,13 +238,20 @@ def test_the_publish_action_reports_what_it_did_and_refused(admin_client):
     assert statuses == [Status.PUBLISHED, Status.IN_REVIEW, Status.DRAFT]
 
 
-def test_the_review_queue_shows_reports_in_review_oldest_first(admin_client):
-    first = make_report(status=Status.IN_REVIEW, summary="First submitted.")
-    second = make_report(status=Status.IN_REVIEW, summary="Second submitted.")
-    make_report(status=Status.DRAFT)
+def test_the_review_queue_shows_reports_in_review_longest_waiting_first(admin_client):
+    from reports.services import report_submit
+
+    first = make_report(summary="First submitted.")
+    second = make_report(summary="Second submitted.")
+    make_report(summary="Still a draft.")
+    report_submit(report=second, by=None)
+    report_submit(report=first, by=None)
     DamageReport.objects.filter(pk=first.pk).update(
-        updated_at=second.updated_at - datetime.timedelta(days=1)
+        submitted_at=second.submitted_at - datetime.timedelta(days=1)
     )
+    first.refresh_from_db()
+    first.summary = "First submitted, edited since."  # an edit does not move it in the queue
+    first.save()
     queue = {"status__exact": "in_review"}
     response = admin_client.get(admin_url(DamageReport, "changelist"), queue)
     assert list(response.context["cl"].result_list) == [first, second]

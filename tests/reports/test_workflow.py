@@ -195,3 +195,40 @@ def test_saving_a_stale_copy_in_code_is_refused_too():
         stale.save()
     report.refresh_from_db()
     assert report.summary == "First."
+
+
+def test_an_editor_cannot_change_the_parts_of_a_published_report(client, editor, reviewer):
+    from reports.images import clean_upload
+    from reports.models import Citation, Evidence
+    from reports.services import evidence_attach
+    from tests.images import jpeg
+
+    report = make_published_report(monument=make_monument())
+    citation = report.citations.get()
+    evidence = evidence_attach(
+        report=report, image=clean_upload(jpeg()), caption="c", credit="c", licence="cc0-1.0"
+    )
+    client.force_login(editor)
+    data = {
+        "report": report.pk,
+        "article": citation.article_id,
+        "quote": "Changed.",
+        "location": "",
+    }
+    assert client.post(admin_url(Citation, "change", citation.pk), data).status_code == 403
+    assert (
+        client.post(admin_url(Evidence, "delete", evidence.pk), {"post": "yes"}).status_code == 403
+    )
+    # Nor add a new part to it.
+    response = client.post(admin_url(Citation, "add"), data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in str(response.context["adminform"].form.errors["report"])
+    citation.refresh_from_db()
+    assert citation.quote != "Changed."
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+    client.force_login(reviewer)
+    assert (
+        client.post(admin_url(Evidence, "delete", evidence.pk), {"post": "yes"}).status_code == 302
+    )
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
