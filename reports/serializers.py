@@ -22,7 +22,15 @@ from sites.serializers import (
     SiteSerializer,
 )
 
-DATE_FIELDS_HELP = {
+# Descriptions of report fields, for every serializer that shows a report (and the schema).
+REPORT_FIELDS_HELP = {
+    "id": {"help_text": "The report's number."},
+    "damage_type": {"help_text": "The cause of the damage (EAMENA-compatible)."},
+    "extent": {"help_text": "How severe the damage is."},
+    "certainty": {"help_text": "How sure the source is (EAMENA scale)."},
+    "assessment_basis": {"help_text": "What the assessment rests on."},
+    "published_at": {"help_text": "When curators published the report."},
+    "updated_at": {"help_text": "When the report last changed."},
     "occurred_on": {"help_text": "When it happened, or the start of the period (ISO 8601)."},
     "occurred_on_precision": {
         "help_text": "How much of `occurred_on` is known: day, month (the date is the 1st) or "
@@ -58,12 +66,7 @@ class ReportSummarySerializer(serializers.ModelSerializer):
             "certainty",
             "summary",
         ]
-        extra_kwargs = {
-            **DATE_FIELDS_HELP,
-            "id": {"help_text": "The report's number."},
-            "damage_type": {"help_text": "The cause of the damage (EAMENA-compatible)."},
-            "extent": {"help_text": "How severe the damage is."},
-        }
+        extra_kwargs = REPORT_FIELDS_HELP
 
 
 class ArticleLinkSerializer(serializers.ModelSerializer):
@@ -187,16 +190,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "citations",
             "evidence",
         ]
-        extra_kwargs = {
-            **DATE_FIELDS_HELP,
-            "id": {"help_text": "The report's number."},
-            "damage_type": {"help_text": "The cause of the damage (EAMENA-compatible)."},
-            "extent": {"help_text": "How severe the damage is."},
-            "certainty": {"help_text": "How sure the source is (EAMENA scale)."},
-            "assessment_basis": {"help_text": "What the assessment rests on."},
-            "published_at": {"help_text": "When curators published the report."},
-            "updated_at": {"help_text": "When the report last changed."},
-        }
+        extra_kwargs = REPORT_FIELDS_HELP
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_eamena_disturbance_cause(self, report: DamageReport) -> str:
