@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 from reports.demo import demo_load
 
@@ -52,6 +53,9 @@ def browser(monkeypatch):
         )
         yield chromium
         chromium.close()
+        # ORM calls made while Playwright's event loop runs use connections of their own
+        # (Django's are context-local): close them, or the test database cannot be dropped.
+        connections.close_all()
 
 
 @pytest.fixture

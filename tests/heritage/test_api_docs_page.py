@@ -6,7 +6,8 @@ from tests.conftest import SCREENSHOTS
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_reader_runs_a_query_from_the_docs_page(live_server, demo, browser_page):
+def test_a_reader_runs_a_query_from_the_docs_page(demo, live_server, browser_page):
+    # demo (and so the test database) before live_server: the server stops before it is dropped.
     page = browser_page
     page.goto(f"{live_server.url}/api/v1/docs/")
     operation = page.locator(".opblock-summary", has_text="/api/v1/reports/").first

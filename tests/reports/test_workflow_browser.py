@@ -39,8 +39,10 @@ def shot(page, name: str) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_editor_submits_a_report_and_a_reviewer_publishes_it(
-    live_server, demo, editor, reviewer, browser, tmp_path
+    demo, editor, reviewer, live_server, browser, tmp_path
 ):
+    # The database fixtures come before live_server (session-wide), so that the server stops
+    # before the test database is dropped.
     photo = tmp_path / "temple-of-bel.jpg"
     photo.write_bytes(jpeg_with_gps_and_rotation())
 
