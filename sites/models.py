@@ -163,7 +163,14 @@ class HeritageSite(Located):
         help_text="Year the site was put on the List of World Heritage in Danger; "
         "empty when it is not on that list.",
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text="The curators' own description.")
+    unesco_description = models.TextField(
+        "UNESCO description",
+        blank=True,
+        editable=False,
+        help_text="The World Heritage List's short description, as plain text; updated by "
+        "import_whc, which never touches the curators' own description.",
+    )
     location_is_sensitive = models.BooleanField(
         default=False,
         help_text="Tick when exact coordinates could help looters or attackers: "
