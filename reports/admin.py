@@ -1,16 +1,18 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
 from heritage.history import HistoryAdmin
 from reports.images import ImageRejected, clean_upload
+from reports.ingest import IngestError, ingest_article
 from reports.models import (
     CONCURRENT_EDIT_MESSAGE,
     NO_CITATION_MESSAGE,
@@ -24,6 +26,8 @@ from reports.services import (
     ACTION_LABELS,
     evidence_attach,
     is_reviewer,
+    proposal_discard,
+    proposal_merge,
     report_next_statuses,
     report_transition,
     transition_error,
@@ -136,6 +140,47 @@ class EvidenceInline(admin.StackedInline):
         return thumbnail_tag(evidence)
 
 
+class ProposalFilter(admin.SimpleListFilter):
+    title = "origin"
+    parameter_name = "proposed"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", "Proposed from an article"), ("no", "Written by a curator")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(proposal_confidence__isnull=self.value() == "no")
+        return queryset
+
+
+class IngestForm(forms.Form):
+    """An article to read: a file (text or saved web page) or pasted text."""
+
+    file = forms.FileField(
+        required=False, help_text="Plain text (title on the first line) or a saved web page."
+    )
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
+        help_text="Or paste the article here, its title on the first line.",
+    )
+    url = forms.URLField(label="URL", required=False, assume_scheme="https")
+    title = forms.CharField(required=False, help_text="Instead of the first line's.")
+    publisher = forms.CharField(required=False)
+    published_on = forms.DateField(
+        required=False, help_text='Relative dates ("on Thursday") are read against it.'
+    )
+    language = forms.CharField(initial="en", max_length=16)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("text", "").strip():
+            raise ValidationError("Upload the article or paste its text.")
+        if cleaned.get("file") and cleaned.get("text", "").strip():
+            raise ValidationError("Upload the article or paste its text, not both.")
+        return cleaned
+
+
 STATUS_AND_PROVENANCE = [
     "status",
     "submitted_at",
@@ -240,6 +285,7 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
     ]
     list_filter = [
         "status",
+        ProposalFilter,
         "damage_type",
         "extent",
         "certainty",
@@ -268,9 +314,18 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
         "updated_by",
         "updated_at",
         "version",
+        "proposal_confidence",
+        "why_proposed",
     ]
     inlines = [CitationInline, EvidenceInline]
-    actions = ["submit_selected", "publish_selected", "reject_selected"]
+    actions = [
+        "submit_selected",
+        "publish_selected",
+        "reject_selected",
+        "merge_proposal",
+        "discard_proposals",
+    ]
+    change_list_template = "admin/reports/damagereport/change_list.html"
     fieldsets = [
         (None, {"fields": ["site", "monument", "damage_type", "extent", "summary"]}),
         (
@@ -343,7 +398,15 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
         return report.source_count
 
     def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.proposal_confidence is not None:
+            fieldsets.insert(
+                0,
+                (
+                    "Proposed from an article: check it, then submit, merge or discard",
+                    {"fields": ["why_proposed", "proposal_confidence"]},
+                ),
+            )
         hidden = set()
         status = obj.status if obj is not None else Status.DRAFT
         if status != Status.PUBLISHED:
@@ -358,6 +421,58 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
             (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
         ]
+
+    @admin.display(description="why proposed")
+    def why_proposed(self, report: DamageReport) -> str:
+        return "; ".join(report.proposal_matches) or "—"
+
+    def get_urls(self) -> list:
+        ingest = path(
+            "ingest/",
+            self.admin_site.admin_view(self.ingest_view),
+            name="reports_damagereport_ingest",
+        )
+        return [ingest, *super().get_urls()]
+
+    def ingest_view(self, request: HttpRequest) -> HttpResponse:
+        """The "Ingest article" page: read an article and propose drafts from it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = IngestForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            upload = data["file"]
+            try:
+                result = ingest_article(
+                    data=upload.read() if upload else data["text"],
+                    url=data["url"],
+                    title=data["title"],
+                    publisher=data["publisher"],
+                    published_on=data["published_on"],
+                    language=data["language"] or "en",
+                    by=request.user,
+                )
+            except IngestError as error:
+                form.add_error("file" if upload else "text", str(error))
+            else:
+                for message in result.messages:
+                    self.message_user(request, message, messages.INFO)
+                self.message_user(
+                    request,
+                    f"{len(result.proposals)} draft report(s) proposed from “"
+                    f"{result.article.title}”; {result.already_proposed} had been proposed "
+                    "before.",
+                    messages.SUCCESS,
+                )
+                changelist = reverse("admin:reports_damagereport_changelist")
+                return HttpResponseRedirect(f"{changelist}?proposed=yes&status__exact=draft")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Ingest an article",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reports/damagereport/ingest.html", context)
 
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -441,6 +556,44 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
 
     def has_review_permission(self, request: HttpRequest) -> bool:
         return is_reviewer(request.user)
+
+    @admin.action(description="Discard selected proposals", permissions=["change"])
+    def discard_proposals(self, request: HttpRequest, queryset: QuerySet) -> None:
+        discarded, refused = 0, []
+        for report in queryset:
+            try:
+                proposal_discard(report=report)
+                discarded += 1
+            except ValidationError as error:
+                refused.append(f"{report}: {' '.join(error.messages)}")
+        self.message_user(request, f"{discarded} proposal(s) discarded.", messages.SUCCESS)
+        if refused:
+            self.message_user(request, "Kept: " + " | ".join(refused), messages.WARNING)
+
+    @admin.action(
+        description="Merge the selected proposal into the other selected report",
+        permissions=["change"],
+    )
+    def merge_proposal(self, request: HttpRequest, queryset: QuerySet) -> None:
+        reports = list(queryset)
+        proposals = [r for r in reports if r.proposal_confidence is not None]
+        if len(reports) != 2 or len(proposals) not in (1, 2):
+            self.message_user(
+                request,
+                "Select exactly two reports: the proposal, and the report to merge it into.",
+                messages.ERROR,
+            )
+            return
+        # With two proposals, the older one is kept.
+        proposal, into = sorted(reports, key=lambda r: (r.proposal_confidence is None, -r.pk))
+        try:
+            added = proposal_merge(proposal=proposal, into=into, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request, f"Merged into “{into}”: {added} citation(s) added.", messages.SUCCESS
+        )
 
 
 class CitationOfArticleInline(admin.TabularInline):

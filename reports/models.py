@@ -263,6 +263,19 @@ class DamageReport(models.Model):
     curator_notes = models.TextField(
         blank=True, help_text="Private to curators: never shown to the public."
     )
+    proposal_confidence = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the report was proposed from an article: how sure the ingestion "
+        "was, from 0 to 1.",
+    )
+    proposal_matches = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The words of the article that made the ingestion propose this report.",
+    )
     version = models.PositiveIntegerField(
         default=1,
         editable=False,

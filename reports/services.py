@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reports.images import CleanImage
-from reports.models import NO_CITATION_MESSAGE, DamageReport, Evidence
+from reports.models import NO_CITATION_MESSAGE, Citation, DamageReport, Evidence
 from reports.vocabularies import Status
 from sites.models import Monument
 
@@ -150,3 +150,39 @@ def evidence_attach(
             default_storage.delete(name)
         raise
     return evidence
+
+
+def proposal_discard(*, report: DamageReport) -> None:
+    """Throw away a draft the ingestion proposed (curators' own drafts are not discarded)."""
+    if report.proposal_confidence is None or report.status != Status.DRAFT:
+        raise ValidationError("Only draft proposals made from an article can be discarded.")
+    report.delete()
+
+
+@transaction.atomic
+def proposal_merge(
+    *, proposal: DamageReport, into: DamageReport, by: AbstractBaseUser | None
+) -> int:
+    """Move a proposal's citations to an existing report about the same claim, then discard
+    the proposal. Returns the number of citations added."""
+    if proposal.proposal_confidence is None or proposal.status != Status.DRAFT:
+        raise ValidationError("Only a draft proposal made from an article can be merged.")
+    if into.pk == proposal.pk:
+        raise ValidationError("Choose another report to merge the proposal into.")
+    if into.status == Status.RETRACTED:
+        raise ValidationError("A retracted report takes no new citations.")
+    if into.status == Status.PUBLISHED and not is_reviewer(by):
+        raise ValidationError("Only reviewers can add citations to a published report.")
+    added = 0
+    for citation in proposal.citations.all():
+        exists = into.citations.filter(article=citation.article, quote=citation.quote).exists()
+        if not exists:
+            Citation.objects.create(
+                report=into,
+                article=citation.article,
+                quote=citation.quote,
+                location=citation.location,
+            )
+            added += 1
+    proposal.delete()
+    return added

@@ -1,0 +1,150 @@
+"""Article ingestion: read an article, store it once, find the damage it reports, and propose
+draft reports that cite its sentences. Nothing is ever published here; curators accept (edit,
+then submit), merge or discard the proposals in the admin.
+
+The steps live in reading.py (read), finding.py (find) and below (store, propose). The
+management command `ingest_article` and the admin's "Ingest article" page both call
+`ingest_article`."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from reports.ingest.finding import Candidate, Gazetteer, find_candidates
+from reports.ingest.reading import IngestError, ReadArticle, read_article
+from reports.models import Citation, DamageReport, SourceArticle
+from reports.text import normalize_url, text_sha256
+from reports.vocabularies import AssessmentBasis, Certainty, DamageType, Status
+
+__all__ = ["IngestError", "IngestResult", "ingest_article"]
+
+
+@dataclass
+class IngestResult:
+    article: SourceArticle
+    article_created: bool
+    proposals: list[DamageReport] = field(default_factory=list)
+    already_proposed: int = 0
+    messages: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def ingest_article(
+    *,
+    data: bytes | str,
+    url: str = "",
+    title: str = "",
+    publisher: str = "",
+    published_on: datetime.date | None = None,
+    language: str = "en",
+    by: AbstractBaseUser | None = None,
+) -> IngestResult:
+    """Run the whole pipeline on one article; raises IngestError for unusable input."""
+    read = read_article(data)
+    read.title = title.strip() or read.title
+    read.url = url.strip() or read.url
+    read.published_on = published_on or read.published_on
+    article, created = _store(read, publisher=publisher, language=language)
+    result = IngestResult(article=article, article_created=created)
+    if not created:
+        result.messages.append(
+            f"This article was already recorded (“{article.title}”, number {article.pk}); "
+            "it was not stored again."
+        )
+    base_date = article.published_on or timezone.localdate()
+    if article.published_on is None:
+        result.messages.append(
+            f"The article has no date: relative dates were read against today, {base_date}."
+        )
+    candidates = find_candidates(article.title, article.text, base_date, Gazetteer())
+    if not candidates:
+        result.messages.append("No damage to a known site or monument was found.")
+    for group in _group(candidates):
+        report = _propose(article, group, by)
+        if report is None:
+            result.already_proposed += 1
+        else:
+            result.proposals.append(report)
+    return result
+
+
+def _store(read: ReadArticle, *, publisher: str, language: str) -> tuple[SourceArticle, bool]:
+    """The article, stored unless its URL or its text is already recorded."""
+    url = normalize_url(read.url)
+    fingerprint = text_sha256(read.text)
+    existing = SourceArticle.objects.filter(text_sha256=fingerprint).first()
+    if existing is None and url:
+        existing = SourceArticle.objects.filter(url=url).first()
+    if existing is not None:
+        return existing, False
+    article = SourceArticle(
+        url=url,
+        title=read.title,
+        publisher=publisher,
+        author=read.author[:255],
+        published_on=read.published_on,
+        language=language,
+        text=read.text,
+        retrieved_at=timezone.now(),
+    )
+    article.full_clean()
+    article.save()
+    return article, True
+
+
+def _group(candidates: list[Candidate]) -> list[list[Candidate]]:
+    """One group per (place, damage type), in the order the article first reports them."""
+    groups: dict[tuple[str, str], list[Candidate]] = {}
+    for candidate in candidates:
+        groups.setdefault((candidate.place.key, candidate.damage_type), []).append(candidate)
+    return list(groups.values())
+
+
+def _propose(
+    article: SourceArticle, group: list[Candidate], by: AbstractBaseUser | None
+) -> DamageReport | None:
+    """A draft report citing every sentence of the group, unless one is already proposed."""
+    first = group[0]
+    place = first.place
+    already = DamageReport.objects.filter(
+        site=place.site,
+        monument=place.monument,
+        damage_type=first.damage_type,
+        citations__article=article,
+    ).exists()
+    if already:
+        return None
+    label = DamageType(first.damage_type).label
+    where = place.monument.name if place.monument else place.site.name
+    matches = sorted({word for candidate in group for word in candidate.matches if word})
+    report = DamageReport(
+        site=place.site,
+        monument=place.monument,
+        damage_type=first.damage_type,
+        extent=first.extent,
+        occurred_on=first.when.start,
+        occurred_on_precision=first.when.start_precision,
+        occurred_until=first.when.end,
+        occurred_until_precision=first.when.end_precision,
+        certainty=Certainty.MEDIUM,
+        assessment_basis=AssessmentBasis.NEWS_REPORT,
+        summary=f"{label}: {where}, as “{article.title}” reports. (Proposed from the "
+        "article: check the place, the date and the extent.)",
+        status=Status.DRAFT,
+        created_by=by,
+        updated_by=by,
+        proposal_confidence=max(candidate.confidence for candidate in group),
+        proposal_matches=matches,
+    )
+    report.full_clean()
+    report.save()
+    for sentence in dict.fromkeys(candidate.sentence for candidate in group):
+        citation = Citation(report=report, article=article, quote=sentence)
+        citation.full_clean()
+        citation.save()
+    return report

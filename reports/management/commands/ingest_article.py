@@ -1,0 +1,64 @@
+import datetime
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.ingest import IngestError, ingest_article
+
+
+def iso_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--date {text!r}: write it as YYYY-MM-DD.") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Read a news article (plain text with its title on the first line, or a saved HTML "
+        "page), store it once, and propose draft damage reports quoting its sentences."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", help="The article's file, or - for standard input.")
+        parser.add_argument("--url", default="", help="Where the article was published.")
+        parser.add_argument("--title", default="", help="Instead of the first line's.")
+        parser.add_argument("--publisher", default="")
+        parser.add_argument("--date", default="", help="Publication date, YYYY-MM-DD.")
+        parser.add_argument("--language", default="en")
+
+    def handle(self, *args, path: str, **options) -> None:
+        published_on = iso_date(options["date"]) if options["date"] else None
+        try:
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"{path}: no such file.") from None
+        except IsADirectoryError:
+            raise CommandError(f"{path}: is a folder, not an article.") from None
+        try:
+            result = ingest_article(
+                data=data,
+                url=options["url"],
+                title=options["title"],
+                publisher=options["publisher"],
+                published_on=published_on,
+                language=options["language"],
+            )
+        except IngestError as error:
+            raise CommandError(str(error)) from None
+        article = result.article
+        stored = "Stored" if result.article_created else "Already recorded"
+        self.stdout.write(f"{stored}: “{article.title}” (article {article.pk}).")
+        for message in result.messages:
+            self.stdout.write(message)
+        for report in result.proposals:
+            place = report.monument.key if report.monument else report.site.slug
+            self.stdout.write(
+                f"Proposed draft {report.pk}: {place}, {report.damage_type}, "
+                f"{report.occurred_display} (confidence {report.proposal_confidence:.2f})"
+            )
+        self.stdout.write(
+            f"{len(result.proposals)} draft(s) proposed, {result.already_proposed} already "
+            "proposed before."
+        )

@@ -1,0 +1,286 @@
+"""Article ingestion: read, store once, find, propose drafts; never publish."""
+
+import datetime
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reports.ingest import IngestError, ingest_article
+from reports.ingest.finding import Gazetteer, resolve_date, split_sentences
+from reports.ingest.reading import read_article
+from reports.models import Citation, DamageReport, SourceArticle
+from reports.text import locate_quote
+from reports.vocabularies import DatePrecision, Status
+from tests.admin_pages import admin_url
+from tests.factories import make_published_report
+
+pytestmark = pytest.mark.django_db
+
+CASES = Path(__file__).parent / "ingest_cases"
+SEED = (CASES / "palmyra-recaptured-2016.txt").read_bytes()
+RECAPTURE = datetime.date(2016, 3, 27)
+
+HTML_PAGE = b"""<!DOCTYPE html><html><head><title>Temple blown up | Example News</title>
+<meta name="author" content="Jane Reporter"><meta property="article:published_time"
+content="2015-08-31T10:00:00Z"></head><body><nav>Home | World | Sport</nav>
+<article><h1>Temple of Bel blown up</h1><p>Satellite images show that the main building of
+the Temple of Bel in Palmyra was blown up by militants on Sunday, the United Nations said.</p>
+<p>The gateway of the temple is still standing, analysts said after comparing images.</p>
+</article><footer>Copyright Example News</footer></body></html>"""
+
+
+def test_plain_text_has_its_title_on_the_first_line():
+    article = read_article(SEED)
+    assert (
+        article.title == "Backed by Russia, Syria forces retake Palmyra in major victory over ISIS"
+    )
+    assert article.text.startswith("Backed by Russian forces, Syrian troops recaptured")
+
+
+def test_a_saved_web_page_gives_its_main_text_title_author_and_date():
+    article = read_article(HTML_PAGE)
+    assert "Satellite images show that the main building" in article.text
+    assert "Sport" not in article.text and "Copyright" not in article.text
+    assert article.author == "Jane Reporter"
+    assert article.published_on == datetime.date(2015, 8, 31)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("Titre\nLe temple a été détruit.".encode("latin-1"), "encoding cannot be read"),
+        (b"A title\n" + b"x" * (2 * 1024 * 1024 + 1), "the limit is 2 MB"),
+        (b"Only a title", "no article under it"),
+        (b"<html><body><p>Too short.</p></body></html>", "No article text was found"),
+    ],
+)
+def test_bad_input_is_one_clear_error_and_saves_nothing(data, message):
+    with pytest.raises(IngestError, match=message):
+        ingest_article(data=data)
+    assert not SourceArticle.objects.exists()
+
+
+def test_the_command_refuses_bad_input_with_one_line_and_a_non_zero_exit(tmp_path):
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "ingest_article", str(binary)],
+        cwd=Path(__file__).parents[2],
+        env={
+            "DJANGO_DEBUG": "1",
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "CommandError: This is a binary file, not a text or a saved web page."
+    )
+
+
+def test_the_same_article_is_stored_once_by_url_or_by_text(demo):
+    first = ingest_article(data=SEED, url="https://news.example.org/palmyra?utm_source=feed")
+    assert not first.article_created  # the demo already holds this very text
+    page = ingest_article(data=HTML_PAGE, url="https://news.example.org/bel")
+    again = ingest_article(
+        data=HTML_PAGE.replace(b"Sunday", b"Sunday night"), url="https://NEWS.example.org/bel#top"
+    )
+    assert page.article_created and not again.article_created
+    assert again.article == page.article
+    assert "already recorded" in again.messages[0]
+
+
+def test_the_seed_article_yields_the_expected_proposals(demo):
+    SourceArticle.objects.all().delete() if False else None
+    DamageReport.objects.all().delete()
+    result = ingest_article(data=SEED, published_on=RECAPTURE)
+    found = {
+        (r.monument.slug if r.monument else r.site.slug, r.damage_type): r
+        for r in result.proposals
+    }
+    assert set(found) == {
+        ("monumental-arch", "explosives"),  # its triumphal arch
+        ("palmyra", "explosives"),  # two temples and a dozen tower tombs, not named
+        ("roman-theatre", "misuse"),  # the amphitheatre, a venue for public executions
+        ("palmyra", "mines"),  # mines and bombs planted in the ruins
+        ("palmyra", "military_use"),  # overran the ruins in May 2015
+    }
+    temples_and_tombs = found[("palmyra", "explosives")]
+    assert "temples; tower tombs" in temples_and_tombs.proposal_matches
+    assert "blown up" in temples_and_tombs.proposal_matches
+    assert temples_and_tombs.occurred_display == "May 2015 – 27 March 2016"
+    for report in result.proposals:
+        assert report.status == Status.DRAFT
+        assert 0 < report.proposal_confidence <= 1
+        (citation,) = report.citations.all()
+        assert locate_quote(citation.quote, citation.article.text) is not None
+        assert citation.quote in citation.article.text  # the exact sentence
+
+
+def test_re_ingesting_proposes_nothing_twice(demo):
+    first = ingest_article(data=HTML_PAGE)
+    assert len(first.proposals) == 1
+    again = ingest_article(data=HTML_PAGE)
+    assert (again.proposals, again.already_proposed) == ([], 1)
+    assert DamageReport.objects.filter(proposal_confidence__isnull=False).count() == 1
+
+
+def test_proposals_are_never_published(demo):
+    ingest_article(data=HTML_PAGE)
+    assert not DamageReport.objects.filter(
+        proposal_confidence__isnull=False, status=Status.PUBLISHED
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "precision"),
+    [
+        ("It was blown up on 30 August 2015.", datetime.date(2015, 8, 30), DatePrecision.DAY),
+        ("It was blown up on August 30, 2015.", datetime.date(2015, 8, 30), DatePrecision.DAY),
+        ("ISIS overran the ruins in May 2015.", datetime.date(2015, 5, 1), DatePrecision.MONTH),
+        ("Russia intervened last September.", datetime.date(2015, 9, 1), DatePrecision.MONTH),
+        ("On Thursday, the army announced it.", datetime.date(2016, 3, 24), DatePrecision.DAY),
+        ("Militants struck on Sunday.", datetime.date(2016, 3, 27), DatePrecision.DAY),
+        ("The museum was looted yesterday.", datetime.date(2016, 3, 26), DatePrecision.DAY),
+        ("Troops recaptured the city today.", datetime.date(2016, 3, 27), DatePrecision.DAY),
+        (
+            "It was packed with explosives on 23 August.",
+            datetime.date(2015, 8, 23),
+            DatePrecision.DAY,
+        ),
+        ("It was first looted in 2013.", datetime.date(2013, 1, 1), DatePrecision.YEAR),
+    ],
+)
+def test_dates_are_resolved_against_the_article_date_with_their_precision(
+    sentence, date, precision
+):
+    when = resolve_date(sentence, RECAPTURE)
+    assert (when.start, when.start_precision) == (date, precision)
+
+
+def test_a_sentence_without_a_date_is_placed_between_the_last_date_and_the_article():
+    assert resolve_date("It has since blown up two temples.", RECAPTURE) is None
+
+
+def test_sentences_are_split_and_kept_verbatim():
+    text = 'He said: "They blew it up." Then he left.\nNew paragraph, Dr. Smith said.'
+    assert split_sentences(text) == [
+        'He said: "They blew it up."',
+        "Then he left.",
+        "New paragraph, Dr. Smith said.",
+    ]
+
+
+def test_names_are_matched_in_any_case_in_the_plural_and_slightly_misspelt(demo):
+    gazetteer = Gazetteer()
+
+    def named(sentence: str) -> list[str]:
+        return sorted(m.slug for m, _ in gazetteer.monuments_in(sentence))
+
+    assert named("the TEMPLE OF BAAL was hit") == ["temple-of-bel"]
+    assert named("the Arch of Triumph fell") == ["monumental-arch"]
+    assert named("the Temple of Balshamin was mined") == ["temple-of-baalshamin"]
+    assert named("the Tower of Kitot collapsed") == ["tower-of-kithot"]
+    assert named("the temple was hit") == []  # a kind word names no monument by itself
+
+
+def test_a_curator_ingests_an_article_from_the_admin(client, editor, demo):
+    client.force_login(editor)
+    url = reverse_ingest()
+    assert client.get(url).status_code == 200
+    text = (CASES / "tetrapylon-theatre-2017.txt").read_text()
+    response = client.post(
+        url,
+        {
+            "text": text,
+            "published_on": "2017-01-20",
+            "language": "en",
+            "publisher": "Example News",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url.endswith("?proposed=yes&status__exact=draft")
+    proposals = DamageReport.objects.filter(proposal_confidence__isnull=False)
+    assert {(p.monument.slug, p.damage_type) for p in proposals} == {
+        ("tetrapylon", "explosives"),
+        ("roman-theatre", "explosives"),
+        ("roman-theatre", "misuse"),
+    }
+    assert {p.created_by for p in proposals} == {editor}
+    listing = client.get(response.url)
+    assert len(listing.context["cl"].result_list) == 3
+    page = client.get(admin_url(DamageReport, "change", proposals[0].pk)).content.decode()
+    assert "Proposed from an article" in page and "why proposed" in page.lower()
+
+
+def test_the_admin_page_refuses_bad_input_with_a_form_error(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse_ingest(), {"text": "", "language": "en"})
+    assert "Upload the article or paste its text." in response.content.decode()
+    response = client.post(reverse_ingest(), {"text": "Just a title", "language": "en"})
+    assert "no article under it" in response.content.decode()
+    assert not SourceArticle.objects.exists()
+
+
+def test_a_proposal_is_merged_into_an_existing_report(client, reviewer, demo):
+    client.force_login(reviewer)
+    result = ingest_article(data=HTML_PAGE)
+    (proposal,) = result.proposals
+    existing = DamageReport.objects.get(monument__slug="temple-of-bel", proposal_confidence=None)
+    response = client.post(
+        admin_url(DamageReport, "changelist"),
+        {"action": "merge_proposal", "_selected_action": [proposal.pk, existing.pk]},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("2 citation(s) added" in m for m in messages), messages  # headline + sentence
+    assert not DamageReport.objects.filter(pk=proposal.pk).exists()
+    assert existing.citations.filter(article=result.article).count() == 2
+
+
+def test_proposals_are_discarded_but_curators_reports_are_kept(client, editor, demo):
+    client.force_login(editor)
+    result = ingest_article(data=HTML_PAGE)
+    curated = make_published_report()
+    response = client.post(
+        admin_url(DamageReport, "changelist"),
+        {"action": "discard_proposals", "_selected_action": [result.proposals[0].pk, curated.pk]},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert "1 proposal(s) discarded." in messages
+    assert any(m.startswith("Kept:") for m in messages)
+    assert DamageReport.objects.filter(pk=curated.pk).exists()
+    assert Citation.objects.filter(article=result.article).count() == 0
+
+
+def test_the_command_reports_what_it_stored_and_proposed(demo, tmp_path):
+    out = io.StringIO()
+    call_command(
+        "ingest_article",
+        str(CASES / "tetrapylon-theatre-2017.txt"),
+        "--date",
+        "2017-01-20",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "Stored: “Islamic State blows up Palmyra's Tetrapylon" in text
+    assert "3 draft(s) proposed, 0 already proposed before." in text
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("ingest_article", str(CASES / "nimrud-2015.txt"), "--date", "12/04/2015")
+
+
+def reverse_ingest() -> str:
+    from django.urls import reverse
+
+    return reverse("admin:reports_damagereport_ingest")
