@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo clean
+.PHONY: run test lint format bench clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,6 +36,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# Benchmarks print their numbers.
+bench: $(STAMP)
+	$(BIN)/python bench/ingest_quality.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
