@@ -286,3 +286,8 @@ def test_an_article_page_lists_the_reports_that_cite_it(admin_client, demo):
 def test_every_admin_page_links_to_the_review_queue(admin_client):
     page = admin_client.get("/admin/").content.decode()
     assert '/admin/reports/damagereport/?status__exact=in_review">Review queue</a>' in page
+
+
+def test_every_admin_page_links_to_the_proposals(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+    assert "/admin/reports/damagereport/?proposed=yes&amp;status__exact=draft" in page
