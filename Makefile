@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean
+.PHONY: run serve test lint format bench clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -33,6 +33,21 @@ run: $(STAMP)
 		echo "    $(MANAGE) createsuperuser"; \
 	fi
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# Production serving: gunicorn with production settings (DJANGO_DEBUG off), static files by
+# WhiteNoise. Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see .env.example); on a machine
+# without TLS in front, DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0.
+serve: export DJANGO_DEBUG ?= 0
+serve: $(STAMP)
+	@test -n "$${DJANGO_SECRET_KEY:-}" || \
+		{ echo "make serve uses production settings: set DJANGO_SECRET_KEY (see .env.example)."; exit 1; }
+	$(MANAGE) migrate --noinput
+	$(MANAGE) setup_roles
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn heritage.wsgi \
+		--bind $${BIND:-127.0.0.1:8000} \
+		--workers $${GUNICORN_WORKERS:-2} --threads $${GUNICORN_THREADS:-4} \
+		--timeout $${GUNICORN_TIMEOUT:-30} --graceful-timeout 10
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -89,7 +89,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "heritage.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers 304 to a repeated conditional GET, from an ETag of the response body.
     "django.middleware.http.ConditionalGetMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -136,6 +138,12 @@ except ValueError as error:  # dj-database-url's UnknownSchemeError is a ValueEr
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
+else:
+    # A database that is down must be noticed at once (connection refused is immediate;
+    # this bounds an unreachable host), so requests answer 503 instead of hanging.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DJANGO_DB_CONNECT_TIMEOUT", 2
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -153,6 +161,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or VAR_DIR / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # filled by collectstatic (make serve)
+# In debug mode WhiteNoise serves straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"  # never served as such: photos go through reports.views.evidence_file
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 # Uploaded photos go through Django's storage API: files under MEDIA_ROOT by default, or an
@@ -160,7 +171,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 # variables; DJANGO_S3_ENDPOINT_URL for other S3-compatible services).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Compressed copies, served by WhiteNoise from the application itself.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 if os.environ.get("DJANGO_S3_BUCKET"):
     STORAGES["default"] = {
@@ -177,6 +189,19 @@ if os.environ.get("DJANGO_S3_BUCKET"):
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS everywhere unless in debug mode; each can be turned off for a local run without TLS.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /healthz is asked over plain HTTP by load balancers on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # The public API: read-only for everyone, no accounts (curators write through the admin).
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
@@ -191,6 +216,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": False,
+    "EXCEPTION_HANDLER": "heritage.health.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Heritage damage tracker API",
@@ -221,9 +247,23 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 
+# Logs go to standard error; as one JSON object a line unless DJANGO_LOG_FORMAT=text.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "heritage.requestlog.JSONFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # One line a request, from heritage.requestlog; the server's own access log is off.
+        "heritage.requests": {"level": "INFO"},
+        # Already in the request line (with its status); not twice.
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from heritage import api
+from heritage.health import healthz
 from reports.views import evidence_file
 
 admin.site.site_header = "Heritage damage tracker"
@@ -10,6 +11,7 @@ admin.site.site_title = "Heritage damage tracker"
 admin.site.index_title = "Curation"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api.urlpatterns, "api"))),
     path("evidence/<int:pk>/<slug:variant>/", evidence_file, name="evidence-file"),

@@ -16,3 +16,8 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="heritage-test-media-")
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # The suite and its fuzzer make many requests; the throttling test lowers this itself.
 API_THROTTLE_RATE = "100000/minute"
+# Tests talk plain HTTP to the test client and the live server (production redirects to HTTPS
+# and marks cookies secure; tests/heritage/test_production.py checks those settings).
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
