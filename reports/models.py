@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import MD5
+from django.db.models.functions import MD5, Coalesce
 from simple_history.models import HistoricalRecords
 
 from reports.text import locate_quote, normalize_url, text_sha256
@@ -338,6 +338,10 @@ class DamageReport(models.Model):
             # A site's and a monument's condition timeline.
             models.Index(fields=["site", "occurred_on"], name="report_site_occurred_idx"),
             models.Index(fields=["monument", "occurred_on"], name="report_monument_occurred_idx"),
+            # A site's published reports by extent (sites_with_report_counts), index-only.
+            models.Index(
+                fields=["site", "status", "extent"], name="report_site_status_extent_idx"
+            ),
             # "occurred_after" filters on the latest possible date.
             models.Index(fields=["occurred_latest"], name="report_occurred_latest_idx"),
             # Admin and API filters.
@@ -602,13 +606,13 @@ def monuments_with_condition(monuments: QuerySet[Monument]) -> QuerySet[Monument
 
 
 def sites_with_report_counts(sites: QuerySet[HeritageSite]) -> QuerySet[HeritageSite]:
-    """Annotate `published_<extent>` counts of each site's published reports (one query)."""
-    published = Q(damage_reports__status=Status.PUBLISHED)
-    return sites.annotate(
-        **{
-            f"published_{extent}": Count(
-                "damage_reports", filter=published & Q(damage_reports__extent=extent)
-            )
-            for extent in Extent.values
-        }
-    )
+    """Annotate `published_<extent>` counts of each site's published reports. Correlated
+    subqueries, so that only the sites of the page are counted (a GROUP BY over every report
+    took 5.6 s for a page of sites at 200,000 reports)."""
+    published = DamageReport.objects.public().filter(site=OuterRef("pk")).order_by()
+
+    def count(extent: str) -> Coalesce:
+        per_site = published.filter(extent=extent).values("site").annotate(n=Count("pk"))
+        return Coalesce(Subquery(per_site.values("n")), 0)
+
+    return sites.annotate(**{f"published_{extent}": count(extent) for extent in Extent.values})
