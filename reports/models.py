@@ -129,8 +129,16 @@ class DamageReportQuerySet(models.QuerySet):
         return self.filter(status=Status.IN_REVIEW).order_by("submitted_at", "pk")
 
     def with_source_count(self) -> DamageReportQuerySet:
-        """Annotate `source_count`: the number of distinct articles cited (one query)."""
-        return self.annotate(source_count=Count("citations__article", distinct=True))
+        """Annotate `source_count`, the number of distinct articles cited, in the same query.
+        A correlated subquery counts only the rows fetched (a page), not the whole table."""
+        per_report = (
+            Citation.objects.filter(report=OuterRef("pk"))
+            .order_by()
+            .values("report")
+            .annotate(n=Count("article", distinct=True))
+            .values("n")
+        )
+        return self.annotate(source_count=Coalesce(Subquery(per_report), 0))
 
 
 def _truncate(date: datetime.date, precision: str) -> datetime.date:
@@ -333,8 +341,12 @@ class DamageReport(models.Model):
             ),
         ]
         indexes = [
-            # Public lists: published reports, newest event first.
-            models.Index(fields=["status", "-occurred_on"], name="report_status_occurred_idx"),
+            # Public lists: published reports, newest event first (the API's keyset order).
+            models.Index(
+                fields=["status", "-occurred_on", "-id"], name="report_status_occurred_idx"
+            ),
+            # The admin's default order, newest event first.
+            models.Index(fields=["-occurred_on", "-id"], name="report_occurred_idx"),
             # A site's and a monument's condition timeline.
             models.Index(fields=["site", "occurred_on"], name="report_site_occurred_idx"),
             models.Index(fields=["monument", "occurred_on"], name="report_monument_occurred_idx"),
