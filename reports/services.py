@@ -104,14 +104,6 @@ def report_publish(*, report: DamageReport, by: AbstractBaseUser | None) -> Dama
     return report_transition(report=report, to=Status.PUBLISHED, by=by)
 
 
-def report_reject(*, report: DamageReport, by: AbstractBaseUser | None) -> DamageReport:
-    return report_transition(report=report, to=Status.REJECTED, by=by)
-
-
-def report_retract(*, report: DamageReport, by: AbstractBaseUser | None, reason: str):
-    return report_transition(report=report, to=Status.RETRACTED, by=by, reason=reason)
-
-
 def evidence_attach(
     *,
     report: DamageReport,
