@@ -271,9 +271,14 @@ class StrictSearchFilter(filters.SearchFilter):
     400 of the API (DRF answers a bare list)."""
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
-        if "\x00" in request.query_params.get(self.search_param, ""):
-            raise ValidationError({self.search_param: ["Null characters are not allowed."]})
+        self.search_text(request)
         return super().filter_queryset(request, queryset, view)
+
+    def search_text(self, request: Request) -> str:
+        text = request.query_params.get(self.search_param, "")
+        if "\x00" in text:
+            raise ValidationError({self.search_param: ["Null characters are not allowed."]})
+        return text
 
 
 class StrictOrderingFilter(filters.OrderingFilter):

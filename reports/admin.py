@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -34,8 +35,8 @@ from reports.services import (
 )
 from reports.text import comparable
 from reports.vocabularies import Status
-from sites.admin import MonumentAdmin, SiteCountryFilter
-from sites.models import AlternativeName, Monument
+from sites.admin import MonumentAdmin, SiteCountryFilter, SiteFilter
+from sites.models import Monument
 
 
 class CitationInlineFormSet(BaseInlineFormSet):
@@ -150,6 +151,29 @@ class ProposalFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() in ("yes", "no"):
             return queryset.filter(proposal_confidence__isnull=self.value() == "no")
+        return queryset
+
+
+class OccurredYearFilter(admin.SimpleListFilter):
+    """The year the damage occurred (or began), newest first. Replaces a date hierarchy,
+    whose two queries over every matching report cost 100 ms at 200,000 reports: the years
+    offered come from the index's first and last dates."""
+
+    title = "year occurred"
+    parameter_name = "occurred"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        span = DamageReport.objects.aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
+        if span["first"] is None:
+            return []
+        years = range(span["last"].year, span["first"].year - 1, -1)
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            if not self.value().isdigit():
+                raise IncorrectLookupParameters("A year is four digits.")
+            return queryset.filter(occurred_on__year=int(self.value()))
         return queryset
 
 
@@ -291,18 +315,17 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
         "certainty",
         "assessment_basis",
         SiteCountryFilter,
-        ("site", admin.RelatedOnlyFieldListFilter),
+        SiteFilter,
+        OccurredYearFilter,
     ]
     list_select_related = ["site", "monument"]
-    # Alternative names are searched in get_search_results, without a DISTINCT.
-    search_fields = [
-        "summary",
-        "site__name",
-        "monument__name",
-        "responsible_party",
-        "=external_id",
-    ]
-    date_hierarchy = "occurred_on"
+    # Searched by DamageReport.objects.search (see get_search_results); this only turns the
+    # search box on.
+    search_fields = ["summary"]
+    search_help_text = (
+        "Finds every word in the summary, responsible party, site, monument or any of its "
+        "other names, or the external id."
+    )
     autocomplete_fields = ["site", "monument"]
     readonly_fields = [
         "status",
@@ -378,15 +401,9 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
         )
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        """Also find reports by any alternative name of their monument ("Arch of Triumph").
-        The matching monuments are looked up once: a join would repeat rows and force a
-        DISTINCT over the whole table, and a correlated EXISTS would run for every row."""
-        found, duplicates = super().get_search_results(request, queryset, search_term)
-        term = search_term.strip()
-        if term:
-            named = AlternativeName.objects.filter(name__icontains=term).values("monument_id")
-            found = found | queryset.filter(monument_id__in=named)
-        return found, duplicates
+        """The one report search (summary, responsible party, site, monument and alternative
+        names, external id), which needs no DISTINCT."""
+        return queryset.search(search_term), False
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
         # The review queue is worked oldest first; other lists show the newest events first.

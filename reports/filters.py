@@ -6,7 +6,9 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.request import Request
 
+from heritage.rest import StrictSearchFilter
 from reports.models import DamageReport, SourceArticle
 from reports.vocabularies import Certainty, DamageType, Extent
 from sites.filters import CountryFilter, InDangerFilter, UnescoIdFilter
@@ -107,3 +109,16 @@ class SourceFilter(django_filters.FilterSet):
     class Meta:
         model = SourceArticle
         fields = ["language", "publisher", "published_after", "published_before"]
+
+
+class ReportSearchFilter(StrictSearchFilter):
+    """`search` over reports: DamageReport.objects.search, the admin's search too."""
+
+    search_description = (
+        "Words to find (any case, anywhere in a word), each in the summary, the responsible "
+        "party, the external id, the site's or monument's name or any other name of the "
+        "monument."
+    )
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        return queryset.search(self.search_text(request))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -127,6 +128,32 @@ class DamageReportQuerySet(models.QuerySet):
     def awaiting_review(self) -> DamageReportQuerySet:
         """Reports submitted for review, the longest waiting first."""
         return self.filter(status=Status.IN_REVIEW).order_by("submitted_at", "pk")
+
+    def search(self, text: str) -> DamageReportQuerySet:
+        """Reports matching every word of `text` (any case, anywhere in a word) in their
+        summary, responsible party, external id, site name, monument name or one of the
+        monument's other names. The one search of the admin and the API."""
+        matching = self
+        for word in text.casefold().split():
+            # Both sides are case-folded by Python, so a case-sensitive match is the
+            # case-insensitive search, whatever the database's own rules for case are.
+            matching = matching.filter(search_text__contains=word)
+        return matching
+
+    def refresh_search_text(self) -> int:
+        """Recompute `search_text` of these reports after a site, monument or other name
+        changed; writes only the rows that differ. Returns how many changed."""
+        changed = []
+        reports = self.select_related("site", "monument").prefetch_related(
+            "monument__alternative_names"
+        )
+        for report in reports.order_by("pk").iterator(chunk_size=2000):
+            words = report.search_words()
+            if words != report.search_text:
+                report.search_text = words
+                changed.append(report)
+        DamageReport.objects.bulk_update(changed, ["search_text"], batch_size=2000)
+        return len(changed)
 
     def with_source_count(self) -> DamageReportQuerySet:
         """Annotate `source_count`, the number of distinct articles cited, in the same query.
@@ -261,6 +288,11 @@ class DamageReport(models.Model):
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    search_text = models.TextField(
+        default="",
+        editable=False,
+        help_text="What search looks in, kept up to date on every save (see search_words).",
+    )
     submitted_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When it was last submitted for review."
     )
@@ -310,7 +342,7 @@ class DamageReport(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DamageReportQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
@@ -381,7 +413,22 @@ class DamageReport(models.Model):
             if not claimed:
                 raise ConcurrentEditError(CONCURRENT_EDIT_MESSAGE)
             self.version += 1
+        self.search_text = self.search_words()
         super().save(*args, **kwargs)
+
+    def search_words(self, other_names: Iterable[str] | None = None) -> str:
+        """Everything search matches, in one column: the summary, responsible party and
+        external id, the names of the site and the monument, and the monument's other names.
+        Case-folded. One trigram index over it answers a search of several words with one
+        index scan, where matching each word in five tables took seconds at 200,000 reports.
+        `other_names`, when the caller knows them, saves looking them up."""
+        parts = [self.summary, self.responsible_party, self.external_id, self.site.name]
+        if self.monument_id:
+            parts.append(self.monument.name)
+            if other_names is None:
+                other_names = [other.name for other in self.monument.alternative_names.all()]
+            parts.extend(other_names)
+        return "\n".join(part for part in parts if part).casefold()
 
     def delete(self, *args, **kwargs):
         if self.status in (Status.PUBLISHED, Status.RETRACTED):

@@ -22,10 +22,9 @@ from heritage.rest import (
     KeysetPagination,
     PublicViewSet,
     StrictFilterBackend,
-    StrictSearchFilter,
     spreadsheet_safe,
 )
-from reports.filters import ReportFilter, SourceFilter
+from reports.filters import ReportFilter, ReportSearchFilter, SourceFilter
 from reports.models import (
     EVIDENCE_VARIANTS,
     Citation,
@@ -113,13 +112,7 @@ class ReportViewSet(PublicViewSet):
         "published_at": ("published_at", "id"),
     }
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
-    filter_backends = [StrictFilterBackend, StrictSearchFilter]
-    search_fields = [
-        "summary",
-        "site__name",
-        "monument__name",
-        "monument__alternative_names__name",
-    ]
+    filter_backends = [StrictFilterBackend, ReportSearchFilter]
 
     def get_queryset(self) -> QuerySet[DamageReport]:
         queryset = (

@@ -109,6 +109,7 @@ def make_many_published_reports(count: int, monuments: int = 30) -> HeritageSite
             published_at=datetime.datetime(2016, 1, 1, tzinfo=datetime.UTC),
         )
         report.clean()  # derives occurred_latest, as save() would
+        report.search_text = report.search_words(other_names=())
         reports.append(report)
     reports = DamageReport.objects.bulk_create(reports)
     quote = ARTICLE_TEXT.splitlines()[0]

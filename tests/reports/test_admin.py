@@ -4,7 +4,8 @@ import pytest
 
 from reports.models import Citation, DamageReport, SourceArticle
 from reports.vocabularies import Status
-from sites.models import Monument
+from sites.admin import SiteFilter
+from sites.models import HeritageSite, Monument
 from tests.admin_pages import admin_url
 from tests.factories import (
     make_article,
@@ -291,3 +292,51 @@ def test_every_admin_page_links_to_the_review_queue(admin_client):
 def test_every_admin_page_links_to_the_proposals(admin_client):
     page = admin_client.get("/admin/").content.decode()
     assert "/admin/reports/damagereport/?proposed=yes&amp;status__exact=draft" in page
+
+
+def test_the_year_filter_offers_the_years_of_the_reports_and_narrows_to_one(admin_client, demo):
+    make_report(
+        Monument.objects.get(slug="temple-of-bel").site, occurred_on=datetime.date(2012, 3, 1)
+    )
+    url = admin_url(DamageReport, "changelist")
+    response = admin_client.get(url)
+    years_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.title == "year occurred"
+    )
+    offered = [value for value, _ in years_filter.lookup_choices]
+    assert offered == sorted(offered, reverse=True)
+    assert offered == ["2015", "2014", "2013", "2012"]
+    response = admin_client.get(url, {"occurred": "2012"})
+    assert [report.occurred_on.year for report in response.context["cl"].result_list] == [2012]
+
+
+@pytest.mark.parametrize("parameter", ["occurred", "site"])
+def test_a_bad_filter_value_is_not_an_error_page(admin_client, demo, parameter):
+    response = admin_client.get(admin_url(DamageReport, "changelist"), {parameter: "abc"})
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")
+
+
+def test_the_site_filter_lists_sites_with_reports_while_they_are_few(admin_client, demo):
+    url = admin_url(DamageReport, "changelist")
+    response = admin_client.get(url)
+    site_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.title == "site"
+    )
+    assert [name for _, name in site_filter.lookup_choices] == ["Site of Palmyra"]
+    palmyra = HeritageSite.objects.get(slug="palmyra")
+    response = admin_client.get(url, {"site": palmyra.pk})
+    assert {report.site for report in response.context["cl"].result_list} == {palmyra}
+
+
+def test_with_many_sites_the_site_filter_lists_only_the_chosen_one(
+    admin_client, demo, monkeypatch
+):
+    monkeypatch.setattr(SiteFilter, "LISTED_UP_TO", 1)  # the demo has two sites
+    url = admin_url(DamageReport, "changelist")
+    specs = admin_client.get(url).context["cl"].filter_specs
+    assert "site" not in [spec.title for spec in specs]
+    palmyra = HeritageSite.objects.get(slug="palmyra")
+    specs = admin_client.get(url, {"site": palmyra.pk}).context["cl"].filter_specs
+    site_filter = next(spec for spec in specs if spec.title == "site")
+    assert site_filter.lookup_choices == [(str(palmyra.pk), "Site of Palmyra")]

@@ -1,0 +1,441 @@
+"""The serving benchmark (issue 6): our API under `make serve` against datasette over a
+SQLite export of the same data and against a bare WSGI app (psycopg2 + orjson, the same
+gunicorn settings), loaded with wrk, servers alternated A B C A B C per endpoint; then the
+admin's server times and the workers' memory. Prints every run and a summary against the
+targets.
+
+    .venv/bin/python bench/serve_bench.py            # make bench runs this
+
+Set-up it does itself: the PostgreSQL database BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/heritage_bench) is created, migrated and filled by
+generate_bench_data at full scale when it does not hold the benchmark data yet; the SQLite
+export for datasette is made when missing. Needs wrk (Debian package `wrk`).
+"""
+
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+WORK = ROOT / "var" / "bench"
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/heritage_bench"
+)
+SCALE = ["--sites", "1000", "--monuments", "20000", "--articles", "50000", "--reports", "200000"]
+PORTS = {"ours": 8001, "bare": 8002, "datasette": 8003}
+DURATION, THREADS, CONNECTIONS, WARM_UP = 15, 2, 16, 3
+SEARCH = "monument 1742"
+FILTER = {
+    "country": "SY",
+    "damage_type": "looting",
+    "occurred_after": "2015-01-01",
+    "occurred_before": "2016-12-31",
+}
+
+
+@dataclass
+class Run:
+    endpoint: str
+    server: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    bad_responses: int
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=DURATION, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=2, help="A B C rounds per endpoint")
+    options = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is needed: apt-get install wrk")
+        return 1
+    WORK.mkdir(parents=True, exist_ok=True)
+    prepare_database()
+    sqlite_file = WORK / "heritage.db"
+    if not sqlite_file.exists():
+        run([BIN / "python", ROOT / "bench" / "export_sqlite.py", DATABASE_URL, sqlite_file])
+    endpoints = endpoints_of_the_data()
+    servers = start_servers(sqlite_file)
+    try:
+        check_same_answers(endpoints)
+        runs = load(endpoints, options.duration, options.rounds)
+        memory = {name: worker_rss_mb(process) for name, process in servers.items()}
+    finally:
+        for process in servers.values():
+            stop(process)
+    admin = subprocess.run(
+        [BIN / "python", ROOT / "bench" / "admin_timings.py"],
+        env={**os.environ, "DATABASE_URL": DATABASE_URL},
+        capture_output=True,
+        text=True,
+    )
+    print()
+    print(admin.stdout + admin.stderr)
+    return summarise(runs, memory) or admin.returncode
+
+
+def prepare_database() -> None:
+    """Create, migrate and fill the benchmark database unless it is ready."""
+    server, _, name = DATABASE_URL.rpartition("/")
+    with psycopg2.connect(f"{server}/postgres") as admin_connection:
+        admin_connection.autocommit = True
+        with admin_connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+    admin_connection.close()
+    env = manage_env()
+    run([BIN / "python", "manage.py", "migrate", "--verbosity", "0"], env=env)
+    with psycopg2.connect(DATABASE_URL) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM reports_damagereport")
+        reports = cursor.fetchone()[0]
+    connection.close()
+    if reports < 200_000:
+        print("Generating the benchmark data:")
+        run([BIN / "python", "manage.py", "generate_bench_data", "--replace", *SCALE], env=env)
+        (WORK / "heritage.db").unlink(missing_ok=True)
+
+
+def manage_env() -> dict:
+    return {**os.environ, "DATABASE_URL": DATABASE_URL, "DJANGO_DEBUG": "1"}
+
+
+def endpoints_of_the_data() -> dict[str, dict[str, str]]:
+    """Each endpoint's path on ours and the bare app (the same) and on datasette."""
+    with psycopg2.connect(DATABASE_URL) as connection, connection.cursor() as cursor:
+        published = "FROM reports_damagereport WHERE status = 'published'"
+        cursor.execute(f"SELECT id {published} ORDER BY occurred_on DESC, id DESC LIMIT 1")
+        first_id = cursor.fetchone()[0]
+        # The key of the 100,000th row: the next page starts 100,000 rows in.
+        cursor.execute(
+            f"SELECT occurred_on, id {published} ORDER BY occurred_on DESC, id DESC "
+            "OFFSET 99999 LIMIT 1"
+        )
+        day, deep_id = cursor.fetchone()
+    connection.close()
+    key = json.dumps({"d": "next", "v": [day.isoformat(), deep_id]}, separators=(",", ":"))
+    cursor_value = base64.urlsafe_b64encode(key.encode()).decode()
+    api = "/api/v1"
+    page = "_shape=array&_json=citations"
+    filter_query = "&".join(f"{k}={v}" for k, v in FILTER.items())
+    word1, word2 = SEARCH.split()
+    return {
+        "first page": {
+            "api": f"{api}/reports/?page_size=100",
+            "datasette": f"/heritage/reports_page.json?{page}&before_day=9999-12-31"
+            "&before_id=9223372036854775807",
+        },
+        "deep page": {
+            "api": f"{api}/reports/?cursor={cursor_value}&page_size=100",
+            "datasette": f"/heritage/reports_page.json?{page}&before_day={day}"
+            f"&before_id={deep_id}",
+        },
+        "detail": {
+            "api": f"{api}/reports/{first_id}/",
+            "datasette": f"/heritage/report.json?{page}&id={first_id}",
+        },
+        "sites geojson": {
+            "api": f"{api}/sites/?format=geojson&page_size=100",
+            "datasette": "/heritage/sites_page.json?_shape=array",
+        },
+        "filtered": {
+            "api": f"{api}/reports/?{filter_query}&page_size=100",
+            "datasette": f"/heritage/reports_filtered.json?{page}&country={FILTER['country']}"
+            f"&damage_type={FILTER['damage_type']}&after={FILTER['occurred_after']}"
+            f"&before={FILTER['occurred_before']}",
+        },
+        "search": {
+            "api": f"{api}/reports/?search={word1}+{word2}&page_size=100",
+            "datasette": f"/heritage/reports_search.json?{page}&word1={word1}&word2={word2}",
+        },
+    }
+
+
+def start_servers(sqlite_file: Path) -> dict[str, subprocess.Popen]:
+    gunicorn = {"GUNICORN_WORKERS": "2", "GUNICORN_THREADS": "4"}
+    ours_env = {
+        **os.environ,
+        **gunicorn,
+        "DATABASE_URL": DATABASE_URL,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_CONN_MAX_AGE": "60",
+        # wrk is one client: the throttle still runs on every request, but never refuses.
+        "API_THROTTLE_RATE": "100000000/minute",
+        "BIND": f"127.0.0.1:{PORTS['ours']}",
+    }
+    servers = {
+        "ours": spawn(["make", "--no-print-directory", "serve"], ours_env, "ours"),
+        "bare": spawn(
+            [
+                BIN / "gunicorn",
+                "--chdir",
+                ROOT / "bench",
+                "bare_wsgi:application",
+                "--bind",
+                f"127.0.0.1:{PORTS['bare']}",
+                "--workers",
+                gunicorn["GUNICORN_WORKERS"],
+                "--threads",
+                gunicorn["GUNICORN_THREADS"],
+            ],  # fmt: skip
+            {**os.environ, "DATABASE_URL": DATABASE_URL},
+            "bare",
+        ),
+        "datasette": spawn(
+            [
+                BIN / "datasette",
+                "serve",
+                "--immutable",
+                sqlite_file,
+                "--metadata",
+                ROOT / "bench" / "datasette.yml",
+                "--port",
+                str(PORTS["datasette"]),
+                "--setting",
+                "sql_time_limit_ms",
+                "10000",
+            ],  # fmt: skip
+            dict(os.environ),
+            "datasette",
+        ),
+    }
+    for name, port in PORTS.items():
+        wait_until_up(name, port, servers[name])
+    return servers
+
+
+def spawn(command: list, env: dict, name: str) -> subprocess.Popen:
+    log = (WORK / f"{name}.log").open("w")
+    return subprocess.Popen(
+        [str(part) for part in command],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # so stop() ends make's gunicorn too
+    )
+
+
+def wait_until_up(name: str, port: int, process: subprocess.Popen) -> None:
+    path = "/healthz" if name == "ours" else "/-/versions.json" if name == "datasette" else "/"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{name} did not start: see {WORK / (name + '.log')}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2)  # noqa: S310
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"{name} did not answer on port {port} within two minutes")
+
+
+def stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def fetch(server: str, path: str) -> tuple[int, bytes]:
+    url = f"http://127.0.0.1:{PORTS[server]}{path}"
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def check_same_answers(endpoints: dict) -> None:
+    """Before measuring: ours and the bare app give equal JSON, and datasette the same rows
+    (report ids or site slugs, in the same order)."""
+    print("Checking that the servers answer the same:")
+    for name, paths in endpoints.items():
+        answers = {}
+        for server in PORTS:
+            status, body = fetch(server, paths["datasette" if server == "datasette" else "api"])
+            if status != 200:
+                raise SystemExit(f"{server} answered {status} for {name}: {body[:300]!r}")
+            text = body.decode().replace(f"127.0.0.1:{PORTS[server]}", "HOST")
+            answers[server] = json.loads(text)
+        if answers["ours"] != answers["bare"]:
+            raise SystemExit(f"the bare app's JSON differs from ours for {name}")
+        ours = rows_of(answers["ours"])
+        theirs = [row.get("slug", row.get("id")) for row in answers["datasette"]]
+        if ours != theirs:
+            raise SystemExit(f"datasette's rows differ from ours for {name}")
+        print(f"  {name:14} {len(ours):4} rows, equal on all three")
+
+
+def rows_of(answer: dict) -> list:
+    if "features" in answer:
+        return [feature["id"] for feature in answer["features"]]
+    if "results" in answer:
+        return [report["id"] for report in answer["results"]]
+    return [answer["id"]]
+
+
+def load(endpoints: dict, duration: int, rounds: int) -> list[Run]:
+    print(f"\nwrk: {THREADS} threads, {CONNECTIONS} connections, {duration} s a run")
+    print(f"{'endpoint':14} {'server':10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    runs = []
+    for name, paths in endpoints.items():
+        for server in PORTS:  # warm caches and connections, not counted
+            wrk(server, paths, WARM_UP)
+        for _ in range(rounds):
+            for server in PORTS:
+                run_ = parse_wrk(name, server, wrk(server, paths, duration))
+                runs.append(run_)
+                print(
+                    f"{name:14} {server:10} {run_.requests_per_second:8.0f} "
+                    f"{run_.p50_ms:8.1f} {run_.p99_ms:8.1f} {run_.bad_responses:8}"
+                )
+    return runs
+
+
+def wrk(server: str, paths: dict, duration: int) -> str:
+    path = paths["datasette" if server == "datasette" else "api"]
+    url = f"http://127.0.0.1:{PORTS[server]}{path}"
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", url]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def parse_wrk(endpoint: str, server: str, output: str) -> Run:
+    def latency(percentile: str) -> float:
+        match = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        return float(match[1]) * UNITS[match[2]]
+
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return Run(
+        endpoint=endpoint,
+        server=server,
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        p50_ms=latency("50"),
+        p99_ms=latency("99"),
+        bad_responses=(int(bad[1]) if bad else 0)
+        + (sum(int(n) for n in errors.groups()) if errors else 0),
+    )
+
+
+def worker_rss_mb(process: subprocess.Popen) -> list[float]:
+    """Resident memory of the serving processes: gunicorn's workers (the children of its
+    master, which make starts), or datasette's one process."""
+    pids = descendants(process.pid)
+    masters = [pid for pid in pids if "gunicorn" in cmdline(pid) and descendants(pid)]
+    if masters:
+        pids = descendants(masters[0])
+    elif "datasette" not in cmdline(process.pid):
+        pids = [pid for pid in pids if "datasette" in cmdline(pid)]
+    else:
+        pids = [process.pid]
+    return [rss_mb(pid) for pid in pids]
+
+
+def descendants(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(entry.name))
+    return children + [grandchild for child in children for grandchild in descendants(child)]
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return ""
+
+
+def rss_mb(pid: int) -> float:
+    for line in (Path("/proc") / str(pid) / "status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def summarise(runs: list[Run], memory: dict) -> int:
+    def mean(endpoint: str, server: str, field: str) -> float:
+        values = [getattr(r, field) for r in runs if r.endpoint == endpoint and r.server == server]
+        return statistics.mean(values)
+
+    print("\nMeans of the rounds; ratios are our req/s over theirs.")
+    print(
+        f"{'endpoint':14} {'ours req/s':>10} {'p50':>6} {'p99':>6} {'datasette':>10} "
+        f"{'bare':>8} {'vs datasette':>13} {'vs bare':>8}"
+    )
+    for endpoint in dict.fromkeys(r.endpoint for r in runs):
+        ours = mean(endpoint, "ours", "requests_per_second")
+        datasette = mean(endpoint, "datasette", "requests_per_second")
+        bare = mean(endpoint, "bare", "requests_per_second")
+        print(
+            f"{endpoint:14} {ours:10.0f} {mean(endpoint, 'ours', 'p50_ms'):6.1f} "
+            f"{mean(endpoint, 'ours', 'p99_ms'):6.1f} {datasette:10.0f} {bare:8.0f} "
+            f"{ours / datasette:12.2f}x {ours / bare:7.2f}x"
+        )
+    first = mean("first page", "ours", "requests_per_second")
+    deep = mean("deep page", "ours", "requests_per_second")
+    bad = sum(r.bad_responses for r in runs)
+    checks = [
+        ("first page >= 2x datasette",
+         first >= 2 * mean("first page", "datasette", "requests_per_second")),
+        ("first page >= 0.5x bare",
+         first >= 0.5 * mean("first page", "bare", "requests_per_second")),
+        ("first page p99 < 100 ms", mean("first page", "ours", "p99_ms") < 100),
+        ("deep page costs <= 1.3x the first", first / deep <= 1.3),
+        ("detail >= datasette",
+         mean("detail", "ours", "requests_per_second")
+         >= mean("detail", "datasette", "requests_per_second")),
+        ("no non-2xx response or socket error", bad == 0),
+        ("every worker under 200 MB", all(mb < 200 for mb in memory["ours"])),
+    ]  # fmt: skip
+    print("\nMemory after the load (MB of RSS): " + "; ".join(
+        f"{name} {', '.join(f'{mb:.0f}' for mb in sizes)}" for name, sizes in memory.items()
+    ))  # fmt: skip
+    print(f"Deep page costs {first / deep:.2f}x the first page; non-2xx responses: {bad}")
+    print("\nTargets:")
+    for name, met in checks:
+        print(f"  {'met   ' if met else 'MISSED'} {name}")
+    return 0 if bad == 0 else 1
+
+
+def run(command: list, env: dict | None = None) -> None:
+    subprocess.run([str(part) for part in command], cwd=ROOT, env=env, check=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
