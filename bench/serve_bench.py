@@ -350,15 +350,11 @@ def parse_wrk(endpoint: str, server: str, output: str) -> Run:
 def worker_rss_mb(process: subprocess.Popen) -> list[float]:
     """Resident memory of the serving processes: gunicorn's workers (the children of its
     master, which make starts), or datasette's one process."""
-    pids = descendants(process.pid)
-    masters = [pid for pid in pids if "gunicorn" in cmdline(pid) and descendants(pid)]
+    family = [process.pid, *descendants(process.pid)]
+    masters = [pid for pid in family if "gunicorn" in cmdline(pid) and descendants(pid)]
     if masters:
-        pids = descendants(masters[0])
-    elif "datasette" not in cmdline(process.pid):
-        pids = [pid for pid in pids if "datasette" in cmdline(pid)]
-    else:
-        pids = [process.pid]
-    return [rss_mb(pid) for pid in pids]
+        return [rss_mb(pid) for pid in descendants(masters[0])]
+    return [rss_mb(pid) for pid in family if "datasette" in cmdline(pid)]
 
 
 def descendants(pid: int) -> list[int]:

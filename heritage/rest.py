@@ -8,6 +8,7 @@ import binascii
 import csv
 import io
 import json
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -40,6 +41,8 @@ from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+
+from heritage.renderers import JSONRenderer
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -263,6 +266,10 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise ValidationError(
                 {name: [f"Unknown parameter. Known parameters: {allowed}."] for name in unknown}
             )
+        # Filters narrow lists. Building the filter form costs some 5 ms, so it is only built
+        # when a list is asked to be filtered.
+        if getattr(view, "action", "list") != "list" or not known & set(request.query_params):
+            return queryset
         return super().filter_queryset(request, queryset, view)
 
 
@@ -298,7 +305,7 @@ class StrictOrderingFilter(filters.OrderingFilter):
         return super().get_ordering(request, queryset, view)
 
 
-class GeoJSONRenderer(renderers.JSONRenderer):
+class GeoJSONRenderer(JSONRenderer):
     """RFC 7946 GeoJSON for anything serialized with `latitude`/`longitude`: a list page becomes
     a FeatureCollection (with `count`, `next`, `previous` as foreign members), one object a
     Feature, longitude first. Error bodies pass through as plain JSON."""
@@ -370,8 +377,28 @@ class ApiLinkField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, obj: Any) -> str:
-        path = reverse(self.view_name, args=[getattr(obj, self.key_attribute)])
-        return self.context["request"].build_absolute_uri(path)
+        return api_link(self.context["request"], self.view_name, getattr(obj, self.key_attribute))
+
+
+def api_link(request: Request, view_name: str, key: Any) -> str:
+    """The absolute URL of `view_name` for `key`. reverse() costs about 0.1 ms (a page of 100
+    reports has 430 links, half the page's time), so each view's URL is reversed once per
+    request and the others made from it: what comes before and after the key."""
+    templates = request.__dict__.setdefault("_api_link_templates", {})
+    key = str(key)
+    if view_name not in templates:
+        path = reverse(view_name, args=[key])
+        at = path.rfind(key)
+        templates[view_name] = (
+            (request.build_absolute_uri(path[:at]), path[at + len(key) :]) if at > 0 else None
+        )
+    template = templates[view_name]
+    if template is None or not _PLAIN_KEY.fullmatch(key):  # reverse() would quote something
+        return request.build_absolute_uri(reverse(view_name, args=[key]))
+    return f"{template[0]}{key}{template[1]}"
+
+
+_PLAIN_KEY = re.compile(r"[-\w/]+", re.ASCII)
 
 
 PARAMETER_ERRORS = {
@@ -497,8 +524,8 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         # A client that asked for CSV still gets its error as a JSON message.
         renderer = getattr(self.request, "accepted_renderer", None)
         if renderer is not None and renderer.format == CSVRenderer.format:
-            self.request.accepted_renderer = renderers.JSONRenderer()
-            self.request.accepted_media_type = renderers.JSONRenderer.media_type
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
     def finalize_response(self, request: Request, response: Response, *args, **kwargs):

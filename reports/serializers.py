@@ -2,13 +2,22 @@
 parts of sites and monuments (counts by extent, current condition, timeline). Every queryset
 behind them starts from `.public()`: nothing unpublished reaches these serializers."""
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from heritage.rest import ApiLinkField
-from reports.models import Citation, DamageReport, Evidence, SourceArticle
+from heritage.rest import ApiLinkField, api_link
+from reports.models import (
+    Citation,
+    DamageReport,
+    Evidence,
+    SourceArticle,
+    attach_api_citations,
+)
 from reports.vocabularies import (
     EAMENA_DAMAGE_SEVERITY,
     EAMENA_DISTURBANCE_CAUSE,
@@ -39,6 +48,18 @@ REPORT_FIELDS_HELP = {
     "occurred_until": {"help_text": "The end of the period, when the source gives a range."},
     "occurred_until_precision": {"help_text": "How much of `occurred_until` is known."},
 }
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _iso_datetime(moment: datetime.datetime | None) -> str | None:
+    """As DRF's DateTimeField gives it: in the current time zone, UTC written Z."""
+    if moment is None:
+        return None
+    text = timezone.localtime(moment).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class ReportSummarySerializer(serializers.ModelSerializer):
@@ -133,6 +154,31 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["article", "quote", "location"]
 
 
+def _citation(request, row: tuple) -> dict:
+    """A row of attach_api_citations as CitationSerializer shows it."""
+    _, article_id, title, publisher, author, published_on, url, quote, location = row
+    return {
+        "article": {
+            "url": api_link(request, "api:source-detail", article_id),
+            "id": article_id,
+            "title": title,
+            "publisher": publisher,
+            "author": author,
+            "published_on": _iso(published_on),
+            "source_url": url,
+        },
+        "quote": quote,
+        "location": location,
+    }
+
+
+class ReportListSerializer(serializers.ListSerializer):
+    def to_representation(self, reports) -> list[dict]:
+        reports = list(reports)
+        attach_api_citations(reports)  # two queries for the page
+        return [self.child.to_representation(report) for report in reports]
+
+
 class ReportSerializer(serializers.ModelSerializer):
     url = ApiLinkField("api:report-detail")
     site = SiteLinkSerializer(read_only=True, help_text="The site the report is about.")
@@ -191,6 +237,60 @@ class ReportSerializer(serializers.ModelSerializer):
             "evidence",
         ]
         extra_kwargs = REPORT_FIELDS_HELP
+        list_serializer_class = ReportListSerializer
+
+    def to_representation(self, report: DamageReport) -> dict:
+        """For reports from DamageReport.objects.for_api(): what the fields above give,
+        written out. DRF's generic path builds every nested field object anew for each
+        report and took three quarters of a page's time; tests/reports/test_api.py checks
+        that both give the same for every report of the demo."""
+        if not hasattr(report, "api_citations"):
+            attach_api_citations([report])
+        request = self.context["request"]
+        site_slug, monument_slug = report.site_slug, report.monument_slug
+        monument_key = f"{site_slug}/{monument_slug}"
+        photos = report.api_photos
+        return {
+            "url": api_link(request, "api:report-detail", report.pk),
+            "id": report.pk,
+            "site": {
+                "url": api_link(request, "api:site-detail", site_slug),
+                "slug": site_slug,
+                "name": report.site_name,
+                "unesco_id": report.site_unesco_id,
+            },
+            "monument": None
+            if monument_slug is None
+            else {
+                "url": api_link(request, "api:monument-detail", monument_key),
+                "key": monument_key,
+                "slug": monument_slug,
+                "name": report.monument_name,
+                "kind": report.monument_kind,
+            },
+            "occurred": report.occurred_display,
+            "occurred_on": _iso(report.occurred_on),
+            "occurred_on_precision": report.occurred_on_precision,
+            "occurred_until": _iso(report.occurred_until),
+            "occurred_until_precision": report.occurred_until_precision,
+            "observed_on": _iso(report.observed_on),
+            "damage_type": report.damage_type,
+            "eamena_disturbance_cause": EAMENA_DISTURBANCE_CAUSE[report.damage_type],
+            "extent": report.extent,
+            "eamena_damage_severity": EAMENA_DAMAGE_SEVERITY[report.extent],
+            "unosat_damage_class": UNOSAT_DAMAGE_CLASS.get(report.extent),
+            "certainty": report.certainty,
+            "assessment_basis": report.assessment_basis,
+            "responsible_party": report.responsible_party,
+            "summary": report.summary,
+            "external_id": report.external_id,
+            "published_at": _iso_datetime(report.published_at),
+            "updated_at": _iso_datetime(report.updated_at),
+            "citations": [_citation(request, row) for row in report.api_citations],
+            "evidence": EvidenceSerializer(photos, many=True, context=self.context).data
+            if photos
+            else [],
+        }
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_eamena_disturbance_cause(self, report: DamageReport) -> str:
@@ -349,7 +449,7 @@ def report_csv_row(report: DamageReport, request) -> list:
     """One CSV row; the place's coordinates are the monument's, else the site's, as public."""
     place = report.monument if report.monument and report.monument.has_coordinates else report.site
     point = place.public_coordinates()
-    citations = list(report.citations.all())
+    citations = report.ordered_citations
     return [
         report.pk,
         request.build_absolute_uri(reverse("api:report-detail", args=[report.pk])),

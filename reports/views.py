@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from heritage.rest import (
     DETAIL,
     CSVRenderer,
+    JSONRenderer,
     KeysetPagination,
     PublicViewSet,
     StrictFilterBackend,
@@ -111,22 +112,13 @@ class ReportViewSet(PublicViewSet):
         "-published_at": ("-published_at", "-id"),
         "published_at": ("published_at", "id"),
     }
-    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
     filter_backends = [StrictFilterBackend, ReportSearchFilter]
 
     def get_queryset(self) -> QuerySet[DamageReport]:
-        queryset = (
-            DamageReport.objects.public()
-            .select_related("site", "monument__site")
-            .prefetch_related(
-                Prefetch("citations", Citation.objects.select_related("article").order_by("pk"))
-            )
-        )
-        if not self.wants_csv():  # the CSV has no column for photos
-            queryset = queryset.prefetch_related(
-                Prefetch("evidence", Evidence.objects.order_by("pk"))
-            )
-        return queryset
+        if self.wants_csv():
+            return DamageReport.objects.for_csv()
+        return DamageReport.objects.for_api()
 
     def wants_csv(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)

@@ -7,6 +7,7 @@ from rest_framework import renderers
 
 from heritage.rest import (
     GeoJSONRenderer,
+    JSONRenderer,
     PageNumberPagination,
     PublicViewSet,
     StrictFilterBackend,
@@ -17,7 +18,7 @@ from sites.filters import MonumentFilter, SiteFilter
 from sites.models import HeritageSite, Monument
 from sites.serializers import MonumentSerializer, SiteSerializer
 
-RENDERERS = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, GeoJSONRenderer]
+RENDERERS = [JSONRenderer, renderers.BrowsableAPIRenderer, GeoJSONRenderer]
 
 
 class SiteViewSet(PublicViewSet):
