@@ -118,9 +118,11 @@ def report_list(params: dict, base: str) -> dict:
         args.append(f"%{word}%")
     if "cursor" in params:
         cursor = orjson.loads(base64.urlsafe_b64decode(params["cursor"][0]))
-        where.append("(r.occurred_on < %s OR (r.occurred_on = %s AND r.id < %s))")
+        where.append(
+            "r.occurred_on <= %s AND (r.occurred_on < %s OR (r.occurred_on = %s AND r.id < %s))"
+        )
         day, last_id = cursor["v"]
-        args += [day, day, last_id]
+        args += [day, day, day, last_id]
     rows = query(
         f"SELECT {REPORT_COLUMNS} {REPORTS_FROM} WHERE {' AND '.join(where)} "  # noqa: S608
         "ORDER BY r.occurred_on DESC, r.id DESC LIMIT %s",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
+import datetime
 import io
 import json
 import re
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
@@ -171,7 +173,13 @@ class KeysetPagination(pagination.BasePagination):
             step = Q(**{f"{name}__{'lt' if descending else 'gt'}": values[i]})
             equal = Q(**{f"{self.ordering[j].lstrip('-')}": values[j] for j in range(i)})
             condition = (equal & step) | condition if i else step | condition
-        return condition
+        # The same rows, plus a bound on the first field alone: PostgreSQL can start an index
+        # scan there, where the OR above alone made it walk every row before the cursor (a
+        # page 100,000 rows in took 4x the first page).
+        first = self.ordering[0]
+        descending = first.startswith("-") != backwards
+        bound = Q(**{f"{first.lstrip('-')}__{'lte' if descending else 'gte'}": values[0]})
+        return bound & condition
 
     def decode_cursor(self, request: Request) -> tuple[str | None, list | None]:
         encoded = request.query_params.get(self.cursor_query_param)
@@ -396,6 +404,19 @@ def api_link(request: Request, view_name: str, key: Any) -> str:
     if template is None or not _PLAIN_KEY.fullmatch(key):  # reverse() would quote something
         return request.build_absolute_uri(reverse(view_name, args=[key]))
     return f"{template[0]}{key}{template[1]}"
+
+
+def iso_date(day: datetime.date | None) -> str | None:
+    """A date as DRF's DateField shows it."""
+    return None if day is None else day.isoformat()
+
+
+def iso_datetime(moment: datetime.datetime | None) -> str | None:
+    """A moment as DRF's DateTimeField shows it: in the current time zone, UTC written Z."""
+    if moment is None:
+        return None
+    text = timezone.localtime(moment).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 _PLAIN_KEY = re.compile(r"[-\w/]+", re.ASCII)

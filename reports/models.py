@@ -717,7 +717,7 @@ def sites_with_report_counts(sites: QuerySet[HeritageSite]) -> QuerySet[Heritage
     published = DamageReport.objects.public().filter(site=OuterRef("pk")).order_by()
 
     def count(extent: str) -> Coalesce:
-        per_site = published.filter(extent=extent).values("site").annotate(n=Count("pk"))
+        per_site = published.filter(extent=extent).values("site").annotate(n=Count("*"))
         return Coalesce(Subquery(per_site.values("n")), 0)
 
     return sites.annotate(**{f"published_{extent}": count(extent) for extent in Extent.values})

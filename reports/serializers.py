@@ -2,15 +2,12 @@
 parts of sites and monuments (counts by extent, current condition, timeline). Every queryset
 behind them starts from `.public()`: nothing unpublished reaches these serializers."""
 
-import datetime
-
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from heritage.rest import ApiLinkField, api_link
+from heritage.rest import ApiLinkField, api_link, iso_date, iso_datetime
 from reports.models import (
     Citation,
     DamageReport,
@@ -48,18 +45,6 @@ REPORT_FIELDS_HELP = {
     "occurred_until": {"help_text": "The end of the period, when the source gives a range."},
     "occurred_until_precision": {"help_text": "How much of `occurred_until` is known."},
 }
-
-
-def _iso(day: datetime.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def _iso_datetime(moment: datetime.datetime | None) -> str | None:
-    """As DRF's DateTimeField gives it: in the current time zone, UTC written Z."""
-    if moment is None:
-        return None
-    text = timezone.localtime(moment).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class ReportSummarySerializer(serializers.ModelSerializer):
@@ -164,7 +149,7 @@ def _citation(request, row: tuple) -> dict:
             "title": title,
             "publisher": publisher,
             "author": author,
-            "published_on": _iso(published_on),
+            "published_on": iso_date(published_on),
             "source_url": url,
         },
         "quote": quote,
@@ -269,11 +254,11 @@ class ReportSerializer(serializers.ModelSerializer):
                 "kind": report.monument_kind,
             },
             "occurred": report.occurred_display,
-            "occurred_on": _iso(report.occurred_on),
+            "occurred_on": iso_date(report.occurred_on),
             "occurred_on_precision": report.occurred_on_precision,
-            "occurred_until": _iso(report.occurred_until),
+            "occurred_until": iso_date(report.occurred_until),
             "occurred_until_precision": report.occurred_until_precision,
-            "observed_on": _iso(report.observed_on),
+            "observed_on": iso_date(report.observed_on),
             "damage_type": report.damage_type,
             "eamena_disturbance_cause": EAMENA_DISTURBANCE_CAUSE[report.damage_type],
             "extent": report.extent,
@@ -284,8 +269,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "responsible_party": report.responsible_party,
             "summary": report.summary,
             "external_id": report.external_id,
-            "published_at": _iso_datetime(report.published_at),
-            "updated_at": _iso_datetime(report.updated_at),
+            "published_at": iso_datetime(report.published_at),
+            "updated_at": iso_datetime(report.updated_at),
             "citations": [_citation(request, row) for row in report.api_citations],
             "evidence": EvidenceSerializer(photos, many=True, context=self.context).data
             if photos
@@ -404,6 +389,12 @@ class SiteWithCountsSerializer(SiteSerializer):
     def get_published_reports(self, site) -> dict[str, int]:
         return {extent: getattr(site, f"published_{extent}") for extent in Extent.values}
 
+    def to_representation(self, site) -> dict:
+        return {
+            **super().to_representation(site),
+            "published_reports": self.get_published_reports(site),
+        }
+
 
 class SiteDetailSerializer(SiteWithCountsSerializer):
     monuments = MonumentCompactSerializer(
@@ -412,6 +403,10 @@ class SiteDetailSerializer(SiteWithCountsSerializer):
 
     class Meta(SiteWithCountsSerializer.Meta):
         fields = [*SiteWithCountsSerializer.Meta.fields, "monuments"]
+
+    def to_representation(self, site) -> dict:
+        monuments = self.fields["monuments"].to_representation(site.monuments.all())
+        return {**super().to_representation(site), "monuments": monuments}
 
 
 REPORT_CSV_COLUMNS = [

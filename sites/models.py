@@ -107,7 +107,7 @@ class HeritageSiteQuerySet(models.QuerySet):
             Monument.objects.filter(site=OuterRef("pk"))
             .order_by()
             .values("site")
-            .annotate(total=Count("pk"))
+            .annotate(total=Count("*"))
             .values("total")
         )
         return self.annotate(monument_count=Coalesce(Subquery(counts), 0))

@@ -4,7 +4,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from heritage.rest import ApiLinkField
+from heritage.rest import ApiLinkField, api_link, iso_datetime
 from sites.models import HeritageSite, Monument
 
 
@@ -115,6 +115,32 @@ class SiteSerializer(PublicCoordinatesMixin, serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_countries(self, site: HeritageSite) -> list[str]:
         return [country.code for country in site.countries]
+
+    def to_representation(self, site: HeritageSite) -> dict:
+        """What the fields above give, written out: DRF's generic path took 0.15 ms a site
+        (a map of 500 sites: 75 ms). tests/sites/test_api.py checks both give the same."""
+        point = site.public_coordinates()
+        return {
+            "url": api_link(self.context["request"], "api:site-detail", site.slug),
+            "key": site.slug,
+            "slug": site.slug,
+            "name": site.name,
+            "unesco_id": site.unesco_id,
+            "unesco_url": site.unesco_url,
+            "countries": self.get_countries(site),
+            "region": site.region,
+            "category": site.category,
+            "criteria": site.criteria,
+            "year_inscribed": site.year_inscribed,
+            "in_danger": site.is_in_danger,
+            "in_danger_since": site.in_danger_since,
+            "latitude": point[0] if point else None,
+            "longitude": point[1] if point else None,
+            "coordinates_coarsened": site.location_is_coarsened,
+            "description": site.description,
+            "monument_count": site.monument_count,
+            "updated_at": iso_datetime(site.updated_at),
+        }
 
 
 class MonumentSerializer(PublicCoordinatesMixin, serializers.ModelSerializer):

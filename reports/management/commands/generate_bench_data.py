@@ -74,11 +74,12 @@ class Command(BaseCommand):
             )
             self.timed("citations", lambda: self.make_citations(rng, reports, articles))
         if connection.vendor == "postgresql":
-            # Fresh statistics, or the planner takes 200,000 reports for a few hundred.
+            # Fresh statistics, or the planner takes 200,000 reports for a few hundred; and a
+            # visibility map, so that counts can be answered from indexes alone.
             started = time.perf_counter()
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            self.stdout.write(f"{'ANALYZE':>20} {time.perf_counter() - started:7.1f} s")
+                cursor.execute("VACUUM ANALYZE")
+            self.stdout.write(f"{'VACUUM ANALYZE':>20} {time.perf_counter() - started:7.1f} s")
 
     def timed(self, noun: str, make):
         started = time.perf_counter()
