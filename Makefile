@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format bench clean
+.PHONY: run serve test lint format bench bench-outage clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -52,9 +52,24 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
-# Benchmarks print their numbers.
-bench: $(STAMP)
+# Benchmarks print their numbers (bench/RESULTS.md explains them): ingestion quality, then the
+# serving benchmark at 200,000 reports on the local PostgreSQL (wrk against us, datasette and a
+# bare WSGI app; the admin; memory), then a database outage (it stops and restarts the local
+# PostgreSQL cluster). Needs wrk: apt-get install wrk.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): bench/requirements.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	@touch $@
+
+bench: $(STAMP) $(BENCH_STAMP)
+	@command -v wrk > /dev/null || { echo "The benchmark needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/ingest_quality.py
+	$(BIN)/python bench/serve_bench.py
+	$(BIN)/python bench/outage.py
+
+bench-outage: $(STAMP)
+	$(BIN)/python bench/outage.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

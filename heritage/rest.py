@@ -7,6 +7,7 @@ import base64
 import binascii
 import csv
 import datetime
+import hashlib
 import io
 import json
 import re
@@ -16,11 +17,14 @@ from typing import Any
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.module_loading import import_string
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -549,11 +553,64 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # permissions, throttling, negotiation
+        self.response_cache_key = response_cache_key(request)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        return cached_response(self.response_cache_key) or super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        return cached_response(self.response_cache_key) or super().retrieve(
+            request, *args, **kwargs
+        )
+
     def finalize_response(self, request: Request, response: Response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+            if isinstance(response, Response) and getattr(self, "response_cache_key", None):
+                cache_response(self.response_cache_key, response)
         return response
+
+
+# Answers kept in the "api" cache (see settings.CACHES): JSON and GeoJSON, not CSV streams
+# nor the browsable API's pages.
+CACHED_FORMATS = {"json", "geojson"}
+CACHED_HEADERS = ["Content-Type", "ETag"]
+
+
+def response_cache_key(request: Request) -> str | None:
+    """Where an answer to this request is kept: under the version of the public data
+    (settings.API_DATA_VERSION, read from the database on every request so that every process
+    sees a publication at once), the format and the whole URL, host included (links in the
+    answer are absolute)."""
+    renderer = getattr(request, "accepted_renderer", None)
+    if request.method not in ("GET", "HEAD") or renderer is None:
+        return None
+    if renderer.format not in CACHED_FORMATS:
+        return None
+    version = import_string(settings.API_DATA_VERSION)()
+    url = request.build_absolute_uri()
+    digest = hashlib.sha256(f"{version} {renderer.format} {url}".encode()).hexdigest()
+    return f"api-answer:{digest}"
+
+
+def cached_response(key: str | None) -> HttpResponse | None:
+    if key is None:
+        return None
+    kept = caches["api"].get(key)
+    if kept is None:
+        return None
+    content, headers = kept
+    return HttpResponse(content, headers=headers)
+
+
+def cache_response(key: str, response: Response) -> None:
+    response.render()
+    set_response_etag(response)  # once, instead of on every request by ConditionalGetMiddleware
+    headers = {name: response[name] for name in CACHED_HEADERS if response.has_header(name)}
+    caches["api"].set(key, (response.content, headers))
 
 
 class StrictBooleanField(forms.Field):

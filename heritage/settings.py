@@ -206,6 +206,23 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # The public API: read-only for everyone, no accounts (curators write through the admin).
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+# Answers of the public API are kept in the "api" cache, filed under this number, which grows
+# with every change to public data (so they are never stale). In each process's memory by
+# default: API_CACHE_ENTRIES answers (a page of 100 reports is about 140 kB); 0 keeps none.
+API_DATA_VERSION = "reports.models.public_data_version"
+API_CACHE_ENTRIES = env_int("API_CACHE_ENTRIES", 200)
+CACHES = {
+    # Throttling counts.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api-answers",
+        "TIMEOUT": None,  # filed under the data version: never stale, only superseded
+        "OPTIONS": {"MAX_ENTRIES": API_CACHE_ENTRIES},
+    }
+    if API_CACHE_ENTRIES > 0
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
 # Our own classes are set on heritage.rest.PublicViewSet (naming them here would be a circular
 # import); these defaults cover the API root and the schema views.
 REST_FRAMEWORK = {

@@ -199,6 +199,8 @@ class DamageReportQuerySet(models.QuerySet):
                 report.search_text = words
                 changed.append(report)
         DamageReport.objects.bulk_update(changed, ["search_text"], batch_size=2000)
+        if changed:
+            PublicDataVersion.bump()  # searches find other reports now
         return len(changed)
 
     def with_source_count(self) -> DamageReportQuerySet:
@@ -753,3 +755,39 @@ def attach_api_citations(reports: list[DamageReport]) -> None:
         by_id[row[0]].api_citations.append(row)
     for photo in Evidence.objects.filter(report__in=by_id).order_by("pk"):
         by_id[photo.report_id].api_photos.append(photo)
+
+
+class PublicDataVersion(models.Model):
+    """One row whose number grows whenever anything the public API shows may have changed.
+    The API files its cached answers under it, so a publication, a retraction or a renamed
+    site shows at once, in every server process (see heritage.rest.PublicViewSet)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"public data version {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        """Count a change, once the transaction making it commits: answers computed before
+        that moment see the old data and stay filed under the old number. Once per
+        transaction, however many rows it changes (Django drops the callback if the
+        savepoint it was registered in rolls back, and then it is registered again)."""
+        pending = transaction.get_connection().run_on_commit
+        if not any(callback == cls._increment for _, callback, *_ in pending):
+            transaction.on_commit(cls._increment)
+
+    @classmethod
+    def _increment(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
+            cls.objects.get_or_create(pk=1)
+            cls.objects.filter(pk=1).update(number=F("number") + 1)
+
+
+def public_data_version() -> int:
+    """settings.API_DATA_VERSION: the number cached API answers are filed under."""
+    return PublicDataVersion.current()

@@ -21,3 +21,7 @@ API_THROTTLE_RATE = "100000/minute"
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# Most tests run inside a transaction that never commits, so the public data version never
+# grows there and kept answers would go stale: answers are not kept, except in
+# tests/heritage/test_answer_cache.py, which commits.
+CACHES = {**CACHES, "api": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

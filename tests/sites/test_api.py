@@ -239,16 +239,17 @@ def many_sites() -> HeritageSite:
     return busy
 
 
+# Bounds count the data version's lookup (heritage.rest.response_cache_key), then the data.
 @pytest.mark.parametrize("page_size", [1, 100])
 @pytest.mark.parametrize(
     ("url", "bound"),
     [
-        ("/sites/", 2),
-        ("/sites/?format=geojson&country=SY&in_danger=false", 2),
-        ("/sites/?bbox=-180,-90,180,90&search=site", 2),
-        ("/monuments/", 3),
-        ("/monuments/?format=geojson&kind=temple", 3),
-        ("/monuments/?search=monument&country=SY", 3),
+        ("/sites/", 1 + 2),
+        ("/sites/?format=geojson&country=SY&in_danger=false", 1 + 2),
+        ("/sites/?bbox=-180,-90,180,90&search=site", 1 + 2),
+        ("/monuments/", 1 + 3),
+        ("/monuments/?format=geojson&kind=temple", 1 + 3),
+        ("/monuments/?search=monument&country=SY", 1 + 3),
     ],
 )
 def test_site_and_monument_lists_use_a_constant_number_of_queries(
@@ -267,10 +268,10 @@ def test_site_and_monument_details_use_a_constant_number_of_queries(
 ):
     site = many_sites
     monument = site.monuments.first()
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1 + 2):
         response = client.get(f"{API}/sites/{site.slug}/")
     assert len(response.json()["monuments"]) == 30
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(1 + 3):
         response = client.get(f"{API}/monuments/{monument.key}/")
     assert len(response.json()["timeline"]) == 4
 

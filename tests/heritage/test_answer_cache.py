@@ -1,0 +1,113 @@
+"""The public API keeps its answers, filed under the public data version: a repeated request
+costs one query, and any change to public data shows at once. These tests commit their
+transactions (the version only grows when a change commits)."""
+
+import pytest
+from django.core.cache import caches
+from django.db import transaction
+
+from reports.models import DamageReport, PublicDataVersion
+from reports.services import report_publish, report_submit, report_transition
+from reports.vocabularies import Status
+from sites.models import HeritageSite
+from tests.factories import make_citation, make_report
+
+API = "/api/v1"
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def answer_cache(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "api": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+    caches["api"].clear()
+    yield
+    caches["api"].clear()
+
+
+def report_ids(client) -> list[int]:
+    return [report["id"] for report in client.get(f"{API}/reports/").json()["results"]]
+
+
+def test_a_repeated_request_is_answered_from_the_cache_with_one_query(
+    client, demo, django_assert_num_queries
+):
+    first = client.get(f"{API}/reports/")
+    with django_assert_num_queries(1):  # the data version
+        again = client.get(f"{API}/reports/")
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["ETag"] == first["ETag"]
+    assert "max-age" in again["Cache-Control"]
+    # The ETag still answers a conditional request with 304.
+    assert client.get(f"{API}/reports/", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+
+
+def test_a_publication_shows_at_once(client, demo, reviewer):
+    before = report_ids(client)
+    palmyra = HeritageSite.objects.get(slug="palmyra")
+    report = make_report(palmyra, summary="The theatre's stage was damaged.")
+    make_citation(report)
+    assert report_ids(client) == before  # a draft changes nothing public, but is counted
+    report_submit(report=report, by=None)
+    report_publish(report=report, by=reviewer)
+    assert report.pk in report_ids(client)
+    assert len(report_ids(client)) == len(before) + 1
+
+
+def test_a_retraction_shows_at_once_in_lists_and_details(client, demo, reviewer):
+    report = DamageReport.objects.public().first()
+    assert client.get(f"{API}/reports/{report.pk}/").status_code == 200
+    assert report.pk in report_ids(client)
+    report_transition(report=report, to=Status.RETRACTED, by=reviewer, reason="Misdated.")
+    assert client.get(f"{API}/reports/{report.pk}/").status_code == 410
+    assert report.pk not in report_ids(client)
+
+
+def test_a_renamed_site_shows_at_once(client, demo):
+    assert client.get(f"{API}/sites/palmyra/").json()["name"] == "Site of Palmyra"
+    palmyra = HeritageSite.objects.get(slug="palmyra")
+    palmyra.name = "Palmyra"
+    palmyra.save()
+    assert client.get(f"{API}/sites/palmyra/").json()["name"] == "Palmyra"
+    assert {s["name"] for s in client.get(f"{API}/sites/").json()["results"]} >= {"Palmyra"}
+
+
+def test_answers_are_kept_per_host_and_format(client, demo):
+    json_answer = client.get(f"{API}/sites/")
+    geojson = client.get(f"{API}/sites/", {"format": "geojson"})
+    assert geojson.json()["type"] == "FeatureCollection"
+    other_host = client.get(f"{API}/sites/", HTTP_HOST="localhost")
+    assert b"http://localhost/" in other_host.content
+    assert b"http://localhost/" not in json_answer.content
+
+
+def test_throttling_applies_to_kept_answers_too(client, demo, settings):
+    client.get(f"{API}/reports/")  # computed, kept, and counted by the throttle
+    settings.API_THROTTLE_RATE = "2/minute"
+    statuses = [client.get(f"{API}/reports/").status_code for _ in range(3)]
+    assert statuses == [200, 429, 429]
+
+
+def test_the_version_grows_once_per_transaction_and_not_on_rollback(demo):
+    start = PublicDataVersion.current()
+    with transaction.atomic():
+        for site in HeritageSite.objects.all():
+            site.save()
+    assert PublicDataVersion.current() == start + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        HeritageSite.objects.first().save()
+        raise RuntimeError("rolled back")
+    assert PublicDataVersion.current() == start + 1
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # a savepoint rolled back, then a change that commits
+                HeritageSite.objects.first().save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        HeritageSite.objects.last().save()
+    assert PublicDataVersion.current() == start + 2
