@@ -130,7 +130,7 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'heritage.sqlite3'}",
-            conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
+            conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60),
             conn_health_checks=True,
         )
     }

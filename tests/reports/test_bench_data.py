@@ -45,6 +45,10 @@ def test_it_makes_the_requested_counts_and_says_how_long_each_took(demo):
     assert bench.exclude(status=Status.PUBLISHED).count() > 0
     # Curated data is untouched.
     assert DamageReport.objects.exclude(site__slug__startswith="bench-").count() == before[2]
+    # Bulk-inserted reports are searchable like saved ones.
+    sample = bench.exclude(monument=None).select_related("site", "monument").first()
+    assert sample.search_text == sample.search_words()
+    assert sample in DamageReport.objects.search(sample.monument.name)
 
 
 def test_the_same_seed_makes_the_same_rows():
