@@ -182,8 +182,10 @@ def start_servers(sqlite_file: Path) -> dict[str, subprocess.Popen]:
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_CONN_MAX_AGE": "60",
-        # wrk is one client: the throttle still runs on every request, but never refuses.
-        "API_THROTTLE_RATE": "100000000/minute",
+        # wrk is one client: the throttle still runs on every request but never refuses. Per
+        # second, so that it keeps about as many timestamps as at the default 120/minute
+        # (per minute it would keep and copy 25,000 on every request).
+        "API_THROTTLE_RATE": "10000/second",
         "BIND": f"127.0.0.1:{PORTS['ours']}",
     }
     commands = {
@@ -416,7 +418,8 @@ def summarise(runs: list[Run], memory: dict) -> int:
     # A cursor nobody asked for yet is computed: compare the computed costs.
     deep = mean("deep page", "uncached", "requests_per_second")
     first_computed = mean("first page", "uncached", "requests_per_second")
-    bad = sum(r.bad_responses for r in runs)
+    bad = sum(r.bad_responses for r in runs if r.server != "datasette")
+    datasette_bad = sum(r.bad_responses for r in runs if r.server == "datasette")
     checks = [
         ("first page >= 2x datasette",
          first >= 2 * mean("first page", "datasette", "requests_per_second")),
@@ -427,7 +430,7 @@ def summarise(runs: list[Run], memory: dict) -> int:
         ("detail >= datasette",
          mean("detail", "ours", "requests_per_second")
          >= mean("detail", "datasette", "requests_per_second")),
-        ("no non-2xx response or socket error", bad == 0),
+        ("no non-2xx response or socket error (ours and bare)", bad == 0),
         ("every worker under 200 MB",
          all(mb < 200 for mb in memory["ours"] + memory["uncached"])),
     ]  # fmt: skip
@@ -436,7 +439,8 @@ def summarise(runs: list[Run], memory: dict) -> int:
     ))  # fmt: skip
     print(
         f"Computed, a deep page costs {first_computed / deep:.2f}x the first page; "
-        f"non-2xx responses and socket errors: {bad}"
+        f"non-2xx responses and socket errors: {bad} (datasette's: {datasette_bad}, "
+        "timeouts of its slow queries)"
     )
     print("\nTargets:")
     for name, met in checks:

@@ -2,7 +2,11 @@
 parts of sites and monuments (counts by extent, current condition, timeline). Every queryset
 behind them starts from `.public()`: nothing unpublished reaches these serializers."""
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -224,6 +228,10 @@ class ReportSerializer(serializers.ModelSerializer):
         extra_kwargs = REPORT_FIELDS_HELP
         list_serializer_class = ReportListSerializer
 
+    @cached_property
+    def time_zone(self) -> datetime.tzinfo:
+        return timezone.get_current_timezone()
+
     def to_representation(self, report: DamageReport) -> dict:
         """For reports from DamageReport.objects.for_api(): what the fields above give,
         written out. DRF's generic path builds every nested field object anew for each
@@ -269,8 +277,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "responsible_party": report.responsible_party,
             "summary": report.summary,
             "external_id": report.external_id,
-            "published_at": iso_datetime(report.published_at),
-            "updated_at": iso_datetime(report.updated_at),
+            "published_at": iso_datetime(report.published_at, self.time_zone),
+            "updated_at": iso_datetime(report.updated_at, self.time_zone),
             "citations": [_citation(request, row) for row in report.api_citations],
             "evidence": EvidenceSerializer(photos, many=True, context=self.context).data
             if photos

@@ -1,6 +1,10 @@
 """Public representations of sites and monuments. Coordinates always come from
 `public_coordinates()`, so a sensitive site is never shown more exactly than 0.1°."""
 
+import datetime
+
+from django.utils import timezone
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -116,6 +120,10 @@ class SiteSerializer(PublicCoordinatesMixin, serializers.ModelSerializer):
     def get_countries(self, site: HeritageSite) -> list[str]:
         return [country.code for country in site.countries]
 
+    @cached_property
+    def time_zone(self) -> datetime.tzinfo:
+        return timezone.get_current_timezone()
+
     def to_representation(self, site: HeritageSite) -> dict:
         """What the fields above give, written out: DRF's generic path took 0.15 ms a site
         (a map of 500 sites: 75 ms). tests/sites/test_api.py checks both give the same."""
@@ -139,7 +147,7 @@ class SiteSerializer(PublicCoordinatesMixin, serializers.ModelSerializer):
             "coordinates_coarsened": site.location_is_coarsened,
             "description": site.description,
             "monument_count": site.monument_count,
-            "updated_at": iso_datetime(site.updated_at),
+            "updated_at": iso_datetime(site.updated_at, self.time_zone),
         }
 
 
