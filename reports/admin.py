@@ -12,10 +12,11 @@ from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
 from heritage.history import HistoryAdmin
-from reports.images import ImageRejected, clean_upload
+from reports.images import CleanImage, ImageRejected, clean_uploaded_file
 from reports.ingest import IngestError, ingest_article
 from reports.models import (
     CONCURRENT_EDIT_MESSAGE,
+    DUPLICATE_PHOTO_MESSAGE,
     NO_CITATION_MESSAGE,
     Citation,
     DamageReport,
@@ -26,6 +27,7 @@ from reports.resources import DamageReportResource
 from reports.services import (
     ACTION_LABELS,
     evidence_attach,
+    evidence_files_kept_if_saved,
     is_reviewer,
     proposal_discard,
     proposal_merge,
@@ -77,7 +79,8 @@ class CitationInline(admin.StackedInline):
 
 class EvidenceForm(forms.ModelForm):
     """A photo with its caption, credit and licence. The file is checked and cleaned here
-    (reports.images), so a bad file is a form error and nothing is written."""
+    (reports.images), so a bad file is a form error and nothing is written. A new photo is
+    stored when the form is saved (see `save`)."""
 
     upload = forms.FileField(
         label="Photo",
@@ -88,6 +91,8 @@ class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["upload", "caption", "credit", "licence", "taken_on", "monument"]
+
+    clean_image: CleanImage | None = None
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -100,16 +105,27 @@ class EvidenceForm(forms.ModelForm):
                     {"upload": "A photo's file cannot be replaced: add a new photo instead."}
                 )
             try:
-                self.clean_image = clean_upload(upload.read())
+                self.clean_image = clean_uploaded_file(upload)
             except ImageRejected as error:
                 raise ValidationError({"upload": str(error)}) from None
+            report = cleaned.get("report") or self.instance.report_id and self.instance.report
+            if report and report.evidence.filter(sha256=self.clean_image.sha256).exists():
+                raise ValidationError({"upload": DUPLICATE_PHOTO_MESSAGE})
         return cleaned
 
+    def validate_unique(self) -> None:
+        # A new photo's hash is known only once its file is read (see clean): the database's
+        # unique check runs in evidence_attach.
+        if self.instance.pk is not None:
+            super().validate_unique()
+
     def save(self, commit: bool = True) -> Evidence:
+        """Saves even when `commit` is false: a new photo's files and row are written
+        together by evidence_attach (the admin then saves nothing more)."""
         if self.instance.pk is not None:
             return super().save(commit)
-        return evidence_attach(
-            report=self.instance.report,
+        self.instance = evidence_attach(
+            report=self.cleaned_data.get("report") or self.instance.report,
             image=self.clean_image,
             caption=self.cleaned_data["caption"],
             credit=self.cleaned_data["credit"],
@@ -117,6 +133,23 @@ class EvidenceForm(forms.ModelForm):
             taken_on=self.cleaned_data.get("taken_on"),
             monument=self.cleaned_data.get("monument"),
         )
+        self.save_m2m = lambda: None  # no many-to-many fields
+        return self.instance
+
+
+class EvidenceInlineFormSet(BaseInlineFormSet):
+    """Refuses the same new photo twice in one save."""
+
+    def clean(self) -> None:
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            image = getattr(form, "clean_image", None)
+            if image is None or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            if image.sha256 in seen:
+                form.add_error("upload", DUPLICATE_PHOTO_MESSAGE)
+            seen.add(image.sha256)
 
 
 def thumbnail_tag(evidence: Evidence | None) -> str:
@@ -129,6 +162,7 @@ def thumbnail_tag(evidence: Evidence | None) -> str:
 class EvidenceInline(admin.StackedInline):
     model = Evidence
     form = EvidenceForm
+    formset = EvidenceInlineFormSet
     fields = ["preview", "upload", "caption", "credit", "licence", "taken_on", "monument"]
     readonly_fields = ["preview"]
     autocomplete_fields = ["monument"]
@@ -762,6 +796,14 @@ class EvidenceAdmin(PartOfReportAdmin):
         if "report" in form.base_fields:
             form.base_fields["report"].required = True
         return form
+
+    def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with evidence_files_kept_if_saved():
+            return super().changeform_view(request, *args, **kwargs)
+
+    def save_model(self, request: HttpRequest, evidence: Evidence, form, change: bool) -> None:
+        if change:  # a new photo was stored by EvidenceForm.save
+            super().save_model(request, evidence, form, change)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for evidence in queryset:  # one by one, so that their files go too

@@ -3,7 +3,9 @@ anywhere until a photo has passed every check.
 
 A photographer in a conflict zone must not be located by their photo, so every stored image is
 re-encoded from its pixels alone: no EXIF (GPS above all), no XMP, no text chunks, after the
-EXIF orientation has been applied to the pixels."""
+EXIF orientation has been applied to the pixels. An embedded colour profile is applied to the
+pixels too (they become sRGB) and replaced by the standard sRGB profile: a profile is a
+free-form blob, in which text can be smuggled."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # 50 megapixels: more than any camera a curator will meet
@@ -21,6 +24,8 @@ WEB_SIZE = 1600
 THUMBNAIL_SIZE = 320
 # Pillow format -> file extension of the stored original.
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+SRGB_BYTES = SRGB.tobytes()
 
 
 class ImageRejected(ValueError):
@@ -40,17 +45,29 @@ class CleanImage:
     sha256: str
 
 
+def _check_size(size: int) -> None:
+    if size == 0:
+        raise ImageRejected("The file is empty.")
+    if size > MAX_UPLOAD_BYTES:
+        megabytes = size / 1024 / 1024
+        raise ImageRejected(f"The file is {megabytes:.0f} MB; photos may be at most 20 MB.")
+
+
+def clean_uploaded_file(upload: UploadedFile) -> CleanImage:
+    """`clean_upload` for a file uploaded to a form: its size is checked before a byte of it
+    is read into memory (Django keeps large uploads on disk)."""
+    _check_size(upload.size or 0)
+    upload.seek(0)
+    return clean_upload(upload.read(MAX_UPLOAD_BYTES + 1))
+
+
 def clean_upload(data: bytes) -> CleanImage:
     """Check an uploaded file and return the cleaned photo, or raise ImageRejected."""
-    if not data:
-        raise ImageRejected("The file is empty.")
-    if len(data) > MAX_UPLOAD_BYTES:
-        megabytes = len(data) / 1024 / 1024
-        raise ImageRejected(f"The file is {megabytes:.0f} MB; photos may be at most 20 MB.")
+    _check_size(len(data))
     image, image_format = _decode(data)
     # Turn the pixels upright first: the orientation tag goes with the rest of the metadata.
     image = ImageOps.exif_transpose(image)
-    icc_profile = image.info.get("icc_profile")
+    image, icc_profile = _to_srgb(image, image.info.get("icc_profile"))
     image.info = {}
     original = _encode(image, image_format, icc_profile)
     return CleanImage(
@@ -99,8 +116,27 @@ def _decode(data: bytes) -> tuple[Image.Image, str]:
         raise ImageRejected("The image is damaged or truncated and cannot be read.") from None
 
 
+def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> tuple[Image.Image, bytes | None]:
+    """The pixels converted from their embedded colour profile to sRGB, and the standard sRGB
+    profile to store with them; the image as it is, and no profile, when it had none. A
+    profile that cannot be read or does not fit the pixels is dropped: its pixels are then
+    taken as sRGB, as browsers take untagged images."""
+    if not icc_profile:
+        return image, None
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        if image.mode in ("RGBA", "LA", "P", "PA"):
+            image, output_mode = image.convert("RGBA"), "RGBA"
+        else:
+            output_mode = "RGB"
+        return ImageCms.profileToProfile(image, source, SRGB, outputMode=output_mode), SRGB_BYTES
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image, None
+
+
 def _encode(image: Image.Image, image_format: str, icc_profile: bytes | None) -> bytes:
-    """Re-encode the pixels in their own format, with no metadata but the colour profile."""
+    """Re-encode the pixels in their own format, with no metadata but the standard sRGB
+    profile where the upload had a profile."""
     buffer = io.BytesIO()
     options: dict = {"icc_profile": icc_profile} if icc_profile else {}
     if image_format == "JPEG":

@@ -252,6 +252,8 @@ CONCURRENT_EDIT_MESSAGE = (
     "yours again here if they still apply."
 )
 
+DUPLICATE_PHOTO_MESSAGE = "This photo is already attached to this report."
+
 NO_CITATION_MESSAGE = (
     "A report can only be published when at least one source article backs it: "
     "add a citation with the quoted passage first."
@@ -653,7 +655,7 @@ class Evidence(models.Model):
             models.UniqueConstraint(
                 fields=["report", "sha256"],
                 name="reports_evidence_unique_photo_per_report",
-                violation_error_message="This photo is already attached to this report.",
+                violation_error_message=DUPLICATE_PHOTO_MESSAGE,
             ),
         ]
         indexes = [

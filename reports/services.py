@@ -4,6 +4,9 @@ A report's status changes only through `report_transition`, along the edges of T
 the admin's form, its bulk actions and the demo loader all come through here."""
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -104,6 +107,40 @@ def report_publish(*, report: DamageReport, by: AbstractBaseUser | None) -> Dama
     return report_transition(report=report, to=Status.PUBLISHED, by=by)
 
 
+# (sha256, storage name) of the photo files written inside `evidence_files_kept_if_saved`.
+_files_written: ContextVar[list[tuple[str, str]] | None] = ContextVar(
+    "files_written", default=None
+)
+
+
+@contextmanager
+def evidence_files_kept_if_saved() -> Iterator[None]:
+    """Photo files are written before their rows, so that a store that fails is an error the
+    curator sees. Wrap a whole transaction that attaches photos (an admin save) in this: once
+    it is over, the files it wrote that no row refers to (it raised, or rolled back) are
+    removed, so a refused or failed save never leaves a file behind."""
+    written: list[tuple[str, str]] = []
+    token = _files_written.set(written)
+    failed = True
+    try:
+        yield
+        failed = False
+    finally:
+        _files_written.reset(token)
+        if written:
+            shas = {sha for sha, _ in written}
+            # After an error the database may refuse queries until the rollback; every file
+            # written in a failed save goes.
+            kept = (
+                set()
+                if failed
+                else set(Evidence.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
+            )
+            for sha, name in written:
+                if sha not in kept:
+                    default_storage.delete(name)
+
+
 def evidence_attach(
     *,
     report: DamageReport,
@@ -115,7 +152,8 @@ def evidence_attach(
     monument: Monument | None = None,
 ) -> Evidence:
     """Store a checked photo (see reports.images.clean_upload) and attach it to `report`.
-    Should anything fail, the files this call wrote are removed again."""
+    Should anything fail, the files this call wrote are removed again; should the caller's
+    transaction fail later, `evidence_files_kept_if_saved` removes them."""
     evidence = Evidence(
         report=report,
         monument=monument,
@@ -136,6 +174,8 @@ def evidence_attach(
             name = evidence.file_name(variant)
             if not default_storage.exists(name):  # content-addressed: the same photo, once
                 written.append(default_storage.save(name, ContentFile(content)))
+        if (guard := _files_written.get()) is not None:
+            guard.extend((image.sha256, name) for name in written)
         evidence.save()
     except BaseException:
         for name in written:

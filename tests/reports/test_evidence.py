@@ -197,3 +197,134 @@ def test_every_bad_file_is_refused_by_the_checker_too():
     for data, message in BAD_FILES.values():
         with pytest.raises(ImageRejected, match=message):
             clean_upload(data)
+
+
+def test_the_photo_evidence_add_page_stores_one_photo(client, editor, media_root):
+    report = make_report(monument=make_monument())
+    client.force_login(editor)
+    upload = SimpleUploadedFile("photo.jpg", jpeg(), content_type="image/jpeg")
+    response = client.post(admin_url(Evidence, "add"), evidence_post(report, upload))
+    assert response.status_code == 302, response.context["errors"]
+    (evidence,) = report.evidence.all()
+    assert evidence.history.count() == 1  # written once
+    assert len(files_on_disk(media_root)) == 3
+
+
+def test_a_photo_the_report_already_has_is_a_form_error_on_both_pages(
+    client, editor, media_root
+):
+    report = make_report(monument=make_monument())
+    attach(report)
+    before = files_on_disk(media_root)
+    client.force_login(editor)
+    upload = SimpleUploadedFile("again.jpg", jpeg(), content_type="image/jpeg")
+    response = client.post(admin_url(Evidence, "add"), evidence_post(report, upload))
+    assert response.status_code == 200
+    assert "already attached" in " ".join(response.context["adminform"].form.errors["upload"])
+
+    from tests.reports.test_admin import change_form
+
+    data = change_form(report) | {
+        "evidence-TOTAL_FORMS": "2",
+        "evidence-INITIAL_FORMS": "1",
+        "evidence-0-id": str(report.evidence.get().pk),
+        "evidence-0-report": str(report.pk),
+        "evidence-0-caption": "The cella after the blast.",
+        "evidence-0-credit": "A. Photographer",
+        "evidence-0-licence": "cc-by-4.0",
+        "evidence-1-upload": SimpleUploadedFile("again.jpg", jpeg()),
+        "evidence-1-caption": "Again.",
+        "evidence-1-credit": "c",
+        "evidence-1-licence": "cc0-1.0",
+    }
+    response = client.post(admin_url(report.__class__, "change", report.pk), data)
+    assert response.status_code == 200
+    assert "already attached" in str(response.context["inline_admin_formsets"][1].formset.errors)
+    assert report.evidence.count() == 1
+    assert files_on_disk(media_root) == before
+
+
+def test_the_same_new_photo_twice_in_one_save_is_a_form_error(client, editor, media_root):
+    report = make_report(monument=make_monument(), summary="Before.")
+    client.force_login(editor)
+    from tests.reports.test_admin import change_form
+
+    data = change_form(report, summary="After.") | {
+        "evidence-TOTAL_FORMS": "2",
+        "evidence-INITIAL_FORMS": "0",
+    }
+    for index in (0, 1):
+        data |= {
+            f"evidence-{index}-upload": SimpleUploadedFile(f"{index}.jpg", jpeg()),
+            f"evidence-{index}-caption": "The gateway.",
+            f"evidence-{index}-credit": "A. Photographer",
+            f"evidence-{index}-licence": "cc-by-sa-4.0",
+        }
+    response = client.post(admin_url(report.__class__, "change", report.pk), data)
+    assert response.status_code == 200
+    assert "already attached" in str(response.context["inline_admin_formsets"][1].formset.errors)
+    report.refresh_from_db()
+    assert report.summary == "Before." and not report.evidence.exists()
+    assert files_on_disk(media_root) == []
+
+
+def test_a_save_that_fails_after_storing_a_photo_leaves_no_file(media_root):
+    from django.db import transaction
+
+    from reports.services import evidence_files_kept_if_saved
+
+    report = make_report(monument=make_monument())
+    with pytest.raises(RuntimeError), evidence_files_kept_if_saved():
+        with transaction.atomic():
+            attach(report)
+            assert len(files_on_disk(media_root)) == 3
+            raise RuntimeError("a later step of the same save failed")
+    assert not report.evidence.exists()
+    assert files_on_disk(media_root) == []
+    # A save that succeeds keeps its files.
+    with evidence_files_kept_if_saved(), transaction.atomic():
+        attach(report)
+    assert len(files_on_disk(media_root)) == 3
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(tmp_path):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from reports.images import clean_uploaded_file
+
+    upload = TemporaryUploadedFile("huge.jpg", "image/jpeg", 191 * 1024 * 1024, None)
+    upload.file.truncate(191 * 1024 * 1024)  # sparse: 191 MB that take no disk
+    with pytest.raises(ImageRejected, match="191 MB"):
+        clean_uploaded_file(upload)
+    assert upload.tell() == 0  # not a byte read
+    upload.close()
+
+
+def test_the_stored_photo_keeps_only_the_standard_srgb_profile(media_root):
+    from PIL import ImageCms
+
+    from reports.images import SRGB_BYTES
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    smuggled = srgb + b"SMUGGLED-TEXT-IN-THE-PROFILE"
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), (200, 30, 30)).save(buffer, "JPEG", icc_profile=smuggled)
+    evidence = attach(make_report(monument=make_monument()), buffer.getvalue())
+    raw = default_storage.open(evidence.file_name("original")).read()
+    assert b"SMUGGLED" not in raw
+    stored = Image.open(io.BytesIO(raw))
+    assert stored.info.get("icc_profile") == SRGB_BYTES
+    red = stored.convert("RGB").getpixel((5, 5))
+    assert red[0] > 180 and red[1] < 60, red  # colours survive the conversion
+
+
+def test_a_profile_that_does_not_fit_the_pixels_is_dropped(media_root):
+    from PIL import ImageCms
+
+    lab = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
+    buffer = io.BytesIO()
+    Image.new("L", (30, 20), 90).save(buffer, "PNG", icc_profile=lab + b"SMUGGLED")
+    evidence = attach(make_report(monument=make_monument()), buffer.getvalue())
+    raw = default_storage.open(evidence.file_name("original")).read()
+    assert b"SMUGGLED" not in raw
+    assert "icc_profile" not in Image.open(io.BytesIO(raw)).info
