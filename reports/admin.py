@@ -502,7 +502,9 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
         """The "Ingest article" page: read an article and propose drafts from it."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = IngestForm(request.POST or None, request.FILES or None)
+        from reports.ingest.forms import ArticleForm
+
+        form = ArticleForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             upload = data["file"]

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,7 +34,6 @@ class IngestResult:
     messages: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
 def ingest_article(
     *,
     data: bytes | str,
@@ -44,12 +44,19 @@ def ingest_article(
     language: str = "en",
     by: AbstractBaseUser | None = None,
 ) -> IngestResult:
-    """Run the whole pipeline on one article; raises IngestError for unusable input."""
+    """Run the whole pipeline on one article; raises IngestError for unusable input (the
+    article or any of its details), before anything is written."""
     read = read_article(data)
     read.title = title.strip() or read.title
     read.url = url.strip() or read.url
     read.published_on = published_on or read.published_on
-    article, created = _store(read, publisher=publisher, language=language)
+    article = _checked_article(read, publisher=publisher, language=language)
+    with transaction.atomic():
+        return _store_and_propose(article, by)
+
+
+def _store_and_propose(article: SourceArticle, by: AbstractBaseUser | None) -> IngestResult:
+    article, created = _store(article)
     result = IngestResult(article=article, article_created=created)
     if not created:
         result.messages.append(
@@ -73,17 +80,11 @@ def ingest_article(
     return result
 
 
-def _store(read: ReadArticle, *, publisher: str, language: str) -> tuple[SourceArticle, bool]:
-    """The article, stored unless its URL or its text is already recorded."""
-    url = normalize_url(read.url)
-    fingerprint = text_sha256(read.text)
-    existing = SourceArticle.objects.filter(text_sha256=fingerprint).first()
-    if existing is None and url:
-        existing = SourceArticle.objects.filter(url=url).first()
-    if existing is not None:
-        return existing, False
+def _checked_article(read: ReadArticle, *, publisher: str, language: str) -> SourceArticle:
+    """The article to store, every field checked against the model's rules (lengths, the
+    language code, the URL); IngestError in one line naming the fields that are wrong."""
     article = SourceArticle(
-        url=url,
+        url=normalize_url(read.url),
         title=read.title,
         publisher=publisher,
         author=read.author[:255],
@@ -92,7 +93,27 @@ def _store(read: ReadArticle, *, publisher: str, language: str) -> tuple[SourceA
         text=read.text,
         retrieved_at=timezone.now(),
     )
-    article.full_clean()
+    try:
+        # Uniqueness is not an error here: a recorded article is recognised by _store.
+        article.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise IngestError(
+            "; ".join(
+                f"{name}: {message}"
+                for name, messages in error.message_dict.items()
+                for message in messages
+            )
+        ) from None
+    return article
+
+
+def _store(article: SourceArticle) -> tuple[SourceArticle, bool]:
+    """The article, stored unless its URL or its text is already recorded."""
+    existing = SourceArticle.objects.filter(text_sha256=text_sha256(article.text)).first()
+    if existing is None and article.url:
+        existing = SourceArticle.objects.filter(url=article.url).first()
+    if existing is not None:
+        return existing, False
     article.save()
     return article, True
 

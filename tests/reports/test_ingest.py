@@ -284,3 +284,42 @@ def reverse_ingest() -> str:
     from django.urls import reverse
 
     return reverse("admin:reports_damagereport_ingest")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("language", "<b>", "Use a language code such as"),
+        ("publisher", "P" * 256, "at most 255 characters (it has 256)"),
+        ("title", "T" * 501, "at most 500 characters (it has 501)"),
+        ("url", "https://example.org/" + "a" * 2000, "at most 2000 characters"),
+    ],
+)
+def test_the_admin_page_checks_every_field_against_the_models_limits(
+    client, editor, name, value, message
+):
+    client.force_login(editor)
+    text = (CASES / "tetrapylon-theatre-2017.txt").read_text()
+    entered = {
+        "text": text,
+        "published_on": "2017-01-20",
+        "language": "en",
+        "publisher": "Example News",
+        name: value,
+    }
+    response = client.post(reverse_ingest(), entered)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == [name]
+    assert message in form.errors[name][0]
+    # The curator's other input stays in the form, to be corrected rather than typed again.
+    for other in ("text", "published_on", "publisher"):
+        if other != name:
+            assert str(form[other].value()) == entered[other]
+    assert not SourceArticle.objects.exists()
+
+
+def test_the_command_refuses_a_language_code_it_cannot_store(tmp_path):
+    with pytest.raises(CommandError, match="language: Use a language code"):
+        call_command("ingest_article", str(CASES / "nimrud-2015.txt"), "--language", "<b>")
+    assert not SourceArticle.objects.exists()
