@@ -6,10 +6,20 @@ saved HTML page gives its main text, title, author and date through trafilatura.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from reports.models import SourceArticle
 
 MAX_BYTES = 2 * 1024 * 1024
 MIN_TEXT_CHARACTERS = 40
+BINARY = "This is a binary file, not a text or a saved web page."
+URL_MAX_LENGTH = SourceArticle._meta.get_field("url").max_length
+# Control characters that text does not hold (tabs, line and page breaks aside).
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 class IngestError(ValueError):
@@ -44,18 +54,27 @@ def _decode(data: bytes | str) -> str:
     if not raw.strip():
         raise IngestError("The article is empty.")
     if len(raw) > MAX_BYTES:
-        raise IngestError(f"The article is {len(raw) // 1024} KB; the limit is 2 MB.")
-    if b"\0" in raw and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
-        raise IngestError("This is a binary file, not a text or a saved web page.")
+        raise IngestError(
+            f"The article is larger than the limit of {MAX_BYTES // 1024 // 1024} MB."
+        )
+    utf16 = raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+    if b"\0" in raw and not utf16:
+        raise IngestError(BINARY)
     # UTF-8, or UTF-16 with its byte-order mark; guessing any other encoding would quietly
     # garble names and quotes, so it is refused instead.
-    encoding = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     try:
-        return raw.decode(encoding)
+        text = raw.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError:
         raise IngestError(
             "The text's encoding cannot be read: save it as UTF-8 and try again."
         ) from None
+    # Decoded UTF-16 may still hold NUL (which PostgreSQL cannot store) or be a binary file
+    # that happened to start with a byte-order mark.
+    if "\0" in text or len(CONTROL.findall(text)) > len(text) // 100:
+        raise IngestError(BINARY)
+    if not text.strip():
+        raise IngestError("The article is empty.")
+    return text
 
 
 def _looks_like_html(text: str) -> bool:
@@ -81,5 +100,14 @@ def _read_html(page: str) -> ReadArticle:
         text=text.strip(),
         author=(metadata.author if metadata else "") or "",
         published_on=published_on,
-        url=(metadata.url if metadata else "") or "",
+        url=_page_url(metadata.url if metadata else ""),
     )
+
+
+def _page_url(url: str | None) -> str:
+    """The page's own URL, if it is one that can be stored; the curator may give it instead."""
+    try:
+        URLValidator()(url or "")
+    except ValidationError:
+        return ""
+    return url if len(url) <= URL_MAX_LENGTH else ""

@@ -56,7 +56,7 @@ def test_a_saved_web_page_gives_its_main_text_title_author_and_date():
         (b"   \n\n ", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
         ("Titre\nLe temple a été détruit.".encode("latin-1"), "encoding cannot be read"),
-        (b"A title\n" + b"x" * (2 * 1024 * 1024 + 1), "the limit is 2 MB"),
+        (b"A title\n" + b"x" * (2 * 1024 * 1024 + 1), "the limit of 2 MB"),
         (b"Only a title", "no article under it"),
         (b"<html><body><p>Too short.</p></body></html>", "No article text was found"),
     ],
@@ -322,4 +322,20 @@ def test_the_admin_page_checks_every_field_against_the_models_limits(
 def test_the_command_refuses_a_language_code_it_cannot_store(tmp_path):
     with pytest.raises(CommandError, match="language: Use a language code"):
         call_command("ingest_article", str(CASES / "nimrud-2015.txt"), "--language", "<b>")
+    assert not SourceArticle.objects.exists()
+
+
+def test_the_command_reads_utf16_with_its_byte_order_mark(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_bytes((CASES / "nimrud-2015.txt").read_text().encode("utf-16"))
+    call_command("ingest_article", str(article), stdout=io.StringIO())
+    stored = SourceArticle.objects.get()
+    assert stored.text == read_article((CASES / "nimrud-2015.txt").read_bytes()).text
+
+
+def test_the_command_refuses_utf16_text_holding_a_nul_character(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_bytes("Temple damaged\nThe temple was\x00 damaged.".encode("utf-16"))
+    with pytest.raises(CommandError, match="binary file"):
+        call_command("ingest_article", str(article))
     assert not SourceArticle.objects.exists()

@@ -1,10 +1,10 @@
 import datetime
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.ingest import IngestError, ingest_article
+from reports.ingest.reading import MAX_BYTES
 
 
 def iso_date(text: str) -> datetime.date:
@@ -12,6 +12,22 @@ def iso_date(text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--date {text!r}: write it as YYYY-MM-DD.") from None
+
+
+def read_bounded(path: str) -> bytes:
+    """The file's bytes, or standard input's for "-": never more than one byte over the limit,
+    which is enough for the pipeline to refuse a larger file without holding it in memory."""
+    try:
+        if path == "-":
+            return sys.stdin.buffer.read(MAX_BYTES + 1)
+        with open(path, "rb") as file:
+            return file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path}: is a folder, not an article.") from None
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
 
 
 class Command(BaseCommand):
@@ -30,12 +46,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: str, **options) -> None:
         published_on = iso_date(options["date"]) if options["date"] else None
-        try:
-            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-        except FileNotFoundError:
-            raise CommandError(f"{path}: no such file.") from None
-        except IsADirectoryError:
-            raise CommandError(f"{path}: is a folder, not an article.") from None
+        data = read_bounded(path)
         try:
             result = ingest_article(
                 data=data,
