@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError  # noqa: S405 - types only; parsing is defusedxml
 
@@ -29,6 +28,9 @@ from sites.models import HeritageSite
 CATEGORIES = {value.lower(): value for value in HeritageSite.Category.values}
 REGIONS = {label.lower(): value for value, label in HeritageSite.Region.choices}
 # The fields an import owns; anything else on a site is the curators'.
+# Exports larger than this are refused unread, so that a wrong or hostile file cannot exhaust
+# memory; the parsed tree takes several times the file's size.
+MAX_BYTES = 32 * 1024 * 1024
 IMPORTED_FIELDS = [
     "name",
     "countries",
@@ -66,12 +68,27 @@ class ImportReport:
         )
 
 
-def read_rows(source: Path | IO[bytes]) -> list[Element]:
+def read_export(source: IO[bytes]) -> bytes:
+    """The export's bytes, never more than one byte over MAX_BYTES: enough to refuse a larger
+    file without holding it in memory."""
+    data = source.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise NotAWorldHeritageExport(
+            f"it is larger than the limit of {MAX_BYTES // 1024 // 1024} MB"
+        )
+    if not data.strip():
+        raise NotAWorldHeritageExport("it is empty")
+    return data
+
+
+def read_rows(data: bytes) -> list[Element]:
     """The <row> elements of an export, or NotAWorldHeritageExport saying why not."""
     try:
-        root = ElementTree.parse(source).getroot()
+        root = ElementTree.fromstring(data)
     except ParseError as error:
         raise NotAWorldHeritageExport(f"not well-formed XML ({error})") from None
+    except LookupError as error:  # an encoding Python does not know, e.g. encoding="x-foo"
+        raise NotAWorldHeritageExport(f"not readable XML ({error})") from None
     except DefusedXmlException:
         raise NotAWorldHeritageExport("the XML declares entities, which are refused") from None
     if root.tag != "query":
@@ -120,7 +137,9 @@ def _import_row(row: Element, report: ImportReport) -> str:
 def parse_row(row: Element, report: ImportReport) -> dict:
     """The HeritageSite values of one <row>, read defensively."""
     record_id = _text(row, "id_number")
-    if not record_id or not record_id.isdigit():
+    # ASCII digits only (str.isdigit() accepts "²", which int() refuses), and few enough
+    # for the database's integer.
+    if not re.fullmatch(r"[0-9]{1,9}", record_id):
         raise MalformedRecord(f"id_number {record_id!r} is not a number")
     name = html.unescape(_text(row, "site"))
     if not name:
@@ -190,13 +209,21 @@ def _coordinates(row: Element) -> tuple[Decimal | None, Decimal | None]:
             latitude, longitude = _text(poi, "latitude"), _text(poi, "longitude")
     if not (latitude and longitude):
         return None, None
-    try:
-        point = Decimal(latitude), Decimal(longitude)
-    except InvalidOperation:
-        raise MalformedRecord(f"coordinates {latitude!r}, {longitude!r} are not numbers") from None
+    point = _degrees("latitude", latitude, 90), _degrees("longitude", longitude, 180)
     if point == (0, 0):
         return None, None
     return tuple(value.quantize(Decimal("0.000001")) for value in point)
+
+
+def _degrees(tag: str, text: str, limit: int) -> Decimal:
+    """A coordinate in degrees; Infinity, NaN and 1e30 are numbers to Decimal, not places."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise MalformedRecord(f"<{tag}> {text!r} is not a number") from None
+    if not value.is_finite() or not -limit <= value <= limit:
+        raise MalformedRecord(f"<{tag}> {text!r} is not a {tag} (-{limit} to {limit})")
+    return value
 
 
 def _countries(row: Element, record_id: str, report: ImportReport) -> list[str]:

@@ -22,7 +22,7 @@ def run(path=SAMPLE) -> tuple[str, str]:
 def test_it_imports_the_sites_and_reports_malformed_records_by_id():
     out, err = run()
     assert out == "5 created, 0 updated, 0 unchanged, 2 skipped."
-    assert "skipped id 22: coordinates 'north', '36.4833333333' are not numbers" in err
+    assert "skipped id 22: <latitude> 'north' is not a number" in err
     assert "skipped id x1348: id_number 'x1348' is not a number" in err
     palmyra = HeritageSite.objects.get(unesco_id=23)
     assert (palmyra.name, palmyra.category, palmyra.criteria) == (
@@ -106,7 +106,7 @@ def test_curators_fields_are_never_overwritten(demo):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "not well-formed XML"),
+        (b"", "it is empty"),
         (b"\x89PNG\r\n\x1a\n", "not well-formed XML"),
         (b"<rss><row/></rss>", "the root element is <rss>, not <query>"),
         (
@@ -144,3 +144,23 @@ def test_the_command_exits_non_zero_with_one_line(tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"CommandError: {tmp_path / 'nowhere.xml'}: no such file."
     ]
+
+
+def _with_latitude(latitude: str) -> bytes:
+    """The sample with Palmyra's latitude replaced; Palmyra is the first record."""
+    sample = SAMPLE.read_bytes()
+    assert sample.count(b"<latitude>34.5541666667</latitude>") == 1
+    return sample.replace(
+        b"<latitude>34.5541666667</latitude>", f"<latitude>{latitude}</latitude>".encode()
+    )
+
+
+@pytest.mark.parametrize("latitude", ["Infinity", "-inf", "NaN", "sNaN", "1e30", "1e400", "91"])
+def test_a_coordinate_that_is_not_a_finite_latitude_skips_only_its_record(tmp_path, latitude):
+    path = tmp_path / "list.xml"
+    path.write_bytes(_with_latitude(latitude))
+    out, err = run(path)
+    assert out == "4 created, 0 updated, 0 unchanged, 3 skipped."
+    assert f"skipped id 23: <latitude> {latitude!r} is not a latitude" in err
+    assert not HeritageSite.objects.filter(unesco_id=23).exists()
+    assert HeritageSite.objects.filter(unesco_id=21).exists()  # the record after it

@@ -1,9 +1,8 @@
 import sys
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sites.whc import NotAWorldHeritageExport, import_rows, read_rows
+from sites.whc import NotAWorldHeritageExport, import_rows, read_export, read_rows
 
 
 class Command(BaseCommand):
@@ -19,13 +18,17 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, **options) -> None:
         try:
             if file == "-":
-                rows = read_rows(sys.stdin.buffer)
+                data = read_export(sys.stdin.buffer)
             else:
-                rows = read_rows(Path(file))
+                with open(file, "rb") as source:
+                    data = read_export(source)
+            rows = read_rows(data)
         except FileNotFoundError:
             raise CommandError(f"{file}: no such file.") from None
         except IsADirectoryError:
             raise CommandError(f"{file}: is a folder, not an XML file.") from None
+        except OSError as error:
+            raise CommandError(f"{file}: cannot be read ({error.strerror or error}).") from None
         except NotAWorldHeritageExport as error:
             raise CommandError(f"{file}: not a World Heritage List export: {error}.") from None
         report = import_rows(rows, progress=sys.stderr.isatty())
