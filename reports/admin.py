@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -12,6 +14,7 @@ from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
 from heritage.history import HistoryAdmin
+from heritage.spreadsheet_admin import SpreadsheetImportAdminMixin
 from reports.images import CleanImage, ImageRejected, clean_uploaded_file
 from reports.ingest import IngestError, ingest_article
 from reports.models import (
@@ -32,6 +35,7 @@ from reports.services import (
     proposal_discard,
     proposal_merge,
     report_next_statuses,
+    report_save,
     report_transition,
     transition_error,
 )
@@ -328,7 +332,7 @@ class DamageReportAdminForm(forms.ModelForm):
 
 
 @admin.register(DamageReport)
-class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
+class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [DamageReportResource]
     form = DamageReportAdminForm
     list_display = [
@@ -570,24 +574,37 @@ class DamageReportAdmin(ImportExportModelAdmin, HistoryAdmin):
             actions.pop("reject_selected", None)
         return actions
 
+    def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with evidence_files_kept_if_saved():
+            return super().changeform_view(request, *args, **kwargs)
+
     def save_model(self, request: HttpRequest, report: DamageReport, form, change: bool) -> None:
-        if not change:
-            report.created_by = request.user
-        report.updated_by = request.user
+        """Only a "restore a former version" page saves here (it has no inline forms): the
+        change form saves the report with its citations and photos in save_related."""
         if change and self.is_history_page(request):
             # A former version brings back its content; status and provenance stay current.
             current = DamageReport.objects.get(pk=report.pk)
             for field in STATUS_AND_PROVENANCE:
                 setattr(report, field, getattr(current, field))
-        super().save_model(request, report, form, change)
+            report_save(
+                report=report,
+                by=request.user,
+                restored_from=self.restored_version_date(request),
+                validated=True,
+            )
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        # The status changes last, once the citations it may depend on are saved.
-        super().save_related(request, form, formsets, change)
-        to = form.cleaned_data.get("transition")
-        if to:
-            reason = form.cleaned_data.get("transition_reason", "")
-            report_transition(report=form.instance, to=to, by=request.user, reason=reason)
+        """The curator's edits, citations, photos and status change, in one write of the
+        report (reports.services.report_save)."""
+        report_save(
+            report=form.instance,
+            by=request.user,
+            to=form.cleaned_data.get("transition") or None,
+            reason=form.cleaned_data.get("transition_reason", ""),
+            changed=form.changed_data,
+            save_parts=partial(super().save_related, request, form, formsets, change),
+            validated=True,
+        )
 
     def _bulk_transition(self, request: HttpRequest, queryset: QuerySet, to: str) -> None:
         """Apply one transition to each selected report; say what changed and what was refused

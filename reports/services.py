@@ -4,7 +4,7 @@ A report's status changes only through `report_transition`, along the edges of T
 the admin's form, its bulk actions and the demo loader all come through here."""
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from heritage.history import change_reason
 from reports.images import CleanImage
 from reports.models import NO_CITATION_MESSAGE, Citation, DamageReport, Evidence
 from reports.vocabularies import Status
@@ -77,13 +78,65 @@ def transition_error(
     return None
 
 
+# What a status change is called in a report's history.
+CHANGE_REASONS = {
+    Status.IN_REVIEW: "submitted for review",
+    Status.DRAFT: "returned to draft",
+    Status.PUBLISHED: "published",
+    Status.REJECTED: "rejected",
+    Status.RETRACTED: "retracted",
+}
+
+
 @transaction.atomic
-def report_transition(
-    *, report: DamageReport, to: str, by: AbstractBaseUser | None, reason: str = ""
+def report_save(
+    *,
+    report: DamageReport,
+    by: AbstractBaseUser | None,
+    to: str | None = None,
+    reason: str = "",
+    changed: Iterable[str] = (),
+    restored_from: datetime.datetime | None = None,
+    save_parts: Callable[[], None] | None = None,
+    validated: bool = False,
 ) -> DamageReport:
-    """Move `report` to status `to`, or raise ValidationError saying why not."""
-    if error := transition_error(report=report, to=to, user=by, reason=reason):
-        raise ValidationError(error)
+    """Save a curator's edits to `report`, its parts (`save_parts` saves the citations and
+    photos, once the report has a key) and, last, a move to status `to`: one write of the
+    report (its version grows by one, one history row whose change reason says what
+    happened), or a ValidationError saying why not and nothing saved. `validated`: the
+    caller's model form has just validated the report's fields and constraints."""
+    adding = report._state.adding
+    if to and (error := transition_error(report=report, to=to, user=by, reason=reason)):
+        # A publication's citations may come with this very save: they are checked below.
+        if error != NO_CITATION_MESSAGE:
+            raise ValidationError(error)
+    if adding and by is not None:
+        report.created_by = by
+    if by is not None:
+        report.updated_by = by
+        report._history_user = by
+    if not adding and save_parts is not None:
+        save_parts()  # before the report: a publication needs its citations saved
+    if to:
+        if to == Status.PUBLISHED and not report.has_citations():
+            raise ValidationError(NO_CITATION_MESSAGE)
+        _apply_status(report, to, reason)
+    reasons = [
+        change_reason(
+            model=DamageReport, adding=adding, changed=changed, restored_from=restored_from
+        ),
+        CHANGE_REASONS.get(to, ""),
+    ]
+    report._change_reason = "; ".join(part for part in reasons if part) or "saved"
+    if not validated:
+        report.full_clean()
+    report.save()
+    if adding and save_parts is not None:
+        save_parts()
+    return report
+
+
+def _apply_status(report: DamageReport, to: str, reason: str) -> None:
     report.status = to
     if to == Status.IN_REVIEW:
         report.submitted_at = timezone.now()
@@ -91,11 +144,13 @@ def report_transition(
         report.published_at = report.published_at or timezone.now()
     if to == Status.RETRACTED:
         report.retraction_reason = reason.strip()
-    if by is not None:
-        report.updated_by = by
-    report.full_clean()
-    report.save()
-    return report
+
+
+def report_transition(
+    *, report: DamageReport, to: str, by: AbstractBaseUser | None, reason: str = ""
+) -> DamageReport:
+    """Move `report` to status `to`, or raise ValidationError saying why not."""
+    return report_save(report=report, by=by, to=to, reason=reason)
 
 
 def report_submit(*, report: DamageReport, by: AbstractBaseUser | None) -> DamageReport:

@@ -121,3 +121,81 @@ def test_an_article_change_is_kept(admin_client):
         "Old title",
         "New title",
     ]
+
+
+def test_one_save_with_a_status_change_writes_the_report_once(
+    client, reviewer, django_assert_max_num_queries
+):
+    report = make_report(monument=make_monument(), summary="Before.")
+    citation = make_citation(report)
+    from reports.services import report_submit
+
+    report_submit(report=report, by=None)
+    report.refresh_from_db()
+    version, rows = report.version, report.history.count()
+    client.force_login(reviewer)
+    data = change_form(
+        report,
+        summary="After.",
+        transition=Status.PUBLISHED,
+        certainty=report.certainty,
+        responsible_party=report.responsible_party,
+    )
+    with django_assert_max_num_queries(45):
+        response = client.post(admin_url(DamageReport, "change", report.pk), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    report.refresh_from_db()
+    assert (report.status, report.summary) == (Status.PUBLISHED, "After.")
+    assert report.version == version + 1
+    assert report.history.count() == rows + 1
+    latest = report.history.latest("history_date")
+    assert latest.history_change_reason == "changed summary; published"
+    assert citation.report_id == report.pk
+
+
+def test_every_history_row_says_what_happened_in_words(client, reviewer):
+    long_summary = "Satellite imagery shows the cella and most of the colonnade destroyed. " * 2
+    client.force_login(reviewer)
+    monument = make_monument()
+    from tests.reports.test_admin import report_form, with_citations
+
+    article = make_article(text="The temple was blown up on Sunday by the group.")
+    add = with_citations(
+        report_form(monument, summary=long_summary, transition=Status.IN_REVIEW),
+        (article, "The temple was blown up on Sunday"),
+    )
+    response = client.post(admin_url(DamageReport, "add"), add)
+    assert response.status_code == 302, response.context["errors"]
+    report = DamageReport.objects.get()
+    assert report.status == Status.IN_REVIEW and report.citations.count() == 1
+    assert [r.history_change_reason for r in report.history.all()] == [
+        "created; submitted for review"
+    ]
+    client.post(
+        admin_url(DamageReport, "change", report.pk),
+        change_form(report, summary="Short.", extent="severe", transition=Status.PUBLISHED),
+    )
+    page = client.get(history_url(DamageReport, report.pk)).content.decode()
+    assert "changed extent, summary; published" in page or "changed summary, extent" in page
+    assert "None" not in page
+    assert "In review" in page and "Published" in page  # labels, not in_review → published
+    assert "in_review &rarr;" not in page.replace("\n", " ").replace("&nbsp;", " ")
+    assert long_summary.strip() in page.replace("\n", " ")  # whole, not "satellit[65 chars]"
+    assert "chars]" not in page
+
+
+def test_the_restore_page_is_about_the_report_not_its_historical_copy(client, editor):
+    report = make_report(monument=make_monument(), summary="The right summary.")
+    client.force_login(editor)
+    client.post(
+        admin_url(DamageReport, "change", report.pk), change_form(report, summary="Wrong.")
+    )
+    first = report.history.earliest("history_date")
+    restore_url = admin_url(DamageReport, "simple_history", report.pk, first.history_id)
+    page = client.get(restore_url).content.decode()
+    assert "Historical damage reports" not in page and "historical" not in page.lower()
+    report.refresh_from_db()
+    client.post(restore_url, change_form(report, summary="The right summary."))
+    latest = report.history.latest("history_date")
+    assert latest.history_change_reason.startswith("restored the version of ")
+    assert latest.summary == "The right summary."
