@@ -576,17 +576,36 @@ class Citation(models.Model):
         ]
 
     def __str__(self) -> str:
-        quote = self.quote if len(self.quote) <= 80 else self.quote[:79] + "…"
-        return f"“{quote}”"
+        # No quotation marks: the admin's messages put their own around a record's name.
+        return self.quote if len(self.quote) <= 80 else self.quote[:79] + "…"
 
     def save(self, *args, **kwargs) -> None:
         self.quote = self.quote.strip()
+        if message := self._moving_error():
+            raise ValidationError({"report": message})
         super().save(*args, **kwargs)
+
+    def _moving_error(self) -> str | None:
+        """Why this citation may not move to another report: it is the only one of a published
+        report, which would be left unsourced (one query)."""
+        if self._state.adding or self.pk is None:
+            return None
+        before = Citation.objects.filter(pk=self.pk).select_related("report").first()
+        if before is None or before.report_id == self.report_id:
+            return None
+        if before.is_only_support_of_published_report():
+            return (
+                "This is the only citation of a published report: it cannot move to another "
+                "report. Cite the article again on the other report instead."
+            )
+        return None
 
     def clean(self) -> None:
         self.quote = self.quote.strip()
         if not self.quote:
             raise ValidationError({"quote": "Quote the passage that supports the report."})
+        if message := self._moving_error():
+            raise ValidationError({"report": message})
         if self.article_id and self.article.text.strip():
             where = locate_quote(self.quote, self.article.text)
             if where is None:

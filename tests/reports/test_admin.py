@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from reports.models import Citation, DamageReport, SourceArticle
 from reports.vocabularies import Status
@@ -340,3 +341,42 @@ def test_with_many_sites_the_site_filter_lists_only_the_chosen_one(
     specs = admin_client.get(url, {"site": palmyra.pk}).context["cl"].filter_specs
     site_filter = next(spec for spec in specs if spec.title == "site")
     assert site_filter.lookup_choices == [(str(palmyra.pk), "Site of Palmyra")]
+
+
+def test_the_only_citation_of_a_published_report_cannot_move_to_another_report(client, reviewer):
+    published = make_published_report(monument=make_monument())
+    (citation,) = published.citations.all()
+    other = make_report(monument=make_monument())
+    client.force_login(reviewer)
+    response = client.post(
+        admin_url(Citation, "change", citation.pk),
+        {
+            "report": other.pk,
+            "article": citation.article_id,
+            "quote": citation.quote,
+            "location": citation.location,
+        },
+    )
+    assert response.status_code == 200
+    assert "only citation of a published report" in str(response.context["errors"])
+    citation.refresh_from_db()
+    assert citation.report_id == published.pk
+    body = client.get(f"/api/v1/reports/{published.pk}/").json()
+    assert len(body["citations"]) == 1
+    # Nor by code.
+    citation.report = other
+    with pytest.raises(ValidationError, match="only citation"):
+        citation.save()
+
+
+def test_adding_a_citation_says_so_without_doubled_quotation_marks(admin_client):
+    report = make_report(monument=make_monument())
+    article = make_article()
+    response = admin_client.post(
+        admin_url(Citation, "add"),
+        {"report": report.pk, "article": article.pk, "quote": "witnesses said", "location": ""},
+        follow=True,
+    )
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert "witnesses said</a>”" in message and "““" not in message, message
+    assert "“<a" in message
