@@ -387,6 +387,10 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
         "discard_proposals",
     ]
     change_list_template = "admin/reports/damagereport/change_list.html"
+
+    class Media:
+        js = ["admin/js/jquery.init.js", "reports/narrow-monuments.js"]
+
     # "12 results (200,000 total)" costs a second count of the whole table on every page.
     show_full_result_count = False
     fieldsets = [
@@ -440,7 +444,10 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         """The one report search (summary, responsible party, site, monument and alternative
-        names, external id), which needs no DISTINCT."""
+        names, external id), which needs no DISTINCT. The report box of a citation's or a
+        photo's page offers only the reports this curator may add them to."""
+        if autocomplete_for(request, "report"):
+            queryset = reports_open_to(request.user, queryset)
         return queryset.search(search_term), False
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
@@ -732,6 +739,22 @@ class SourceArticleAdmin(HistoryAdmin):
         return article.citation_total
 
 
+def autocomplete_for(request: HttpRequest, field_name: str) -> bool:
+    """Whether this request is an admin autocomplete filling a `field_name` box."""
+    match = request.resolver_match
+    return bool(match and match.url_name == "autocomplete") and (
+        request.GET.get("field_name") == field_name
+    )
+
+
+def reports_open_to(user, reports: QuerySet) -> QuerySet:
+    """The reports `user` may add citations and photos to: a reviewer, any; an editor, none
+    the public sees (published or retracted)."""
+    if is_reviewer(user):
+        return reports
+    return reports.exclude(status__in=[Status.PUBLISHED, Status.RETRACTED])
+
+
 class PartOfReportAdmin(HistoryAdmin):
     """Citations and photos are part of their report: what the public sees (a published or
     retracted report's parts) changes only through a reviewer, as the report itself does."""
@@ -753,12 +776,10 @@ class PartOfReportAdmin(HistoryAdmin):
 
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if "report" in form.base_fields and not is_reviewer(request.user):
+        if "report" in form.base_fields:
             # Nor may an editor add a part to a report the public sees.
             reports = form.base_fields["report"].queryset
-            form.base_fields["report"].queryset = reports.exclude(
-                status__in=[Status.PUBLISHED, Status.RETRACTED]
-            )
+            form.base_fields["report"].queryset = reports_open_to(request.user, reports)
         return form
 
 
@@ -785,6 +806,10 @@ class CitationAdmin(PartOfReportAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(PartOfReportAdmin):
     form = EvidenceForm
+
+    class Media:
+        js = ["admin/js/jquery.init.js", "reports/narrow-monuments.js"]
+
     list_display = ["preview", "caption", "report", "credit", "licence", "taken_on"]
     list_filter = ["licence"]
     list_select_related = ["report__site", "report__monument"]
@@ -860,3 +885,15 @@ admin.site.unregister(Monument)
 @admin.register(Monument)
 class MonumentWithReportsAdmin(MonumentAdmin):
     inlines = [*MonumentAdmin.inlines, DamageReportOfMonumentInline]
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        """A monument box offers the monuments of the site chosen on the same page: the
+        report's site field, or the site of the report a photo belongs to (sent by
+        narrow-monuments.js)."""
+        if autocomplete_for(request, "monument"):
+            site, report = request.GET.get("site", ""), request.GET.get("report", "")
+            if site.isdigit():
+                queryset = queryset.filter(site_id=int(site))
+            elif report.isdigit():
+                queryset = queryset.filter(site__damage_reports=int(report))
+        return super().get_search_results(request, queryset, search_term)

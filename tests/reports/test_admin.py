@@ -380,3 +380,35 @@ def test_adding_a_citation_says_so_without_doubled_quotation_marks(admin_client)
     (message,) = [str(m) for m in response.context["messages"]]
     assert "witnesses said</a>”" in message and "““" not in message, message
     assert "“<a" in message
+
+
+def autocomplete(client, model_name: str, field_name: str, **params) -> list[str]:
+    query = {"app_label": "reports", "model_name": model_name, "field_name": field_name}
+    response = client.get("/admin/autocomplete/", query | params)
+    assert response.status_code == 200, response.content
+    return [result["id"] for result in response.json()["results"]]
+
+
+@pytest.mark.parametrize("model_name", ["citation", "evidence"])
+def test_the_report_box_offers_an_editor_only_reports_they_may_add_to(
+    client, editor, reviewer, model_name
+):
+    draft = make_report(monument=make_monument())
+    published = make_published_report(monument=make_monument())
+    client.force_login(editor)
+    assert autocomplete(client, model_name, "report") == [str(draft.pk)]
+    client.force_login(reviewer)
+    assert set(autocomplete(client, model_name, "report")) == {str(draft.pk), str(published.pk)}
+
+
+def test_the_monument_box_offers_the_monuments_of_the_chosen_site(admin_client):
+    here, elsewhere = make_monument(), make_monument()
+    report = make_report(monument=here)
+    everything = autocomplete(admin_client, "damagereport", "monument")
+    assert {str(here.pk), str(elsewhere.pk)} <= set(everything)
+    by_site = autocomplete(admin_client, "damagereport", "monument", site=here.site_id)
+    assert by_site == [str(here.pk)]
+    by_report = autocomplete(admin_client, "evidence", "monument", report=report.pk)
+    assert by_report == [str(here.pk)]
+    page = admin_client.get(admin_url(DamageReport, "add")).content.decode()
+    assert "reports/narrow-monuments.js" in page
