@@ -19,7 +19,9 @@ class ArticleForm(forms.ModelForm):
     recorded."""
 
     file = forms.FileField(
-        required=False, help_text="Plain text (title on the first line) or a saved web page."
+        required=False,
+        allow_empty_file=True,  # refused by the pipeline, in the same words as empty text
+        help_text="Plain text (title on the first line) or a saved web page.",
     )
     text = forms.CharField(
         required=False,
@@ -52,6 +54,8 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if self.has_error("file"):
+            return cleaned  # a file was given; its own error says what is wrong with it
         if not cleaned.get("file") and not cleaned.get("text", "").strip():
             raise ValidationError("Upload the article or paste its text.")
         if cleaned.get("file") and cleaned.get("text", "").strip():

@@ -18,6 +18,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MIN_TEXT_CHARACTERS = 40
 BINARY = "This is a binary file, not a text or a saved web page."
 URL_MAX_LENGTH = SourceArticle._meta.get_field("url").max_length
+ASCII_TEXT = bytes(range(0x09, 0x7F))
 # Control characters that text does not hold (tabs, line and page breaks aside).
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
@@ -59,6 +60,11 @@ def _decode(data: bytes | str) -> str:
         )
     utf16 = raw[:2] in (b"\xff\xfe", b"\xfe\xff")
     if b"\0" in raw and not utf16:
+        if _looks_like_utf16(raw):
+            raise IngestError(
+                "The text is in UTF-16 without its byte-order mark: save it as UTF-8 and try "
+                "again."
+            )
         raise IngestError(BINARY)
     # UTF-8, or UTF-16 with its byte-order mark; guessing any other encoding would quietly
     # garble names and quotes, so it is refused instead.
@@ -75,6 +81,19 @@ def _decode(data: bytes | str) -> str:
     if not text.strip():
         raise IngestError("The article is empty.")
     return text
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """Text in UTF-16 without its byte-order mark: mostly ASCII characters, each with a NUL
+    byte beside it."""
+    for zeros, characters in ((raw[0::2], raw[1::2]), (raw[1::2], raw[0::2])):
+        if (
+            len(raw) >= 16
+            and zeros.count(0) > 0.9 * len(zeros)
+            and len(characters.translate(None, ASCII_TEXT)) < 0.1 * len(characters)
+        ):
+            return True
+    return False
 
 
 def _looks_like_html(text: str) -> bool:
