@@ -160,6 +160,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The project's own static files (the favicon); the apps keep theirs in <app>/static/.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or VAR_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # filled by collectstatic (make serve)
 # In debug mode WhiteNoise serves straight from the apps, without collectstatic.

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from heritage import api
+from heritage.favicon import favicon
 from heritage.health import healthz
 from reports.views import evidence_file
 
@@ -12,6 +13,7 @@ admin.site.index_title = "Curation"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api.urlpatterns, "api"))),
     path("evidence/<int:pk>/<slug:variant>/", evidence_file, name="evidence-file"),

@@ -112,9 +112,11 @@ class EvidenceForm(forms.ModelForm):
                 self.clean_image = clean_uploaded_file(upload)
             except ImageRejected as error:
                 raise ValidationError({"upload": str(error)}) from None
-            report = cleaned.get("report") or self.instance.report_id and self.instance.report
-            if report and report.evidence.filter(sha256=self.clean_image.sha256).exists():
-                raise ValidationError({"upload": DUPLICATE_PHOTO_MESSAGE})
+            # A new report (its photos added with it) has none yet.
+            report = cleaned.get("report") or getattr(self.instance, "report", None)
+            if report is not None and report.pk is not None:
+                if report.evidence.filter(sha256=self.clean_image.sha256).exists():
+                    raise ValidationError({"upload": DUPLICATE_PHOTO_MESSAGE})
         return cleaned
 
     def validate_unique(self) -> None:

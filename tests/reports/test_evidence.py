@@ -210,9 +210,7 @@ def test_the_photo_evidence_add_page_stores_one_photo(client, editor, media_root
     assert len(files_on_disk(media_root)) == 3
 
 
-def test_a_photo_the_report_already_has_is_a_form_error_on_both_pages(
-    client, editor, media_root
-):
+def test_a_photo_the_report_already_has_is_a_form_error_on_both_pages(client, editor, media_root):
     report = make_report(monument=make_monument())
     attach(report)
     before = files_on_disk(media_root)
@@ -328,3 +326,20 @@ def test_a_profile_that_does_not_fit_the_pixels_is_dropped(media_root):
     raw = default_storage.open(evidence.file_name("original")).read()
     assert b"SMUGGLED" not in raw
     assert "icc_profile" not in Image.open(io.BytesIO(raw)).info
+
+
+def test_a_new_report_is_added_with_its_photo(client, editor, media_root):
+    from tests.reports.test_admin import report_form
+
+    client.force_login(editor)
+    data = report_form(make_monument()) | {
+        "evidence-TOTAL_FORMS": "1",
+        "evidence-0-upload": SimpleUploadedFile("bel.jpg", jpeg()),
+        "evidence-0-caption": "The gateway.",
+        "evidence-0-credit": "A. Photographer",
+        "evidence-0-licence": "cc-by-sa-4.0",
+    }
+    response = client.post(admin_url(Evidence.report.field.related_model, "add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert Evidence.objects.get().report.summary == "The cella was blown up."
+    assert len(files_on_disk(media_root)) == 3

@@ -97,3 +97,29 @@ def test_an_editor_submits_a_report_and_a_reviewer_publishes_it(
     assert image.status == 200 and image.headers["content-type"] == "image/jpeg"
     reader.goto(f"{live_server.url}/api/v1/reports/{report.pk}/")
     shot(reader, "6-public-api")
+
+
+def offered(page, select_id: str) -> list[str]:
+    """The choices an autocomplete box offers when opened, once the server has answered."""
+    with page.expect_response(lambda response: "/autocomplete/" in response.url) as answer:
+        page.locator(f"#{select_id} + .select2 .select2-selection").click()
+    assert answer.value.status == 200
+    page.wait_for_selector(".select2-container--open .loading-results", state="detached")
+    texts = page.locator(".select2-container--open .select2-results__option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return texts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_monument_box_follows_the_chosen_site(demo, editor, live_server, browser):
+    page = log_in(browser, live_server.url, editor.username)
+    page.goto(f"{live_server.url}/admin/reports/damagereport/add/")
+    choose(page, "id_site", "Aleppo", "Ancient City of Aleppo")
+    aleppo = offered(page, "id_monument")
+    choose(page, "id_site", "Palmyra", "Site of Palmyra")
+    palmyra = offered(page, "id_monument")
+    page.screenshot(path=SCREENSHOTS / "monuments-of-the-chosen-site.png")
+    assert aleppo and palmyra
+    assert all(name.endswith("(Ancient City of Aleppo)") for name in aleppo), aleppo
+    assert all(name.endswith("(Site of Palmyra)") for name in palmyra), palmyra
+    assert "Temple of Bel (Site of Palmyra)" in palmyra
