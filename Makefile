@@ -18,10 +18,17 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $@
 
+# This checkout's development settings, read by manage.py (environment variables win): debug
+# on and a secret key of its own. Written once, never overwritten; git-ignored.
+.env:
+	@(umask 077 && $(PYTHON) -c 'import secrets; print("# Written by make run for this checkout; manage.py reads it (the environment wins).\nDJANGO_DEBUG=1\nDJANGO_SECRET_KEY=" + secrets.token_urlsafe(50))' > $@.tmp) && mv $@.tmp $@
+	@echo "Wrote .env (DJANGO_DEBUG=1 and a new DJANGO_SECRET_KEY) for manage.py commands."
+
 # The development server on 127.0.0.1:8000, with the demo data. DJANGO_DEBUG defaults to on
-# here only; DATABASE_URL=postgres://… switches from the SQLite file in var/ to PostgreSQL.
+# here (and, through .env, for manage.py); DATABASE_URL=postgres://… switches from the SQLite
+# file in var/ to PostgreSQL.
 run: export DJANGO_DEBUG ?= 1
-run: $(STAMP)
+run: .env $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_roles
 	$(MANAGE) load_demo
@@ -30,7 +37,7 @@ run: $(STAMP)
 			|| echo "(No superuser created: see the line above.)"; \
 	else \
 		echo "To sign in to http://127.0.0.1:8000/admin/ create an account first:"; \
-		echo "    $(MANAGE) createsuperuser"; \
+		echo "    $${DATABASE_URL:+DATABASE_URL=$$DATABASE_URL }$(MANAGE) createsuperuser"; \
 	fi
 	$(MANAGE) runserver 127.0.0.1:8000
 

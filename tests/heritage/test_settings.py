@@ -14,6 +14,8 @@ ROOT = Path(__file__).parents[2]
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment.pop("DATABASE_URL", None)
+    # Not a developer's .env either (manage.py reads it; see test_commands_as_printed.py).
+    environment["DJANGO_ENV_FILE"] = ""
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
