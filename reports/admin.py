@@ -17,6 +17,7 @@ from heritage.history import HistoryAdmin
 from heritage.spreadsheet_admin import SpreadsheetImportAdminMixin
 from reports.images import CleanImage, ImageRejected, clean_uploaded_file
 from reports.ingest import IngestError, ingest_article
+from reports.ingest.forms import ArticleForm
 from reports.models import (
     CONCURRENT_EDIT_MESSAGE,
     DUPLICATE_PHOTO_MESSAGE,
@@ -215,34 +216,6 @@ class OccurredYearFilter(admin.SimpleListFilter):
                 raise IncorrectLookupParameters("A year is four digits.")
             return queryset.filter(occurred_on__year=int(self.value()))
         return queryset
-
-
-class IngestForm(forms.Form):
-    """An article to read: a file (text or saved web page) or pasted text."""
-
-    file = forms.FileField(
-        required=False, help_text="Plain text (title on the first line) or a saved web page."
-    )
-    text = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 12, "cols": 100}),
-        help_text="Or paste the article here, its title on the first line.",
-    )
-    url = forms.URLField(label="URL", required=False, assume_scheme="https")
-    title = forms.CharField(required=False, help_text="Instead of the first line's.")
-    publisher = forms.CharField(required=False)
-    published_on = forms.DateField(
-        required=False, help_text='Relative dates ("on Thursday") are read against it.'
-    )
-    language = forms.CharField(initial="en", max_length=16)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if not cleaned.get("file") and not cleaned.get("text", "").strip():
-            raise ValidationError("Upload the article or paste its text.")
-        if cleaned.get("file") and cleaned.get("text", "").strip():
-            raise ValidationError("Upload the article or paste its text, not both.")
-        return cleaned
 
 
 STATUS_AND_PROVENANCE = [
@@ -515,8 +488,6 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
         """The "Ingest article" page: read an article and propose drafts from it."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        from reports.ingest.forms import ArticleForm
-
         form = ArticleForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
