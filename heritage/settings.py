@@ -6,6 +6,7 @@ ImproperlyConfigured error naming the variable, rather than running half-configu
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -290,3 +291,26 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Spreadsheet imports (heritage/spreadsheets.py). The admin previews and then confirms, each in
+# a page request: 1,000 rows take 2 to 10 s a step here (sites cost most: history and search
+# text), well inside gunicorn's 30 s; 5 MB holds them with long texts. Larger files go through
+# `manage.py import_spreadsheet`, streamed in batches in one transaction.
+SPREADSHEET_ADMIN_LIMITS = {
+    "max_bytes": 5_000_000,
+    "max_rows": 1_000,
+    "max_columns": 50,
+    "max_unzipped_bytes": 50_000_000,
+    "max_strings": 100_000,
+}
+SPREADSHEET_COMMAND_LIMITS = {
+    "max_bytes": 200_000_000,
+    "max_rows": 500_000,
+    "max_columns": 50,
+    "max_unzipped_bytes": 2_000_000_000,
+    "max_strings": 1_000_000,
+}
+# Uploads between their preview and its confirmation; unconfirmed ones are removed by the next
+# import once older than this (seconds).
+SPREADSHEET_UPLOAD_DIR = Path(tempfile.gettempdir()) / "heritage-spreadsheet-uploads"
+SPREADSHEET_UPLOAD_MAX_AGE = 2 * 3600

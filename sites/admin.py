@@ -6,6 +6,7 @@ from django_countries import countries
 from import_export.admin import ImportExportModelAdmin
 
 from heritage.history import HistoryAdmin
+from heritage.spreadsheet_admin import SpreadsheetImportAdminMixin
 from sites.models import AlternativeName, HeritageSite, Monument
 from sites.resources import HeritageSiteResource, MonumentResource
 
@@ -94,7 +95,7 @@ class MonumentInline(admin.TabularInline):
 
 
 @admin.register(HeritageSite)
-class HeritageSiteAdmin(ImportExportModelAdmin, HistoryAdmin):
+class HeritageSiteAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [HeritageSiteResource]
     list_display = [
         "name",
@@ -148,7 +149,7 @@ class AlternativeNameInline(admin.TabularInline):
 
 
 @admin.register(Monument)
-class MonumentAdmin(ImportExportModelAdmin, HistoryAdmin):
+class MonumentAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [MonumentResource]
     list_display = ["name", "site", "kind", "period", "other_names"]
     list_filter = ["kind", SiteCountryFilter, SiteFilter]

@@ -1,6 +1,7 @@
 """Spreadsheet columns (CSV, XLSX) for sites and monuments, for django-import-export.
 Rows are matched on natural keys, so re-importing a file changes nothing: sites on their
-UNESCO id, monuments on site slug + monument slug."""
+UNESCO id, monuments on site slug + monument slug. What every resource shares (formula-safe
+text, finite numbers, column checks) is heritage.spreadsheets.SpreadsheetResource."""
 
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from import_export import fields, resources, widgets
 
+from heritage.spreadsheets import SpreadsheetResource
 from sites.models import AlternativeName, HeritageSite, Monument
 
 
@@ -60,7 +62,9 @@ def blanks_as_empty_text(row) -> None:
             row[key] = ""
 
 
-class HeritageSiteResource(resources.ModelResource):
+class HeritageSiteResource(SpreadsheetResource, resources.ModelResource):
+    command_name = "sites"
+    matched_on = "sites are matched on their UNESCO id."
     countries = fields.Field(
         attribute="countries", column_name="countries", widget=CountriesWidget()
     )
@@ -96,7 +100,9 @@ class HeritageSiteResource(resources.ModelResource):
             row["slug"] = slugify(row.get("name") or "")[:100]
 
 
-class MonumentResource(resources.ModelResource):
+class MonumentResource(SpreadsheetResource, resources.ModelResource):
+    command_name = "monuments"
+    matched_on = "monuments are matched on their site and slug."
     site = fields.Field(attribute="site", column_name="site", widget=SiteSlugWidget())
     alternative_names = fields.Field(
         attribute="alternative_names", column_name="alternative_names", widget=NamesWidget()
@@ -132,20 +138,24 @@ class MonumentResource(resources.ModelResource):
     def import_field(self, field, instance, row, is_m2m=False, **kwargs) -> None:
         # Alternative names are rows of their own: set after the monument is saved.
         if field.attribute == "alternative_names":
-            instance.imported_names = field.clean(row, **kwargs)
+            # Without the column, a sheet leaves the names as they are.
+            if field.column_name in row:
+                instance.imported_names = field.clean(row, **kwargs)
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         names = NamesWidget().clean(row.get("alternative_names"))
-        if original and original.pk:
+        if original and original.pk and "alternative_names" in row:
             current = sorted(original.alternative_names.values_list("name", flat=True))
             if current != sorted(names):
                 return False
         return super().skip_row(instance, original, row, import_validation_errors)
 
     def after_save_instance(self, instance, row, **kwargs) -> None:
-        wanted = set(getattr(instance, "imported_names", []))
+        if not hasattr(instance, "imported_names"):
+            return
+        wanted = set(instance.imported_names)
         instance.alternative_names.exclude(name__in=wanted).delete()
         for name in wanted - set(instance.alternative_names.values_list("name", flat=True)):
             AlternativeName.objects.create(monument=instance, name=name)

@@ -53,7 +53,7 @@ def test_an_import_never_touches_a_published_report(palmyra):
     )
     result = DamageReportResource().import_data(sheet(BEL), dry_run=True)
     assert result.has_validation_errors()
-    assert "only drafts and rejected reports are updated" in str(result.invalid_rows[0].error_dict)
+    assert "never what the public sees" in str(result.invalid_rows[0].error_dict)
     published.refresh_from_db()
     assert (published.status, published.extent) == (Status.PUBLISHED, "severe")
 
