@@ -2,9 +2,7 @@
 a curator can upload, POSTed through the admin as an editor: a clear error on the page (never
 a 500 or a traceback), nothing written, no temporary file left (issue 10)."""
 
-import io
 import itertools
-import zipfile
 from decimal import Decimal
 
 import pytest
@@ -98,7 +96,7 @@ def test_the_sweep_size():
 def test_a_bad_upload_is_a_clear_error_and_leaves_nothing(
     client,
     editor,
-    temp_dirs,
+    temp_dirs,  # noqa: F811 (the fixture imported above)
     importer,
     file_format,
     case,  # noqa: F811
