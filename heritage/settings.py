@@ -293,12 +293,12 @@ LOGGING = {
 }
 
 # Spreadsheet imports (heritage/spreadsheets.py). The admin previews and then confirms, each in
-# a page request: 1,000 rows take 2 to 10 s a step here (sites cost most: history and search
-# text), well inside gunicorn's 30 s; 5 MB holds them with long texts. Larger files go through
-# `manage.py import_spreadsheet`, streamed in batches in one transaction.
+# a page request: 1,000 new sites took 16 s a step on the shared 2-core machine (history and
+# search text make sites the dearest), so 500 rows stay near 8 s, inside gunicorn's 30 s; 5 MB
+# holds them with long texts. Larger files go through `manage.py import_spreadsheet`.
 SPREADSHEET_ADMIN_LIMITS = {
     "max_bytes": 5_000_000,
-    "max_rows": 1_000,
+    "max_rows": 500,
     "max_columns": 50,
     "max_unzipped_bytes": 50_000_000,
     "max_strings": 100_000,

@@ -213,12 +213,12 @@ def test_a_file_over_the_byte_limit_is_refused_before_it_is_read(client, editor,
 
 def test_more_rows_than_the_admin_takes_names_the_command(client, editor, temp_dirs):
     client.force_login(editor)
-    rows = "".join(f"{n},Site {n},site-{n},SY,cultural\n" for n in range(1, 1_002))
+    rows = "".join(f"{n},Site {n},site-{n},SY,cultural\n" for n in range(1, 502))
     data = (",".join(SITE_HEADER) + "\n" + rows).encode()
     response = post_import(client, HeritageSite, "many.csv", data, CSV)
     assert response.status_code == 200
     error = form_errors(response)
-    assert "more than 1,000 rows" in error
+    assert "more than 500 rows" in error
     assert "manage.py import_spreadsheet sites FILE" in error
     assert not HeritageSite.objects.exists()
     assert leftovers(temp_dirs) == []
