@@ -5,8 +5,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.request import Request
+from rest_framework.routers import APIRootView, DefaultRouter
 
+from heritage.rest import StrictRequestMixin
 from reports.views import (
     MonumentWithReportsViewSet,
     ReportViewSet,
@@ -14,7 +16,28 @@ from reports.views import (
     SourceViewSet,
 )
 
-router = DefaultRouter()
+
+class RootView(StrictRequestMixin, APIRootView):
+    """The list of endpoints."""
+
+
+class SchemaView(StrictRequestMixin, SpectacularAPIView):
+    """The OpenAPI document."""
+
+
+class DocsView(StrictRequestMixin, SpectacularSwaggerView):
+    """The interactive documentation page."""
+
+    def options(self, request: Request, *args, **kwargs) -> HttpResponse:
+        # DRF describes a view in its renderer's format; this one's renders a template only.
+        return HttpResponse(status=200)
+
+
+class Router(DefaultRouter):
+    APIRootView = RootView
+
+
+router = Router()
 # `sites` never imports `reports`: the site and monument endpoints are the reports app's
 # extensions of the sites app's viewsets, which add counts, condition and timeline.
 router.register("sites", SiteWithReportsViewSet, basename="site")
@@ -24,8 +47,8 @@ router.register("sources", SourceViewSet, basename="source")
 
 urlpatterns = [
     path("", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
 ]
 
 

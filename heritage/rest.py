@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import io
 import json
+import math
 import re
 from collections import OrderedDict
 from typing import Any
@@ -20,9 +21,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.module_loading import import_string
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
@@ -42,7 +43,7 @@ from rest_framework import (
     throttling,
     viewsets,
 )
-from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -70,19 +71,60 @@ class PublicRateThrottle(throttling.AnonRateThrottle):
     def get_rate(self) -> str:
         return settings.API_THROTTLE_RATE
 
+    def get_ident(self, request: Request) -> str:
+        return client_address(request)
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the connection's own, unless settings.TRUSTED_PROXIES reverse
+    proxies stand in front of the application. Each proxy appends the address it was called
+    from to X-Forwarded-For, so behind N of them the client is the N-th entry from the right;
+    anything further left was written by the client and proves nothing (a client sending a new
+    X-Forwarded-For with each request must not escape throttling)."""
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
+    if proxies and addresses:
+        return addresses[-min(proxies, len(addresses))]
+    return request.META.get("REMOTE_ADDR", "")
+
 
 def page_size_from(request: Request, default: int = PAGE_SIZE) -> int:
-    """The `page_size` parameter: a whole number of at least 1, capped at MAX_PAGE_SIZE."""
-    raw = request.query_params.get("page_size")
+    """The `page_size` parameter: a whole number from 1 to MAX_PAGE_SIZE."""
+    return whole_number_from(request, "page_size", default, maximum=MAX_PAGE_SIZE)
+
+
+def whole_number_from(request: Request, name: str, default: int, maximum: int | None) -> int:
+    """A query parameter that must be a whole number from 1 to `maximum`, else a 400 naming
+    it (an empty value too: "no page size" means nothing)."""
+    raw = request.query_params.get(name)
     if raw is None:
         return default
-    try:
-        size = int(raw)
-    except ValueError:
-        size = 0
-    if size < 1:
-        raise ValidationError({"page_size": [f"A whole number from 1 to {MAX_PAGE_SIZE}."]})
-    return min(size, MAX_PAGE_SIZE)
+    number = int(raw) if re.fullmatch(r"[0-9]{1,9}", raw.strip()) else 0
+    if number < 1 or (maximum is not None and number > maximum):
+        upto = f" to {maximum}" if maximum is not None else " up"
+        raise ValidationError({name: [f"A whole number from 1{upto}."]})
+    return number
+
+
+def page_size_parameter(view: Any) -> dict:
+    """`page_size` as the OpenAPI document describes it."""
+    return {
+        "name": "page_size",
+        "in": "query",
+        "required": False,
+        "description": f"Results per page: default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}."
+        + not_with_csv(view),
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    }
+
+
+def not_with_csv(view: Any) -> str:
+    """What a paging parameter's description says where the view offers CSV, which holds every
+    matching row and so refuses paging parameters."""
+    if any(renderer.format == CSVRenderer.format for renderer in view.renderer_classes):
+        return " Not with format=csv, which holds every matching row (400)."
+    return ""
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -90,8 +132,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
+    # Query parameters it reads (each view accepts only its own: see PublicViewSet).
+    query_parameters = frozenset({"page", "page_size"})
+    invalid_page_message = "No such page: this list has fewer pages."
+
     def get_page_size(self, request: Request) -> int:
         return page_size_from(request, self.page_size)
+
+    def get_page_number(self, request: Request, paginator: Any) -> int:
+        return whole_number_from(request, self.page_query_param, 1, maximum=None)
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         envelope = super().get_paginated_response_schema(schema)
@@ -106,13 +155,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return envelope
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict]:
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == "page_size":
-                parameter["description"] = (
-                    f"Results per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE})."
-                )
-        return parameters
+        return [
+            {
+                "name": self.page_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Page number, from 1 (a page past the last answers 404).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            page_size_parameter(view),
+        ]
 
 
 class KeysetPagination(pagination.BasePagination):
@@ -123,6 +175,8 @@ class KeysetPagination(pagination.BasePagination):
 
     cursor_query_param = "cursor"
     ordering_query_param = "ordering"
+    # Query parameters it reads (each view accepts only its own: see PublicViewSet).
+    query_parameters = frozenset({cursor_query_param, ordering_query_param, "page_size"})
 
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
         self.request = request
@@ -132,9 +186,10 @@ class KeysetPagination(pagination.BasePagination):
         backwards = direction == "previous"
         if values is not None:
             try:
+                values = self.typed_key(queryset, values)
                 queryset = queryset.filter(self.after(values, backwards))
-            except (DjangoValidationError, ValueError, TypeError):
-                raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
+            except (DjangoValidationError, ValueError, TypeError, OverflowError):
+                raise self.invalid_cursor() from None
         order = [self.flip(field) for field in self.ordering] if backwards else self.ordering
         rows = list(queryset.order_by(*order)[: self.page_size + 1])
         more = len(rows) > self.page_size
@@ -159,6 +214,34 @@ class KeysetPagination(pagination.BasePagination):
     @staticmethod
     def flip(field: str) -> str:
         return field[1:] if field.startswith("-") else f"-{field}"
+
+    def typed_key(self, queryset: QuerySet, values: list) -> list:
+        """The cursor's key as the ordering's fields' values, or ValueError: a cursor is the
+        client's text, and what the database driver would choke on (an id of 1e400, a NUL
+        character, a date without a time zone) must be refused here, not answered with a 500."""
+        if len(values) != len(self.ordering):
+            raise ValueError("cursor does not match the ordering")
+        typed = []
+        for field_name, value in zip(self.ordering, values, strict=True):
+            name = field_name.lstrip("-")
+            annotation = queryset.query.annotations.get(name)
+            field = annotation.output_field if annotation else queryset.model._meta.get_field(name)
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                raise ValueError("a key is a string or a whole number")
+            value = field.to_python(value)
+            if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                raise ValueError("out of the database's range")
+            if isinstance(value, str) and "\x00" in value:
+                raise ValueError("NUL character")
+            if isinstance(value, datetime.datetime) and value.tzinfo is None:
+                raise ValueError("a moment needs its time zone")
+            typed.append(value)
+        return typed
+
+    def invalid_cursor(self) -> ValidationError:
+        return ValidationError(
+            {self.cursor_query_param: ["Invalid cursor: use a `next` or `previous` link."]}
+        )
 
     def key_of(self, row: Any) -> list:
         values = [getattr(row, field.lstrip("-")) for field in self.ordering]
@@ -189,12 +272,16 @@ class KeysetPagination(pagination.BasePagination):
         if encoded is None:
             return None, None
         try:
-            data = json.loads(base64.urlsafe_b64decode(encoded.encode("ascii")))
+            data = json.loads(
+                base64.urlsafe_b64decode(encoded.encode("ascii")),
+                parse_constant=_refuse_constant,  # NaN, Infinity, -Infinity
+                parse_float=_finite_float,  # 1e400 would be infinity
+            )
             direction, values = data["d"], data["v"]
             if direction not in ("next", "previous") or not isinstance(values, list):
                 raise ValueError
-        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError):
-            raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
+        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError, RecursionError):
+            raise self.invalid_cursor() from None
         return direction, values
 
     def link(self, direction: str, values: list | None) -> str | None:
@@ -240,16 +327,11 @@ class KeysetPagination(pagination.BasePagination):
                 "name": self.cursor_query_param,
                 "in": "query",
                 "required": False,
-                "description": "Opaque position from a `next` or `previous` link.",
-                "schema": {"type": "string"},
+                "description": "Opaque position from a `next` or `previous` link."
+                + not_with_csv(view),
+                "schema": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+=*$"},
             },
-            {
-                "name": "page_size",
-                "in": "query",
-                "required": False,
-                "description": f"Results per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
-                "schema": {"type": "integer", "minimum": 1},
-            },
+            page_size_parameter(view),
             {
                 "name": self.ordering_query_param,
                 "in": "query",
@@ -260,23 +342,24 @@ class KeysetPagination(pagination.BasePagination):
         ]
 
 
-# Parameters every list accepts besides its filters.
-COMMON_PARAMETERS = {"format", "page", "page_size", "cursor", "ordering", "search"}
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a key")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """django-filter, refusing unknown parameters: a misspelt filter (`damagetype=`) must not
-    silently return everything. Bad values answer 400 naming the parameter (django-filter)."""
+    """django-filter, whose bad values answer 400 naming the parameter. (Unknown parameters
+    are refused by PublicViewSet, which knows all of a view's parameters.)"""
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(filterset_class.base_filters) if filterset_class else set()
-        unknown = sorted(set(request.query_params) - known - COMMON_PARAMETERS)
-        if unknown:
-            allowed = ", ".join(sorted(known | COMMON_PARAMETERS))
-            raise ValidationError(
-                {name: [f"Unknown parameter. Known parameters: {allowed}."] for name in unknown}
-            )
         # Filters narrow lists. Building the filter form costs some 5 ms, so it is only built
         # when a list is asked to be filtered.
         if getattr(view, "action", "list") != "list" or not known & set(request.query_params):
@@ -314,6 +397,24 @@ class StrictOrderingFilter(filters.OrderingFilter):
                 allowed = ", ".join(sorted(valid))
                 raise ValidationError({self.ordering_param: [f"Order by one of: {allowed}."]})
         return super().get_ordering(request, queryset, view)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        fields = getattr(view, "ordering_fields", None)
+        if fields is None or fields == "__all__":  # ours are listed: enumerable
+            return super().get_schema_operation_parameters(view)
+        terms = [term for name in fields for term in (name, f"-{name}")]
+        return [
+            {
+                "name": self.ordering_param,
+                "in": "query",
+                "required": False,
+                "description": "Sort order: one or more of these, comma-separated, the first "
+                "deciding most; a leading minus reverses.",
+                "schema": {"type": "array", "items": {"type": "string", "enum": terms}},
+                "style": "form",
+                "explode": False,
+            }
+        ]
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -483,7 +584,11 @@ class PublicAutoSchema(AutoSchema):
     def get_response_serializers(self) -> dict:
         responses = {
             "200": super().get_response_serializers(),
-            "400": OpenApiResponse(PARAMETER_ERRORS, "A query parameter is unknown or invalid."),
+            "400": OpenApiResponse(
+                PARAMETER_ERRORS,
+                "A query parameter is unknown, empty where it may not be, or invalid (also: "
+                "cursor or page_size with format=csv); the body names it.",
+            ),
             "429": OpenApiResponse(DETAIL, "Too many requests: wait as Retry-After says."),
         }
         if "{" in self.path:
@@ -517,7 +622,8 @@ class PublicAutoSchema(AutoSchema):
                     OpenApiParameter.QUERY,
                     enum=formats,
                     description="Response format, instead of the Accept header: json (the "
-                    "default), or geojson or csv where offered.",
+                    "default), or geojson or csv where offered. Any other value, or an "
+                    "empty one, answers 400.",
                 )
             )
         lookup = self.view.lookup_url_kwarg or self.view.lookup_field
@@ -535,26 +641,106 @@ class PublicAutoSchema(AutoSchema):
         return parameters
 
 
-class PublicViewSet(viewsets.ReadOnlyModelViewSet):
-    """Base of every public endpoint: read-only, throttled, strict about its parameters, and
-    cacheable by browsers and shared caches for settings.API_CACHE_MAX_AGE seconds."""
+class StrictRequestMixin:
+    """What every view of the public API does besides its own answer (the API root, the schema
+    and its docs page included): a format it does not offer, or a query parameter it does not
+    read, answers 400 naming the parameter (a misspelt filter must not silently return
+    everything); errors are JSON whatever format was asked for; a 200 may be cached publicly
+    for settings.API_CACHE_MAX_AGE seconds and carries an ETag, to HEAD as to GET."""
 
-    permission_classes = [ReadOnly]
+    # Throttled as one, at settings.API_THROTTLE_RATE (DRF's default throttle would read the
+    # rate once, at start-up).
     throttle_classes = [PublicRateThrottle]
-    schema = PublicAutoSchema()
-    lookup_description = "The object's number."
-    filter_backends = [StrictFilterBackend, StrictSearchFilter]
+    format_error: ValidationError | None = None
+
+    def query_parameters(self) -> set[str]:
+        """The query parameters this view reads."""
+        return {"format"}
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple:
+        requested = request.query_params.get("format")
+        if requested is not None and not force:
+            offered = list(dict.fromkeys(renderer.format for renderer in self.get_renderers()))
+            if requested not in offered:
+                # Refused once permissions are checked (a write is a 405 whatever its format).
+                self.format_error = ValidationError({"format": [f"One of: {', '.join(offered)}."]})
+                return super().perform_content_negotiation(request, force=True)
+        return super().perform_content_negotiation(request, force)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # negotiation, permissions, throttling
+        if not hasattr(self, request.method.lower()):
+            raise MethodNotAllowed(request.method)  # before what the parameters may say
+        known = self.query_parameters()
+        unknown = sorted(set(request.query_params) - known)
+        errors = dict(self.format_error.detail) if self.format_error else {}
+        if unknown:
+            message = f"Unknown parameter. Known parameters: {', '.join(sorted(known))}."
+            errors.update({name: [message] for name in unknown})
+        if errors:
+            raise ValidationError(errors)
 
     def handle_exception(self, exc: Exception) -> Response:
-        # A client that asked for CSV still gets its error as a JSON message.
+        # An error is plain JSON, whatever was asked for (CSV, GeoJSON, YAML, the docs page),
+        # except in the browsable API, which shows it to a person.
         renderer = getattr(self.request, "accepted_renderer", None)
-        if renderer is not None and renderer.format == CSVRenderer.format:
+        if renderer is not None and not (
+            renderer.media_type == JSONRenderer.media_type
+            or isinstance(renderer, renderers.BrowsableAPIRenderer)
+        ):
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
+    def finalize_response(self, request: Request, response: HttpResponse, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+            if response.status_code == 200 and not response.streaming:
+                if isinstance(response, Response):
+                    response.render()
+                if not response.has_header("ETag"):
+                    set_response_etag(response)  # ConditionalGetMiddleware skips HEAD
+        return response
+
+
+class PublicViewSet(StrictRequestMixin, viewsets.ReadOnlyModelViewSet):
+    """Base of every public endpoint: read-only, throttled, strict about its parameters (each
+    view accepts only what it reads: a detail only `format`), and cacheable."""
+
+    permission_classes = [ReadOnly]
+    schema = PublicAutoSchema()
+    lookup_description = "The object's number."
+    # The 404 of a detail, in a sentence for people (Django's names the model class).
+    missing_detail = "Nothing published has this address."
+    filter_backends = [StrictFilterBackend, StrictSearchFilter]
+
+    def query_parameters(self) -> set[str]:
+        """`format`; on a list, also its filters, search, ordering and paging parameters: what
+        the OpenAPI document lists for it (tests/heritage/test_api_sweep.py holds them
+        together)."""
+        names = super().query_parameters()
+        if self.detail:
+            return names
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            names |= set(filterset_class.base_filters)
+        for backend in self.filter_backends:
+            if issubclass(backend, filters.SearchFilter):
+                names.add(backend.search_param)
+            if issubclass(backend, filters.OrderingFilter):
+                names.add(backend.ordering_param)
+        if self.paginator is not None:
+            names |= set(self.paginator.query_parameters)
+        return names
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, Http404):
+            exc = NotFound(self.missing_detail)
+        return super().handle_exception(exc)
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # permissions, throttling, negotiation
+        super().initial(request, *args, **kwargs)
         self.response_cache_key = response_cache_key(request)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -567,11 +753,32 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     def finalize_response(self, request: Request, response: Response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
-            if isinstance(response, Response) and getattr(self, "response_cache_key", None):
-                cache_response(self.response_cache_key, response)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and isinstance(response, Response)
+            and getattr(self, "response_cache_key", None)
+        ):
+            cache_response(self.response_cache_key, response)
         return response
+
+    def streamed_etag(self, request: Request) -> str:
+        """The ETag of an answer streamed without being kept whole (CSV): from the public data
+        version and the whole URL, format included, as the kept answers are filed. Weak: the
+        same data, not necessarily the same bytes after a new release. Runs a query."""
+        version = import_string(settings.API_DATA_VERSION)()
+        url = request.build_absolute_uri()
+        renderer = request.accepted_renderer.format
+        digest = hashlib.sha256(f"{version} {renderer} {url}".encode()).hexdigest()
+        return f'W/"{digest[:32]}"'
+
+    def conditional_answer(self, request: Request, etag: str) -> HttpResponse | None:
+        """304 when the client already holds the answer under `etag` (If-None-Match), 412
+        when it asked for another (If-Match); None when the answer is to be sent."""
+        answer = get_conditional_response(request, etag=etag)
+        if answer is not None:
+            answer["ETag"] = etag
+        return answer
 
 
 # Answers kept in the "api" cache (see settings.CACHES): JSON and GeoJSON, not CSV streams
@@ -583,16 +790,17 @@ CACHED_HEADERS = ["Content-Type", "ETag"]
 def response_cache_key(request: Request) -> str | None:
     """Where an answer to this request is kept: under the version of the public data
     (settings.API_DATA_VERSION, read from the database on every request so that every process
-    sees a publication at once), the format and the whole URL, host included (links in the
-    answer are absolute)."""
+    sees a publication at once), the format, what of the Accept header changes the bytes (an
+    `indent`), and the whole URL, host included (links in the answer are absolute)."""
     renderer = getattr(request, "accepted_renderer", None)
     if request.method not in ("GET", "HEAD") or renderer is None:
         return None
     if renderer.format not in CACHED_FORMATS:
         return None
+    indent = renderer.get_indent(request.accepted_media_type, {})
     version = import_string(settings.API_DATA_VERSION)()
     url = request.build_absolute_uri()
-    digest = hashlib.sha256(f"{version} {renderer.format} {url}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{version} {renderer.format} {indent} {url}".encode()).hexdigest()
     return f"api-answer:{digest}"
 
 
@@ -607,8 +815,7 @@ def cached_response(key: str | None) -> HttpResponse | None:
 
 
 def cache_response(key: str, response: Response) -> None:
-    response.render()
-    set_response_etag(response)  # once, instead of on every request by ConditionalGetMiddleware
+    """Keep a rendered answer, with the ETag StrictRequestMixin gave it."""
     headers = {name: response[name] for name in CACHED_HEADERS if response.has_header(name)}
     caches["api"].set(key, (response.content, headers))
 

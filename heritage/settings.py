@@ -314,3 +314,13 @@ SPREADSHEET_COMMAND_LIMITS = {
 # import once older than this (seconds).
 SPREADSHEET_UPLOAD_DIR = Path(tempfile.gettempdir()) / "heritage-spreadsheet-uploads"
 SPREADSHEET_UPLOAD_MAX_AGE = 2 * 3600
+
+# How many reverse proxies stand in front of the application, each appending to
+# X-Forwarded-For the address it was called from. Throttling counts per client address: with
+# 0 (the default) the connection's own; behind N proxies, the N-th from the right of
+# X-Forwarded-For. Never more than there really are: the entries further left are the client's
+# own writing, and trusting them lets a client escape throttling.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES must be 0 or more; got {TRUSTED_PROXIES}")
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXIES  # for DRF's own throttles, should a view use them

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from heritage import api
@@ -12,7 +13,7 @@ admin.site.site_title = "Heritage damage tracker"
 admin.site.index_title = "Curation"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", require_safe(healthz), name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api.urlpatterns, "api"))),

@@ -3,19 +3,30 @@ and monuments. Every queryset starts from `.public()`."""
 
 import csv
 import datetime
+from collections.abc import Iterable, Iterator
 
 from django.core.files.storage import default_storage
+from django.db import DatabaseError, connection
 from django.db.models import Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import renderers
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from heritage.health import OUTAGE_MESSAGE, RETRY_AFTER_SECONDS
 from heritage.rest import (
     DETAIL,
     CSVRenderer,
@@ -101,6 +112,7 @@ class ReportViewSet(PublicViewSet):
     serializer_class = ReportSerializer
     lookup_value_regex = r"[0-9]+"
     lookup_description = "The report's number."
+    missing_detail = "No published report has this id."
     extra_detail_responses = {
         "410": OpenApiResponse(DETAIL, "The report was retracted; nothing else of it is shown.")
     }
@@ -129,8 +141,10 @@ class ReportViewSet(PublicViewSet):
             return self.csv_response(request)
         return super().list(request, *args, **kwargs)
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+    def retrieve(self, request: Request, *args, **kwargs) -> Response | HttpResponse:
         try:
+            if self.wants_csv():
+                return self.csv_detail_response()
             return super().retrieve(request, *args, **kwargs)
         except Http404:
             # A report the public once saw says it was withdrawn; nothing else of it is shown.
@@ -140,26 +154,51 @@ class ReportViewSet(PublicViewSet):
                 raise Gone() from None
             raise
 
-    def csv_response(self, request: Request) -> StreamingHttpResponse:
-        """Every matching report, streamed in chunks so memory stays flat however many."""
+    def csv_response(self, request: Request) -> StreamingHttpResponse | HttpResponse:
+        """Every matching report, streamed in chunks so memory stays flat however many. The
+        first chunk is read before the answer starts, so that a database outage is a 503, not
+        a 200 cut short; a client holding the same data version gets a 304 without a query
+        for the reports."""
         paging = {"cursor", "page_size"} & set(request.query_params)
         if paging:
             message = "Not used with format=csv: the CSV holds every matching report."
             raise ValidationError({name: [message] for name in sorted(paging)})
         ordering = KeysetPagination().ordering_from(request, self)
         queryset = self.filter_queryset(self.get_queryset()).order_by(*ordering)
-        writer = csv.writer(_Echo())
-
-        def rows():
-            yield writer.writerow(REPORT_CSV_COLUMNS)
-            for report in queryset.iterator(chunk_size=CSV_CHUNK):
-                yield writer.writerow(
-                    [spreadsheet_safe(v) for v in report_csv_row(report, request)]
-                )
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        etag = self.streamed_etag(request)
+        if answer := self.conditional_answer(request, etag):
+            return answer
+        reports = queryset.iterator(chunk_size=CSV_CHUNK)
+        first = next(reports, None)
+        lines = csv_lines(request, [] if first is None else _chain_one(first, reports))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="damage-reports.csv"'
+        response["ETag"] = etag
         return response
+
+    def csv_detail_response(self) -> HttpResponse:
+        """One report as a CSV of one row, with the list's columns."""
+        report = self.get_object()
+        response = HttpResponse(
+            "".join(csv_lines(self.request, [report])), content_type="text/csv; charset=utf-8"
+        )
+        filename = f"damage-report-{report.pk}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+def csv_lines(request: Request, reports: Iterable[DamageReport]) -> Iterator[str]:
+    """The CSV of reports from DamageReport.objects.for_csv(): a header line, then one line a
+    report, cells a spreadsheet would run as formulas neutralised."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(REPORT_CSV_COLUMNS)
+    for report in reports:
+        yield writer.writerow([spreadsheet_safe(v) for v in report_csv_row(report, request)])
+
+
+def _chain_one(first: DamageReport, rest: Iterator[DamageReport]) -> Iterator[DamageReport]:
+    yield first
+    yield from rest
 
 
 class _Echo:
@@ -176,6 +215,7 @@ class SourceViewSet(PublicViewSet):
     serializer_class = SourceSerializer
     lookup_value_regex = r"[0-9]+"
     lookup_description = "The article's number."
+    missing_detail = "No article cited by a published report has this id."
     filterset_class = SourceFilter
     pagination_class = KeysetPagination
     keyset_orderings = {
@@ -201,9 +241,21 @@ class SourceViewSet(PublicViewSet):
 EVIDENCE_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
-def evidence_file(request: HttpRequest, pk: int, variant: str) -> FileResponse:
+@require_safe
+def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
     """A photo's file. The web size and thumbnail of a published report's photo are public;
-    anything else only curators may see (the original only ever to them)."""
+    anything else only curators may see (the original only ever to them). During a database
+    outage, the API's 503 JSON answer."""
+    try:
+        return _evidence_file(request, pk, variant)
+    except DatabaseError:
+        connection.close_if_unusable_or_obsolete()
+        response = JsonResponse({"detail": OUTAGE_MESSAGE}, status=503)
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+        return response
+
+
+def _evidence_file(request: HttpRequest, pk: int, variant: str) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
     if variant not in EVIDENCE_VARIANTS:
         raise Http404

@@ -27,6 +27,7 @@ class SiteViewSet(PublicViewSet):
 
     lookup_field = "slug"
     lookup_description = "The site's slug, e.g. palmyra."
+    missing_detail = "No site has this slug."
     serializer_class = SiteSerializer
     filterset_class = SiteFilter
     pagination_class = PageNumberPagination
@@ -47,6 +48,7 @@ class MonumentViewSet(PublicViewSet):
     lookup_url_kwarg = "key"
     lookup_value_regex = r"[-\w]+/[-\w]+"
     lookup_description = "Site slug / monument slug, e.g. palmyra/temple-of-bel."
+    missing_detail = "No monument has this key (site slug / monument slug)."
     serializer_class = MonumentSerializer
     filterset_class = MonumentFilter
     pagination_class = PageNumberPagination

@@ -111,3 +111,35 @@ def test_the_version_grows_once_per_transaction_and_not_on_rollback(demo):
             pass
         HeritageSite.objects.last().save()
     assert PublicDataVersion.current() == start + 2
+
+
+def test_indented_and_compact_json_are_kept_apart(client, demo):
+    compact = client.get(f"{API}/reports/", HTTP_ACCEPT="application/json")
+    indented = client.get(f"{API}/reports/", HTTP_ACCEPT="application/json; indent=4")
+    again = client.get(f"{API}/reports/", HTTP_ACCEPT="application/json")
+    assert b"\n    " not in compact.content
+    assert indented.content.startswith(b'{\n    "next"')
+    assert again.content == compact.content
+    assert client.get(f"{API}/reports/", HTTP_ACCEPT="application/json; indent=4").content == (
+        indented.content
+    )
+    assert indented["ETag"] != compact["ETag"]
+    geojson = client.get(f"{API}/sites/?format=geojson", HTTP_ACCEPT="application/geo+json")
+    geojson_indented = client.get(
+        f"{API}/sites/?format=geojson", HTTP_ACCEPT="application/geo+json; indent=2"
+    )
+    assert geojson_indented.content != geojson.content
+
+
+def test_the_csv_etag_changes_when_curators_publish(client, demo, reviewer):
+    url = f"{API}/reports/?format=csv"
+    etag = client.get(url)["ETag"]
+    palmyra = HeritageSite.objects.get(slug="palmyra")
+    report = make_report(palmyra, summary="The theatre's stage was damaged.")
+    make_citation(report)
+    report_submit(report=report, by=None)
+    report_publish(report=report, by=reviewer)
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert b"The theatre's stage was damaged." in b"".join(response.streaming_content)

@@ -166,3 +166,81 @@ def test_the_docs_page_is_served_without_any_cdn(client):
     page = client.get(f"{API}/docs/").content.decode()
     assert "swagger-ui" in page
     assert "cdn.jsdelivr" not in page and "unpkg.com" not in page
+
+
+def test_the_docs_page_answers_options(client):
+    response = client.options(f"{API}/docs/")
+    assert response.status_code == 200
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/evidence/1/web/", "/evidence/1/thumbnail/"])
+@pytest.mark.parametrize("method", ["trace", "post", "put", "patch", "delete", "options"])
+def test_the_routes_outside_the_api_answer_only_get_and_head(client, path, method):
+    response = client.generic(method.upper(), path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize(
+    ("path", "formats"),
+    [
+        ("/", "json, api"),
+        ("/schema/", "yaml, json"),
+        ("/docs/", "html"),
+        ("/sites/", "json, api, geojson"),
+        ("/reports/", "json, api, csv"),
+    ],
+)
+@pytest.mark.parametrize("requested", ["csv", "geojson", "xml", ""])
+def test_a_format_a_route_does_not_offer_is_a_json_400_naming_it(client, path, formats, requested):
+    if requested in formats.split(", "):
+        return
+    response = client.get(f"{API}{path}", {"format": requested})
+    assert response.status_code == 400
+    assert response.json() == {"format": [f"One of: {formats}."]}
+
+
+def test_a_write_with_an_unknown_format_is_still_a_405(client):
+    assert client.post(f"{API}/reports/?format=xml").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/", "/schema/", "/docs/"])
+def test_the_root_schema_and_docs_refuse_unknown_parameters(client, path):
+    response = client.get(f"{API}{path}", {"colour": "red"})
+    assert response.status_code == 400
+    assert list(response.json()) == ["colour"]
+
+
+def test_every_route_carries_its_caching_headers_to_head_as_to_get(client):
+    for url in every_route(make_world()):
+        for method in ("get", "head"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 200, (method, url)
+            assert response["ETag"], (method, url)
+            assert response["Cache-Control"] == "public, max-age=60", (method, url)
+
+
+def throttled_after(client, settings, requests: list[dict]) -> list[int]:
+    settings.API_THROTTLE_RATE = "2/minute"
+    return [client.get(f"{API}/sites/", **headers).status_code for headers in requests]
+
+
+def test_a_new_x_forwarded_for_on_each_request_does_not_escape_throttling(client, settings):
+    make_world()
+    requests = [{"HTTP_X_FORWARDED_FOR": f"203.0.113.{i}"} for i in range(4)]
+    assert throttled_after(client, settings, requests) == [200, 200, 429, 429]
+
+
+def test_behind_trusted_proxies_the_client_is_the_address_they_saw(client, settings):
+    make_world()
+    settings.TRUSTED_PROXIES = 1
+    # The one proxy appends the address that called it; what is left of it is the client's.
+    requests = [
+        {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.1"},
+        {"HTTP_X_FORWARDED_FOR": "198.51.100.8, 203.0.113.1"},
+        {"HTTP_X_FORWARDED_FOR": "203.0.113.1"},
+        {"HTTP_X_FORWARDED_FOR": "203.0.113.2"},
+        {"HTTP_X_FORWARDED_FOR": "203.0.113.2"},
+    ]
+    assert throttled_after(client, settings, requests) == [200, 200, 429, 200, 200]

@@ -62,12 +62,22 @@ django.setup()
 from django.test import Client
 client = Client()
 answers = {}
-for path in ("/healthz", "/api/v1/reports/", "/api/v1/sites/palmyra/"):
+for path in ("/healthz", *PATHS):
     response = client.get(path)
-    answers[path] = [response.status_code, response["Content-Type"], response.content.decode(),
+    body = b"".join(response) if response.streaming else response.content
+    answers[path] = [response.status_code, response["Content-Type"], body.decode(),
                      response.get("Retry-After")]
 print(json.dumps(answers))
 """
+# Every kind of answer: JSON, GeoJSON, a CSV stream and a CSV row, a photo's file.
+OUTAGE_PATHS = [
+    "/api/v1/reports/",
+    "/api/v1/sites/palmyra/",
+    "/api/v1/sites/?format=geojson",
+    "/api/v1/reports/?format=csv",
+    "/api/v1/reports/1/?format=csv",
+    "/evidence/1/web/",
+]
 
 
 def test_a_database_outage_is_a_json_503_not_a_500():
@@ -78,12 +88,12 @@ def test_a_database_outage_is_a_json_503_not_a_500():
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "CRITICAL",
     }
-    result = run(["-c", OUTAGE_PROBE], environment)
+    result = run(["-c", f"PATHS = {OUTAGE_PATHS!r}\n{OUTAGE_PROBE}"], environment)
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout)
     status, content_type, body, retry_after = answers["/healthz"]
     assert (status, json.loads(body)["status"], retry_after) == (503, "unavailable", "30")
-    for path in ("/api/v1/reports/", "/api/v1/sites/palmyra/"):
+    for path in OUTAGE_PATHS:
         status, content_type, body, retry_after = answers[path]
         assert (status, content_type, retry_after) == (503, "application/json", "30"), path
         assert json.loads(body) == {

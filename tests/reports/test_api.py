@@ -1,5 +1,6 @@
 """The reports and sources endpoints: content, filters, cursor pagination, CSV, query counts."""
 
+import base64
 import csv
 import datetime
 import io
@@ -237,7 +238,7 @@ def test_report_and_source_details_use_a_constant_number_of_queries(
 def test_the_csv_export_needs_two_queries_per_chunk(
     client, many_reports, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # and the public data version, for its ETag
         response = client.get(f"{API}/reports/?format=csv")
         lines = b"".join(response.streaming_content).decode().splitlines()
     assert len(lines) == 121
@@ -283,3 +284,69 @@ def test_the_written_out_report_representation_equals_drfs_own(demo):
         assert from_list == generic
     assert any(r["monument"] is None and r["evidence"] for r in listed)
     assert any(r["occurred_until"] for r in listed)
+
+
+def cursor(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize("path", ["reports", "sources"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        '["2015-01-01",Infinity]',
+        '["2015-01-01",-Infinity]',
+        '["2015-01-01",NaN]',
+        '["2015-01-01",1e400]',
+        '["2015-01-01",1e18]',
+        '["2015-01-01",100000000000000000000]',
+        '["2015-01-01",[1]]',
+        '["2015-01-01",{"a":1}]',
+        '["2015-01-01",null]',
+        '["2015-01-01",true]',
+        '["2015-01-01\\u0000",1]',
+        '["2015-13-45",1]',
+        '["2015-01-01"]',
+        "[" * 100_000,
+    ],
+)
+def test_a_forged_cursor_is_a_400_naming_it(client, world, path, key):
+    response = client.get(f"{API}/{path}/", {"cursor": cursor(f'{{"d":"next","v":{key}}}')})
+    assert response.status_code == 400
+    assert list(response.json()) == ["cursor"]
+
+
+def test_a_published_at_cursor_must_carry_its_time_zone(client, world):
+    forged = cursor('{"d":"next","v":["2024-01-01T00:00:00",1]}')
+    response = client.get(f"{API}/reports/", {"ordering": "published_at", "cursor": forged})
+    assert response.status_code == 400
+    assert list(response.json()) == ["cursor"]
+
+
+@pytest.mark.parametrize("query", ["cursor=", "page=7", "page_size=501", "format=", "bbox=1"])
+def test_a_parameter_reports_do_not_read_is_a_400_naming_it(client, world, query):
+    response = client.get(f"{API}/reports/?{query}")
+    assert response.status_code == 400
+    assert list(response.json()) == [query.partition("=")[0]]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("format=geojson", "One of: json, api, csv."),
+        ("format=xml", "One of: json, api, csv."),
+    ],
+)
+def test_an_unsupported_format_is_a_400_naming_it(client, world, query, message):
+    response = client.get(f"{API}/reports/?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"format": [message]}
+
+
+def test_a_missing_report_says_so_in_a_sentence_without_class_names(client, world):
+    response = client.get(f"{API}/reports/999999/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No published report has this id."}
+    response = client.get(f"{API}/sources/999999/")
+    assert response.json() == {"detail": "No article cited by a published report has this id."}

@@ -204,8 +204,18 @@ def test_monuments_are_found_by_their_alternative_names(client, demo):
         ("sites", "unesco_id=x", "unesco_id"),
         ("sites", "unesco_id=2.5", "unesco_id"),
         ("sites", "ordering=description", "ordering"),
-        ("sites", "page=0", "detail"),
+        ("sites", "page=0", "page"),
+        ("sites", "page=", "page"),
+        ("sites", "page=last", "page"),
+        ("sites", "page=2", "detail"),  # past the last page: 404
         ("sites", "page_size=0", "page_size"),
+        ("sites", "page_size=501", "page_size"),
+        ("sites", "ordering=", "ordering"),
+        ("sites", "format=", "format"),
+        ("sites", "format=csv", "format"),
+        ("sites", "cursor=abc", "cursor"),
+        ("monuments", "format=csv", "format"),
+        ("monuments", "cursor=abc", "cursor"),
         ("sites", "colour=red", "colour"),
         ("monuments", "site=atlantis", "site"),
         ("monuments", "kind=spaceport", "kind"),
@@ -220,12 +230,39 @@ def test_a_bad_site_or_monument_filter_is_a_400_or_404_naming_it(
     assert list(response.json()) == [parameter]
 
 
-def test_page_size_is_capped(client):
+def test_a_page_size_over_the_maximum_is_refused_not_silently_capped(client):
     for i in range(3):
         make_site(name=f"Site {i}")
     response = client.get(f"{API}/sites/?page_size=100000")
-    assert response.status_code == 200
-    assert len(response.json()["results"]) == 3
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["A whole number from 1 to 500."]}
+    assert len(client.get(f"{API}/sites/?page_size=500").json()["results"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("sites/atlantis/", "No site has this slug."),
+        ("monuments/palmyra/atlantis/", "No monument has this key (site slug / monument slug)."),
+    ],
+)
+def test_a_missing_site_or_monument_says_so_in_a_sentence(client, world, path, message):
+    response = client.get(f"{API}/{path}")
+    assert response.status_code == 404
+    assert response.json() == {"detail": message}
+
+
+@pytest.mark.parametrize("path", ["sites/palmyra/", "monuments/palmyra/temple-of-bel/"])
+@pytest.mark.parametrize("query", ["country=SY", "page=1", "search=bel", "ordering=name"])
+def test_a_detail_takes_no_list_parameter(client, world, path, query):
+    response = client.get(f"{API}/{path}?{query}")
+    assert response.status_code == 400
+    name = query.partition("=")[0]
+    assert response.json() == {name: ["Unknown parameter. Known parameters: format."]}
+
+
+def test_sites_order_by_several_fields_as_documented(client, world):
+    assert slugs(client, "sites", "ordering=-in_danger_since,name") == ["palmyra", "hidden-valley"]
 
 
 @pytest.fixture
