@@ -5,8 +5,6 @@ bounded by the size limit whatever the file's size, nothing written, no temporar
 The sweep: INPUTS x IMPORTERS, plus the huge file for each importer, the command's paths and
 options, and the admin's pasted text (SWEEP_SIZE counts them all)."""
 
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -16,12 +14,11 @@ from django.urls import reverse
 
 from reports.ingest.reading import MAX_BYTES
 from reports.models import Citation, DamageReport, SourceArticle
+from tests.commands import HUGE_FILE, manage, sparse_huge_file
 
 pytestmark = pytest.mark.django_db
 
-REPO = Path(__file__).parents[2]
 ARTICLE = (Path(__file__).parent / "ingest_cases" / "nimrud-2015.txt").read_text()
-HUGE_FILE = 1024**3  # sparse: a gigabyte on paper, a few kilobytes on disk
 
 INPUTS: dict[str, tuple[bytes, str]] = {
     # Empty
@@ -87,14 +84,6 @@ def written() -> tuple[int, int, int, int]:
     )
 
 
-def sparse_huge_file(path: Path) -> Path:
-    """A text whose title and first lines are real, then a gigabyte of nothing."""
-    with path.open("wb") as file:
-        file.write(ARTICLE.encode())
-        file.truncate(HUGE_FILE)
-    return path
-
-
 @pytest.fixture
 def temp_dir(tmp_path, monkeypatch) -> Path:
     """Python's temporary folder for this test, to show that nothing is left in it."""
@@ -120,7 +109,7 @@ def test_the_command_refuses_it_with_one_clear_line(tmp_path, temp_dir, name):
 
 
 def test_the_command_refuses_a_huge_file_after_reading_only_the_limit(tmp_path, temp_dir):
-    path = sparse_huge_file(tmp_path / "huge.txt")
+    path = sparse_huge_file(tmp_path / "huge.txt", ARTICLE.encode())
     with pytest.raises(CommandError, match=r"^The article is larger than the limit of 2 MB\.$"):
         call_command("ingest_article", str(path))
     assert written() == (0, 0, 0, 0)
@@ -160,44 +149,13 @@ def test_the_command_refuses_details_the_article_cannot_have(tmp_path, option, v
 
 # The command, as curators run it: a process of its own
 
-MEASURE = """\
-import resource, subprocess, sys
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-sys.stderr.buffer.write(done.stderr)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-sys.exit(done.returncode)
-"""
-
-
-def manage(tmp_path: Path, *args: str) -> tuple[int, str, int]:
-    """`python manage.py <args>` in a process of its own, measured by a parent of its own (so
-    that no other child of the test run counts): its exit status, its standard error and its
-    peak resident memory in KiB."""
-    temp = tmp_path / "tmp"
-    temp.mkdir(exist_ok=True)
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env={
-            "DJANGO_DEBUG": "1",
-            "PATH": "/usr/bin:/bin",
-            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
-            "TMPDIR": str(temp),
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert list(temp.iterdir()) == []
-    return done.returncode, done.stderr, int(done.stdout)
-
 
 def test_a_huge_file_is_refused_in_a_line_and_in_bounded_memory(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     status, stderr, baseline = manage(tmp_path, "ingest_article", str(empty))
     assert (status, stderr) == (1, "CommandError: The article is empty.\n")
-    huge = sparse_huge_file(tmp_path / "huge.txt")
+    huge = sparse_huge_file(tmp_path / "huge.txt", ARTICLE.encode())
     status, stderr, peak = manage(tmp_path, "ingest_article", str(huge))
     print(
         f"\ningest_article: peak RSS {peak / 1024:.1f} MiB refusing a "

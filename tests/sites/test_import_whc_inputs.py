@@ -7,8 +7,6 @@ The sweep: FILES (whole files) + PATHS + RECORDS (one bad field in an otherwise 
 export), for the one importer; SWEEP_SIZE counts them."""
 
 import io
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -17,12 +15,11 @@ from django.core.management import CommandError, call_command
 
 from sites.models import HeritageSite
 from sites.whc import MAX_BYTES
+from tests.commands import HUGE_FILE, manage, sparse_huge_file
 
 pytestmark = pytest.mark.django_db
 
-REPO = Path(__file__).parents[2]
 SAMPLE = (Path(__file__).parent / "data" / "whc-sample.xml").read_bytes()
-HUGE_FILE = 1024**3  # sparse: a gigabyte on paper, a few kilobytes on disk
 # Palmyra (id 23) is the sample's first record; the records after it must still be imported.
 PALMYRA = {"latitude": b"34.5541666667", "longitude": b"38.2666666667", "id_number": b"23"}
 
@@ -118,14 +115,6 @@ def temp_dir(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-def sparse_huge_file(path: Path) -> Path:
-    """The sample export's first lines, then a gigabyte of nothing."""
-    with path.open("wb") as file:
-        file.write(SAMPLE)
-        file.truncate(HUGE_FILE)
-    return path
-
-
 @pytest.mark.parametrize("name", FILES)
 def test_a_file_that_cannot_be_the_export_is_one_line_and_imports_nothing(
     tmp_path, temp_dir, name
@@ -143,7 +132,7 @@ def test_a_file_that_cannot_be_the_export_is_one_line_and_imports_nothing(
 
 
 def test_a_huge_file_is_refused_after_reading_only_the_limit(tmp_path, temp_dir):
-    path = sparse_huge_file(tmp_path / "huge.xml")
+    path = sparse_huge_file(tmp_path / "huge.xml", SAMPLE)
     with pytest.raises(CommandError, match="it is larger than the limit of 32 MB"):
         run(path)
     assert not HeritageSite.objects.exists()
@@ -189,37 +178,6 @@ def test_a_record_with_a_bad_number_is_skipped_and_the_rest_imported(
 
 # The command, as curators run it: a process of its own
 
-MEASURE = """\
-import resource, subprocess, sys
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-sys.stderr.buffer.write(done.stderr)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-sys.exit(done.returncode)
-"""
-
-
-def manage(tmp_path: Path, *args: str) -> tuple[int, str, int]:
-    """`python manage.py <args>` in a process of its own, measured by a parent of its own (so
-    that no other child of the test run counts): its exit status, its standard error and its
-    peak resident memory in KiB."""
-    temp = tmp_path / "tmp"
-    temp.mkdir(exist_ok=True)
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env={
-            "DJANGO_DEBUG": "1",
-            "PATH": "/usr/bin:/bin",
-            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
-            "TMPDIR": str(temp),
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert list(temp.iterdir()) == []
-    return done.returncode, done.stderr, int(done.stdout)
-
 
 def test_a_huge_file_is_refused_in_a_line_and_in_bounded_memory(tmp_path):
     empty = tmp_path / "empty.xml"
@@ -227,7 +185,7 @@ def test_a_huge_file_is_refused_in_a_line_and_in_bounded_memory(tmp_path):
     status, stderr, baseline = manage(tmp_path, "import_whc", str(empty))
     assert status == 1
     assert stderr == f"CommandError: {empty}: not a World Heritage List export: it is empty.\n"
-    huge = sparse_huge_file(tmp_path / "huge.xml")
+    huge = sparse_huge_file(tmp_path / "huge.xml", SAMPLE)
     status, stderr, peak = manage(tmp_path, "import_whc", str(huge))
     print(
         f"\nimport_whc: peak RSS {peak / 1024:.1f} MiB refusing a {HUGE_FILE // 1024**3} GiB "
