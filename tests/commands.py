@@ -8,14 +8,32 @@ from pathlib import Path
 REPO = Path(__file__).parents[1]
 HUGE_FILE = 1024**3  # sparse: a gigabyte on paper, a few kilobytes on disk
 
-# A parent of its own measures the command, so that no other child of the test run counts.
+# A small parent of its own measures the program. Measured from the test run itself, the peak
+# would be the test run's: Linux keeps a process's peak memory across fork and exec.
 MEASURE = """\
 import resource, subprocess, sys
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+sys.stdout.buffer.write(done.stdout)
 sys.stderr.buffer.write(done.stderr)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(f"\\n{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
 sys.exit(done.returncode)
 """
+
+
+def run_measured(args: list[str], env: dict[str, str]) -> tuple[int, str, str, int]:
+    """Run `args` from the project's folder: its exit status, standard output, standard error
+    and peak resident memory in KiB."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    output, _, peak = done.stdout.rstrip("\n").rpartition("\n")
+    return done.returncode, output.removesuffix("\n"), done.stderr, int(peak)
 
 
 def manage(tmp_path: Path, *args: str) -> tuple[int, str, int]:
@@ -23,9 +41,8 @@ def manage(tmp_path: Path, *args: str) -> tuple[int, str, int]:
     error and its peak resident memory in KiB. Fails if it leaves a temporary file."""
     temp = tmp_path / "tmp"
     temp.mkdir(exist_ok=True)
-    done = subprocess.run(
-        [sys.executable, "-c", MEASURE, sys.executable, "manage.py", *args],
-        cwd=REPO,
+    status, _, stderr, peak = run_measured(
+        [sys.executable, "manage.py", *args],
         env={
             "DJANGO_DEBUG": "1",
             "DJANGO_ENV_FILE": "",
@@ -33,12 +50,9 @@ def manage(tmp_path: Path, *args: str) -> tuple[int, str, int]:
             "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
             "TMPDIR": str(temp),
         },
-        capture_output=True,
-        text=True,
-        check=False,
     )
     assert list(temp.iterdir()) == []
-    return done.returncode, done.stderr, int(done.stdout)
+    return status, stderr, peak
 
 
 def sparse_huge_file(path: Path, head: bytes) -> Path:
