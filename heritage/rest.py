@@ -20,7 +20,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
@@ -397,6 +397,20 @@ class StrictOrderingFilter(filters.OrderingFilter):
                 allowed = ", ".join(sorted(valid))
                 raise ValidationError({self.ordering_param: [f"Order by one of: {allowed}."]})
         return super().get_ordering(request, queryset, view)
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        """Empty values last, either way: PostgreSQL and SQLite disagree on where they go."""
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        return queryset.order_by(
+            *(
+                F(term[1:]).desc(nulls_last=True)
+                if term.startswith("-")
+                else F(term).asc(nulls_last=True)
+                for term in ordering
+            )
+        )
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict]:
         fields = getattr(view, "ordering_fields", None)
