@@ -6,11 +6,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import router, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from heritage.admin_input import CheckedDateHierarchy, int_param
 
 
 def change_reason(
@@ -59,14 +61,22 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return conditional_escape(str(value))
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(CheckedDateHierarchy, SimpleHistoryAdmin):
     """Lists who changed what and when, and restores a former version. Restoring is a change:
     it needs the change permission on the object (simple-history asks only for the history
-    permission), and runs in one transaction like the admin's own change form."""
+    permission), and runs in one transaction like the admin's own change form. Every admin of
+    ours is one (and so checks its date hierarchy's parameters)."""
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        if int_param(object_id) is None:  # "abc", "1.5", 20 digits: no such record
+            raise Http404("No such record.")
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
     ) -> HttpResponse:
+        if int_param(object_id) is None or int_param(version_id) is None:
+            raise Http404("No such version.")
         if request.method == "POST":
             current = self.get_object(request, object_id)
             if current is None or not self.has_change_permission(request, current):

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
+from heritage.admin_input import int_param, year_param
 from heritage.history import HistoryAdmin
 from heritage.spreadsheet_admin import SpreadsheetImportAdminMixin
 from reports.images import CleanImage, ImageRejected, clean_uploaded_file
@@ -155,7 +156,7 @@ class EvidenceInlineFormSet(BaseInlineFormSet):
             if image is None or not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
             if image.sha256 in seen:
-                form.add_error("upload", DUPLICATE_PHOTO_MESSAGE)
+                form.add_error("upload", "The same photo is added twice in this save.")
             seen.add(image.sha256)
 
 
@@ -212,9 +213,9 @@ class OccurredYearFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value():
-            if not self.value().isdigit():
-                raise IncorrectLookupParameters("A year is four digits.")
-            return queryset.filter(occurred_on__year=int(self.value()))
+            if year_param(self.value()) is None:
+                raise IncorrectLookupParameters("Choose a year from the list.")
+            return queryset.filter(occurred_on__year=year_param(self.value()))
         return queryset
 
 
@@ -640,10 +641,12 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
     def merge_proposal(self, request: HttpRequest, queryset: QuerySet) -> None:
         reports = list(queryset)
         proposals = [r for r in reports if r.proposal_confidence is not None]
-        if len(reports) != 2 or len(proposals) not in (1, 2):
+        if len(reports) != 2 or not proposals:
             self.message_user(
                 request,
-                "Select exactly two reports: the proposal, and the report to merge it into.",
+                f"You selected {len(reports)} report(s)"
+                + (", none of them proposed from an article" if not proposals else "")
+                + ". Select two: a proposal, and the report to merge it into.",
                 messages.ERROR,
             )
             return
@@ -864,9 +867,9 @@ class MonumentWithReportsAdmin(MonumentAdmin):
         report's site field, or the site of the report a photo belongs to (sent by
         narrow-monuments.js)."""
         if autocomplete_for(request, "monument"):
-            site, report = request.GET.get("site", ""), request.GET.get("report", "")
-            if site.isdigit():
-                queryset = queryset.filter(site_id=int(site))
-            elif report.isdigit():
-                queryset = queryset.filter(site__damage_reports=int(report))
+            site, report = int_param(request.GET.get("site")), int_param(request.GET.get("report"))
+            if site is not None:
+                queryset = queryset.filter(site_id=site)
+            elif report is not None:
+                queryset = queryset.filter(site__damage_reports=report)
         return super().get_search_results(request, queryset, search_term)

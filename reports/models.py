@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import MD5, Coalesce
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from reports.text import locate_quote, normalize_url, text_sha256
@@ -118,6 +119,16 @@ class SourceArticle(models.Model):
         # Normalise before the uniqueness checks run, so duplicates are caught in the form.
         self.url = normalize_url(self.url)
         self.text_sha256 = text_sha256(self.text)
+        if message := future_date_error(self.published_on, "An article"):
+            raise ValidationError({"published_on": message})
+
+
+def future_date_error(day: datetime.date | None, what: str) -> str | None:
+    """Why `day` cannot be a date of something that has happened: it is after tomorrow (a day's
+    margin for the world's time zones)."""
+    if day is not None and day > timezone.localdate() + datetime.timedelta(days=1):
+        return f"{what} cannot be dated in the future ({day:%d %B %Y})."
+    return None
 
 
 # Never shown publicly, and long: left in the database by the API's queries.
@@ -530,6 +541,13 @@ class DamageReport(models.Model):
             errors["occurred_until"] = "The end of the period cannot be before its start."
         if self.status == Status.RETRACTED and not self.retraction_reason.strip():
             errors["retraction_reason"] = "Say why the report is retracted."
+        for name, what in [
+            ("occurred_on", "Damage"),
+            ("occurred_until", "The end of the period"),
+            ("observed_on", "An observation"),
+        ]:
+            if message := future_date_error(getattr(self, name), what):
+                errors[name] = message
         if errors:
             raise ValidationError(errors)
 

@@ -9,6 +9,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRACKING_PARAMS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid)$", re.I)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters a URL may not hold as they are (RFC 3986): percent-encoded, so that a stored
+# address is safe wherever it is put, e.g. in an href. Letters of any script stay as they are.
+_UNSAFE_IN_URL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ALL_WHITESPACE = re.compile(r"\s+")
 _TYPOGRAPHY = str.maketrans(
@@ -33,7 +36,8 @@ _TYPOGRAPHY = str.maketrans(
 
 def normalize_url(url: str) -> str:
     """The canonical form of an article URL: lower-case scheme and host, no default port,
-    no fragment, no tracking parameters. Other query parameters keep their order."""
+    no fragment, no tracking parameters, no character a URL may not hold (quotes, angle
+    brackets, spaces are percent-encoded). Other query parameters keep their order."""
     url = url.strip()
     if not url:
         return ""
@@ -52,7 +56,8 @@ def normalize_url(url: str) -> str:
             if not _TRACKING_PARAMS.match(k)
         ]
     )
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    path = _UNSAFE_IN_URL.sub(lambda match: f"%{ord(match.group()):02X}", parts.path or "/")
+    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def normalize_text(text: str) -> str:

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django_countries import countries
 from import_export.admin import ImportExportModelAdmin
 
+from heritage.admin_input import int_param
 from heritage.history import HistoryAdmin
 from heritage.spreadsheet_admin import SpreadsheetImportAdminMixin
 from sites.models import AlternativeName, HeritageSite, Monument
@@ -59,17 +60,17 @@ class SiteFilter(admin.SimpleListFilter):
         if sites.count() <= self.LISTED_UP_TO:
             rows = model_admin.model.objects.filter(site=OuterRef("pk"))
             sites = sites.filter(Exists(rows))
-        elif self.value() and self.value().isdigit():
-            sites = sites.filter(pk=self.value())
+        elif int_param(self.value()) is not None:
+            sites = sites.filter(pk=int_param(self.value()))
         else:
             return []
         return [(str(pk), name) for pk, name in sites.values_list("pk", "name")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value():
-            if not self.value().isdigit():
+            if int_param(self.value()) is None:
                 raise IncorrectLookupParameters("A site is chosen by its number.")
-            return queryset.filter(site_id=self.value())
+            return queryset.filter(site_id=int_param(self.value()))
         return queryset
 
 

@@ -74,10 +74,8 @@ class Located(models.Model):
             ),
         ]
 
-    def clean(self) -> None:
-        super().clean()
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError("Give both latitude and longitude, or neither.")
+    # "Both or neither" is said by the constraint above when the form validates it, once, and
+    # not at all when a coordinate was refused for a reason of its own.
 
     @property
     def has_coordinates(self) -> bool:

@@ -260,7 +260,8 @@ def test_the_same_new_photo_twice_in_one_save_is_a_form_error(client, editor, me
         }
     response = client.post(admin_url(report.__class__, "change", report.pk), data)
     assert response.status_code == 200
-    assert "already attached" in str(response.context["inline_admin_formsets"][1].formset.errors)
+    errors = str(response.context["inline_admin_formsets"][1].formset.errors)
+    assert "The same photo is added twice in this save." in errors
     report.refresh_from_db()
     assert report.summary == "Before." and not report.evidence.exists()
     assert files_on_disk(media_root) == []

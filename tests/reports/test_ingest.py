@@ -339,3 +339,18 @@ def test_the_command_refuses_utf16_text_holding_a_nul_character(tmp_path):
     with pytest.raises(CommandError, match="binary file"):
         call_command("ingest_article", str(article))
     assert not SourceArticle.objects.exists()
+
+
+def test_merging_two_reports_neither_of_them_a_proposal_says_so(client, reviewer, demo):
+    client.force_login(reviewer)
+    first, second = DamageReport.objects.all()[:2]
+    response = client.post(
+        admin_url(DamageReport, "changelist"),
+        {"action": "merge_proposal", "_selected_action": [first.pk, second.pk]},
+        follow=True,
+    )
+    (message,) = [str(m) for m in response.context["messages"]]
+    assert message == (
+        "You selected 2 report(s), none of them proposed from an article. Select two: a "
+        "proposal, and the report to merge it into."
+    )

@@ -30,3 +30,13 @@ def test_it_locates_a_quote_by_paragraph():
     assert locate_quote("words. Second", text) == "paragraphs 2-3"
     assert locate_quote("first 'quoted' words.", text) is None  # verbatim, case included
     assert locate_quote("   ", text) is None
+
+
+def test_a_url_keeps_no_character_that_could_break_out_of_an_attribute():
+    from reports.text import normalize_url
+
+    stored = normalize_url('https://x.example/"><script>alert(6)</script>')
+    assert stored == "https://x.example/%22%3E%3Cscript%3Ealert(6)%3C/script%3E"
+    assert not set('"<> ') & set(normalize_url("https://x.example/a b/<c>"))
+    # Letters of any script stay readable.
+    assert normalize_url("https://www.bbc.com/arabic/عربي") == "https://www.bbc.com/arabic/عربي"

@@ -1,0 +1,89 @@
+"""Addresses typed by hand into the admin: a bad number, year or date is a 404 or the admin's
+"bad filter" redirect, never a 500."""
+
+import pytest
+
+from reports.models import DamageReport, SourceArticle
+from sites.models import Monument
+from tests.admin_pages import admin_url
+from tests.factories import make_article, make_monument, make_report
+
+pytestmark = pytest.mark.django_db
+
+TOO_BIG = "99999999999999999999"
+NOT_NUMBERS = ["abc", "1.5", TOO_BIG, "²", "%C2%B2", "-1"]
+
+
+@pytest.mark.parametrize("key", NOT_NUMBERS)
+@pytest.mark.parametrize("model", [DamageReport, Monument, SourceArticle])
+def test_a_history_address_with_no_such_number_is_not_found(admin_client, model, key):
+    report = make_report(monument=make_monument())
+    obj = {DamageReport: report, Monument: report.monument, SourceArticle: make_article()}[model]
+    history = admin_url(model, "history", obj.pk)
+    assert admin_client.get(history.replace(f"/{obj.pk}/", f"/{key}/")).status_code == 404
+    version = obj.history.first().history_id
+    assert admin_client.get(f"{history}{version}/").status_code == 200
+    assert admin_client.get(f"{history}{key}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "occurred=0",
+        f"occurred={TOO_BIG}",
+        "occurred=²",
+        "occurred=10000",
+        "site=²",
+        f"site={TOO_BIG}",
+    ],
+)
+def test_a_bad_filter_value_is_the_admins_bad_filter_redirect(admin_client, query):
+    make_report(monument=make_monument())
+    for model in (DamageReport, Monument):
+        response = admin_client.get(f"{admin_url(model, 'changelist')}?{query}")
+        if model is Monument and query.startswith("occurred"):
+            assert response.status_code in (200, 302)  # not a filter of monuments
+            continue
+        assert response.status_code == 302, (model, query)
+        assert response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize("year", ["9999", "0", TOO_BIG, "²", "abc"])
+def test_a_date_hierarchy_year_that_cannot_be_is_a_bad_filter(admin_client, year):
+    make_article()
+    url = f"{admin_url(SourceArticle, 'changelist')}?published_on__year={year}"
+    response = admin_client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+    assert admin_client.get(f"{admin_url(SourceArticle, 'changelist')}?published_on__year=2015")
+
+
+@pytest.mark.parametrize("param", ["site", "report"])
+def test_the_monument_box_ignores_a_number_no_record_can_have(admin_client, param):
+    make_report(monument=make_monument())
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "reports",
+            "model_name": "evidence",
+            "field_name": "monument",
+            param: TOO_BIG,
+        },
+    )
+    assert response.status_code == 200
+
+
+def test_an_article_or_damage_dated_in_the_future_is_a_form_error(admin_client):
+    from tests.reports.test_admin import report_form
+
+    response = admin_client.post(
+        admin_url(SourceArticle, "add"),
+        {"title": "From the future", "published_on": "9999-12-31", "language": "en"},
+    )
+    assert response.status_code == 200
+    assert "cannot be dated in the future" in str(response.context["errors"])
+    response = admin_client.post(
+        admin_url(DamageReport, "add"), report_form(make_monument(), occurred_on="9999-12-31")
+    )
+    assert response.status_code == 200
+    assert "cannot be dated in the future" in str(response.context["errors"])
