@@ -13,6 +13,8 @@ import json
 import math
 import re
 from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 import django_filters
@@ -21,10 +23,11 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.module_loading import import_string
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -62,6 +65,23 @@ class ReadOnly(permissions.BasePermission):
         if request.method not in permissions.SAFE_METHODS:
             raise MethodNotAllowed(request.method)
         return True
+
+
+def read_only_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A plain Django view outside the API (/healthz, /evidence/) that answers GET and HEAD
+    only, anything else 405 with Allow and a JSON body, as the API does. CSRF-exempt: it never
+    writes, and CsrfViewMiddleware would otherwise answer a write with its 403 page before the
+    view could say 405."""
+
+    @csrf_exempt
+    @wraps(view)
+    def read_only(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            message = f'Method "{request.method}" not allowed.'
+            return JsonResponse({"detail": message}, status=405, headers={"Allow": "GET, HEAD"})
+        return view(request, *args, **kwargs)
+
+    return read_only
 
 
 class PublicRateThrottle(throttling.AnonRateThrottle):

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from heritage import api
 from heritage.favicon import favicon
 from heritage.health import healthz
+from heritage.rest import read_only_view
 from reports.views import evidence_file
 
 admin.site.site_header = "Heritage damage tracker"
@@ -13,7 +13,7 @@ admin.site.site_title = "Heritage damage tracker"
 admin.site.index_title = "Curation"
 
 urlpatterns = [
-    path("healthz", require_safe(healthz), name="healthz"),
+    path("healthz", read_only_view(healthz), name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api.urlpatterns, "api"))),

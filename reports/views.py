@@ -19,7 +19,6 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_safe
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import renderers
 from rest_framework.exceptions import APIException, ValidationError
@@ -34,6 +33,7 @@ from heritage.rest import (
     KeysetPagination,
     PublicViewSet,
     StrictFilterBackend,
+    read_only_view,
     spreadsheet_safe,
 )
 from reports.filters import ReportFilter, ReportSearchFilter, SourceFilter
@@ -241,7 +241,7 @@ class SourceViewSet(PublicViewSet):
 EVIDENCE_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
-@require_safe
+@read_only_view
 def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
     """A photo's file. The web size and thumbnail of a published report's photo are public;
     anything else only curators may see (the original only ever to them). During a database
