@@ -5,13 +5,30 @@ import pytest
 
 from reports.models import DamageReport, SourceArticle
 from sites.models import Monument
-from tests.admin_pages import admin_url
+from tests.admin_pages import admin_url, registered_models
 from tests.factories import make_article, make_monument, make_report
 
 pytestmark = pytest.mark.django_db
 
 TOO_BIG = "99999999999999999999"
 NOT_NUMBERS = ["abc", "1.5", TOO_BIG, "²", "%C2%B2", "-1"]
+
+
+def test_every_admin_page_of_a_record_with_no_such_number_is_not_a_server_error(admin_client):
+    """Every registered admin's change, delete and history pages, and its history's versions,
+    with keys no record can have: the admin's "no such record" redirect or a 404."""
+    failures = []
+    for model in registered_models():
+        for key in NOT_NUMBERS:
+            pages = ["change", "delete", "history"]
+            urls = [admin_url(model, page, 1).replace("/1/", f"/{key}/") for page in pages]
+            if hasattr(model, "history"):
+                urls.append(admin_url(model, "history", 1) + f"{key}/")
+            for url in urls:
+                status = admin_client.get(url).status_code
+                if status not in (302, 404):
+                    failures.append(f"{url}: {status}")
+    assert failures == []
 
 
 @pytest.mark.parametrize("key", NOT_NUMBERS)
