@@ -39,6 +39,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import (
     filters,
+    negotiation,
     pagination,
     permissions,
     renderers,
@@ -675,6 +676,14 @@ class PublicAutoSchema(AutoSchema):
         return parameters
 
 
+class ContentNegotiation(negotiation.DefaultContentNegotiation):
+    """DRF's, except that an empty Accept header means any format, as an absent one does
+    (RFC 9110, 12.5.1), rather than none (a 406)."""
+
+    def get_accept_list(self, request: Request) -> list[str]:
+        return [token for token in super().get_accept_list(request) if token] or ["*/*"]
+
+
 class StrictRequestMixin:
     """What every view of the public API does besides its own answer (the API root, the schema
     and its docs page included): a format it does not offer, or a query parameter it does not
@@ -685,6 +694,7 @@ class StrictRequestMixin:
     # Throttled as one, at settings.API_THROTTLE_RATE (DRF's default throttle would read the
     # rate once, at start-up).
     throttle_classes = [PublicRateThrottle]
+    content_negotiation_class = ContentNegotiation
     format_error: ValidationError | None = None
 
     def query_parameters(self) -> set[str]:
@@ -715,15 +725,11 @@ class StrictRequestMixin:
             raise ValidationError(errors)
 
     def handle_exception(self, exc: Exception) -> Response:
-        # An error is plain JSON, whatever was asked for (CSV, GeoJSON, YAML, the docs page),
-        # except in the browsable API, which shows it to a person.
-        renderer = getattr(self.request, "accepted_renderer", None)
-        if renderer is not None and not (
-            renderer.media_type == JSONRenderer.media_type
-            or isinstance(renderer, renderers.BrowsableAPIRenderer)
-        ):
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
+        # An error is plain JSON, whatever was asked for (CSV, GeoJSON, YAML, the docs page,
+        # the browsable API), or when nothing the view offers was acceptable (a 406): the
+        # renderer DRF would fall back on there is the view's first, YAML for the schema.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
     def finalize_response(self, request: Request, response: HttpResponse, *args, **kwargs):

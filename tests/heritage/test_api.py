@@ -249,3 +249,38 @@ def test_behind_trusted_proxies_the_client_is_the_address_they_saw(client, setti
         {"HTTP_X_FORWARDED_FOR": "203.0.113.2"},
     ]
     assert throttled_after(client, settings, requests) == [200, 200, 429, 200, 200]
+
+
+UNACCEPTABLE = ["text/csv", "application/geo+json", "text/html", "garbage", "image/png", "text/*"]
+
+
+@pytest.mark.parametrize("accept", UNACCEPTABLE + ["application/json; indent=4", ""])
+@pytest.mark.parametrize("path", ["/", "/schema/", "/docs/", "/sites/", "/reports/1/"])
+def test_an_error_is_json_whatever_the_accept_header_asks_for(client, path, accept):
+    response = client.get(f"{API}{path}", {"colour": "red"}, headers={"accept": accept})
+    assert response.status_code in (400, 406), response.content
+    assert response["Content-Type"] == "application/json", response.content
+    assert response.json()
+
+
+@pytest.mark.parametrize("accept", UNACCEPTABLE)
+def test_a_format_the_schema_does_not_offer_in_accept_is_a_json_406(client, accept):
+    response = client.get(f"{API}/schema/", headers={"accept": accept})
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("accept", ["", " ", "*/*"])
+@pytest.mark.parametrize("path", ["/", "/schema/", "/docs/", "/sites/", "/reports/"])
+def test_an_empty_accept_header_means_anything(client, path, accept):
+    make_world()
+    response = client.get(f"{API}{path}", headers={"accept": accept})
+    assert response.status_code == 200, response.content
+
+
+def test_the_docs_page_refuses_json_with_a_json_406(client):
+    response = client.get(f"{API}/docs/", headers={"accept": "application/json; indent=4"})
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
