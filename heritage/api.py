@@ -14,6 +14,7 @@ from reports.views import (
     ReportViewSet,
     SiteWithReportsViewSet,
     SourceViewSet,
+    photo_not_found,
 )
 
 
@@ -53,9 +54,11 @@ urlpatterns = [
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """A JSON 404 under /api/, the usual page elsewhere."""
+    """A JSON 404 under /api/ and /evidence/ (the public photos), the usual page elsewhere."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "No such address in the API."}, status=404)
+    if request.path.startswith("/evidence/"):
+        return photo_not_found()
     return defaults.page_not_found(request, exception)
 
 

@@ -5,6 +5,7 @@ import csv
 import datetime
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch, QuerySet, Value
@@ -18,7 +19,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import renderers
 from rest_framework.exceptions import APIException, ValidationError
@@ -239,15 +240,19 @@ class SourceViewSet(PublicViewSet):
 
 
 EVIDENCE_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+PHOTO_NOT_FOUND = "No published photo has this address."
 
 
 @read_only_view
 def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
     """A photo's file. The web size and thumbnail of a published report's photo are public;
-    anything else only curators may see (the original only ever to them). During a database
-    outage, the API's 503 JSON answer."""
+    anything else only curators may see (the original only ever to them). Errors in JSON, as
+    the API's: during a database outage its 503; a 404 the same whether the photo is missing,
+    unpublished or retracted."""
     try:
         return _evidence_file(request, pk, variant)
+    except Http404:
+        return photo_not_found()
     except DatabaseError:
         connection.close_if_unusable_or_obsolete()
         response = JsonResponse({"detail": OUTAGE_MESSAGE}, status=503)
@@ -255,7 +260,11 @@ def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
         return response
 
 
-def _evidence_file(request: HttpRequest, pk: int, variant: str) -> FileResponse:
+def photo_not_found() -> JsonResponse:
+    return JsonResponse({"detail": PHOTO_NOT_FOUND}, status=404)
+
+
+def _evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
     if variant not in EVIDENCE_VARIANTS:
         raise Http404
@@ -265,15 +274,22 @@ def _evidence_file(request: HttpRequest, pk: int, variant: str) -> FileResponse:
         user.is_active and user.is_staff and user.has_perm("reports.view_evidence")
     ):
         raise Http404
-    try:
-        handle = default_storage.open(evidence.file_name(variant))
-    except FileNotFoundError:
-        raise Http404 from None
-    extension = evidence.extension if variant == "original" else "jpg"
-    response = FileResponse(handle, content_type=EVIDENCE_CONTENT_TYPES[extension])
+    # The file's name is its content's hash, so the hash and variant are a strong ETag, and a
+    # client holding it is answered without opening the file.
+    etag = f'"{evidence.sha256}-{variant}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        try:
+            handle = default_storage.open(evidence.file_name(variant))
+        except FileNotFoundError:
+            raise Http404 from None
+        extension = evidence.extension if variant == "original" else "jpg"
+        response = FileResponse(handle, content_type=EVIDENCE_CONTENT_TYPES[extension])
+    response["ETag"] = etag
     if public:
-        # Content-addressed files never change; retraction removes them from the API.
-        patch_cache_control(response, public=True, max_age=3600)
+        # Cached no longer than the API's answers: a retracted report's photo must leave shared
+        # caches as soon as the report leaves the API's.
+        patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response
