@@ -48,8 +48,13 @@ from sites.models import Monument
 
 
 class CitationInlineFormSet(BaseInlineFormSet):
-    """Checks what only the whole set of citations can tell: a published report keeps at least
-    one, and the same passage is not quoted twice."""
+    """Checks what only the whole set of citations can tell: a published report (or one this
+    save publishes: `publishing`) keeps at least one, and the same passage is not quoted
+    twice."""
+
+    def __init__(self, *args, publishing: bool = False, **kwargs) -> None:
+        self.publishing = publishing
+        super().__init__(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
@@ -66,10 +71,7 @@ class CitationInlineFormSet(BaseInlineFormSet):
             if key in seen:
                 raise ValidationError("The same passage of the same article is cited twice.")
             seen.add(key)
-        publishing = Status.PUBLISHED in (
-            self.instance.status,
-            getattr(self.instance, "requested_status", None),
-        )
+        publishing = self.publishing or self.instance.status == Status.PUBLISHED
         if publishing and not kept:
             raise ValidationError(NO_CITATION_MESSAGE)
 
@@ -301,9 +303,8 @@ class DamageReportAdminForm(forms.ModelForm):
             reason = cleaned.get("transition_reason", "")
             error = transition_error(report=self.instance, to=to, user=self.user, reason=reason)
             # Citations are checked with the inline forms, which may be adding the first.
-            if error and error != NO_CITATION_MESSAGE:
+            if error and error.code != "citation":
                 raise ValidationError({"transition": error})
-            self.instance.requested_status = to
         return cleaned
 
 
@@ -558,6 +559,14 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
     def changeform_view(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         with evidence_files_kept_if_saved():
             return super().changeform_view(request, *args, **kwargs)
+
+    def get_formset_kwargs(self, request: HttpRequest, obj, inline, prefix: str) -> dict:
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, CitationInline):
+            # Asked for, and so checked here; whether this curator may publish, the report's
+            # own form says.
+            kwargs["publishing"] = request.POST.get("transition") == Status.PUBLISHED
+        return kwargs
 
     def save_model(self, request: HttpRequest, report: DamageReport, form, change: bool) -> None:
         """Only a "restore a former version" page saves here (it has no inline forms): the

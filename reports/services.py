@@ -58,8 +58,10 @@ def report_next_statuses(*, report: DamageReport, user: AbstractBaseUser | None)
 
 def transition_error(
     *, report: DamageReport, to: str, user: AbstractBaseUser | None, reason: str = ""
-) -> str | None:
-    """Why `user` may not move `report` to `to` now, or None if they may."""
+) -> ValidationError | None:
+    """Why `user` may not move `report` to `to` now, or None if they may. The error's code
+    says which rule refuses it: "transition", "reviewer", "citation" (callers saving the
+    citations in the same save check that one after them) or "reason"."""
     current = Status(report.status).label.lower()
     if (report.status, to) not in TRANSITIONS:
         allowed = [Status(t).label.lower() for (f, t) in TRANSITIONS if f == report.status]
@@ -68,13 +70,19 @@ def transition_error(
             if allowed
             else f" A {current} report stays {current}."
         )
-        return f"A {current} report cannot become {Status(to).label.lower()}.{hint}"
+        message = f"A {current} report cannot become {Status(to).label.lower()}.{hint}"
+        return ValidationError(message, code="transition")
     if TRANSITIONS[(report.status, to)] and not is_reviewer(user):
-        return "Only reviewers can publish, reject or retract reports."
+        return ValidationError(
+            "Only reviewers can publish, reject or retract reports.", code="reviewer"
+        )
     if to == Status.PUBLISHED and not report.has_citations():
-        return NO_CITATION_MESSAGE
+        return ValidationError(NO_CITATION_MESSAGE, code="citation")
     if to == Status.RETRACTED and not reason.strip():
-        return "Say why the report is retracted: readers of the API are told it was withdrawn."
+        return ValidationError(
+            "Say why the report is retracted: readers of the API are told it was withdrawn.",
+            code="reason",
+        )
     return None
 
 
@@ -108,8 +116,8 @@ def report_save(
     adding = report._state.adding
     if to and (error := transition_error(report=report, to=to, user=by, reason=reason)):
         # A publication's citations may come with this very save: they are checked below.
-        if error != NO_CITATION_MESSAGE:
-            raise ValidationError(error)
+        if error.code != "citation":
+            raise error
     if adding and by is not None:
         report.created_by = by
     if by is not None:
