@@ -10,6 +10,7 @@ stops at the first cell, row, byte or string beyond the limits with one sentence
 import codecs
 import csv
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ import tablib
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring, iterparse
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from import_export import widgets
 from import_export.formats import base_formats
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -52,6 +54,12 @@ def command_limits() -> Limits:
     return Limits(**settings.SPREADSHEET_COMMAND_LIMITS)
 
 
+class UnreadCell(str):
+    """An XLSX cell whose value is not imported (a formula without a saved value, an error
+    such as #DIV/0!): its text is the sentence saying so, which becomes that row's error in
+    the cell's column (SpreadsheetResource.before_import_row)."""
+
+
 class SpreadsheetRefused(ValueError):
     """A file that is not read, with one sentence for the curator saying why."""
 
@@ -67,6 +75,17 @@ def megabytes(size: int) -> str:
 # --- CSV -------------------------------------------------------------------------------------
 
 
+def _allow_csv_fields_of(size: int) -> None:
+    """Let one CSV field be as large as the whole file may be (the csv module stops at
+    131,072 characters, a summary the report form accepts is longer).
+
+    csv.field_size_limit is process-wide: it is only ever raised here, never lowered, so a
+    reader in another thread never sees it shrink under it. A field can be no larger than
+    the file, which the limits already bound."""
+    if csv.field_size_limit() < size:
+        csv.field_size_limit(size)
+
+
 def _csv_rows(file: IO[bytes], limits: Limits) -> Iterator[tuple[int, list[Any]]]:
     head = file.read(4)
     file.seek(0)
@@ -78,6 +97,7 @@ def _csv_rows(file: IO[bytes], limits: Limits) -> Iterator[tuple[int, list[Any]]
         raise SpreadsheetRefused(
             "The file is UTF-16 text: save it as “CSV UTF-8 (comma delimited)” and upload that."
         )
+    _allow_csv_fields_of(limits.max_bytes)
     text = io.TextIOWrapper(file, encoding="utf-8-sig", errors="strict", newline="")
     reader = csv.reader(text)
     try:
@@ -274,6 +294,8 @@ class _Workbook:
                 if value is None or value == "":
                     continue
                 where = f"{_column_letters(column)}{row_number}"
+                if isinstance(value, UnreadCell):
+                    value = UnreadCell(f"Cell {where} {value}; type its value instead.")
                 if column > limits.max_columns:
                     raise SpreadsheetRefused(
                         f"Cell {where} is beyond the {limits.max_columns} columns read from "
@@ -293,12 +315,22 @@ class _Workbook:
                     yield row_number, cells
 
     def _value(self, cell) -> Any:
+        """The cell's value; a formula's is the value saved with it (what the curator saw),
+        and a formula saved without one is an UnreadCell, as is an error value."""
         kind = cell.get("t") or "n"
         if kind == "inlineStr":
             return "".join(_text_of(el) for el in cell if _local(el.tag) == "is")
         raw = next((el.text for el in cell if _local(el.tag) == "v"), None)
+        formula = next((el for el in cell if _local(el.tag) == "f"), None)
+        if formula is not None and (raw is None or (raw == "" and kind != "str")):
+            shown = f" (={formula.text})" if formula.text else ""
+            return UnreadCell(
+                f"holds a formula{shown} saved without its value: formulas are not imported"
+            )
         if raw is None:
             return None
+        if kind == "e":
+            return UnreadCell(f"holds the spreadsheet error {raw.strip()}")
         if kind == "s":
             try:
                 return self.strings[int(raw)]
@@ -307,15 +339,15 @@ class _Workbook:
                     "The XLSX file is damaged: a cell refers to a text it does not hold."
                 ) from None
         if kind == "b":
-            return raw.strip() in ("1", "true")
-        if kind in ("str", "e", "d"):
+            return {"1": True, "0": False}.get(raw.strip(), raw)
+        if kind in ("str", "d"):
             return raw
         try:
             number = Decimal(raw.strip())
         except InvalidOperation:
             return raw
-        if not number.is_finite():
-            return raw  # left to the column's own check, which names it
+        if not number.is_finite() or not math.isfinite(float(number)):
+            return raw  # inf, nan, 1E+400: left to the column's own check, which names it
         if (cell.get("s") or "").isdigit() and int(cell.get("s")) in self.date_styles:
             try:
                 return from_excel(float(number), self.epoch)
@@ -375,6 +407,9 @@ def iter_spreadsheet(file: IO[bytes], file_format: str, limits: Limits) -> Itera
     _, header = next(rows, (0, None))
     if header is None or all(_is_blank(name) for name in header):
         raise SpreadsheetRefused("The file has no header row: its first row must name columns.")
+    unread = next((name for name in header if isinstance(name, UnreadCell)), None)
+    if unread:
+        raise SpreadsheetRefused(f"{unread} The header row names the columns.")
     if len(header) > limits.max_columns:
         raise SpreadsheetRefused(
             f"The header has {len(header)} columns; at most {limits.max_columns} are read."
@@ -464,7 +499,9 @@ _NEUTRALISED = re.compile(r"^'[=+\-@\t\r]")
 
 
 def _finite(widget_class: type) -> type:
-    """A number widget that refuses inf, nan and overflowing numbers with a sentence."""
+    """A number widget that refuses inf, nan and overflowing numbers with a sentence, and,
+    for whole-number columns (ids, years), fractions: 1.5 was stored as 1."""
+    whole = issubclass(widget_class, widgets.IntegerWidget)
 
     class FiniteWidget(widget_class):
         def clean(self, value: Any, row=None, **kwargs) -> Any:
@@ -476,15 +513,43 @@ def _finite(widget_class: type) -> type:
                     raise ValueError(f"{text!r} is not a number.") from None
                 if not number.is_finite() or abs(number.adjusted()) > 100:
                     raise ValueError(f"{text!r} is not a number that can be stored.")
+                if whole and number != number.to_integral_value():
+                    raise ValueError(f"{text!r} is not a whole number.")
             return super().clean(value, row, **kwargs)
 
     FiniteWidget.__name__ = f"Finite{widget_class.__name__}"
     return FiniteWidget
 
 
-_FINITE = {
-    widget: _finite(widget)
-    for widget in (widgets.DecimalWidget, widgets.FloatWidget, widgets.IntegerWidget)
+_TRUE = {"1", "true", "yes", "y"}
+_FALSE = {"0", "false", "no", "n"}
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """A yes/no column: 1/0 (what exports write), true/false, yes/no, y/n in any case, and
+    XLSX's own booleans. Anything else is that row's error: a curator's "oui" or "x" in
+    location_is_sensitive silently became False, publishing a sensitive site's coordinates.
+    Empty cells never reach it (SpreadsheetResource.import_field keeps the value)."""
+
+    def clean(self, value: Any, row=None, **kwargs) -> bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | float | Decimal) and value in (0, 1):
+            return bool(value)
+        text = str(value).strip()
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise ValueError(f"{text!r} is not yes or no: write yes or no (or 1 or 0).")
+
+
+_STRICT = {
+    widgets.BooleanWidget: YesNoWidget,
+    **{
+        widget: _finite(widget)
+        for widget in (widgets.DecimalWidget, widgets.FloatWidget, widgets.IntegerWidget)
+    },
 }
 
 
@@ -494,8 +559,13 @@ class SpreadsheetResource:
     - Text cells that a spreadsheet would run as a formula are exported with a leading `'`
       (heritage.rest.spreadsheet_safe, as the API's CSV), and that `'` is taken off again on
       import, so a round trip changes nothing.
-    - Numbers must be finite.
-    - The columns of a file are checked before any row is read (check_columns)."""
+    - Numbers must be finite, and whole in whole-number columns; yes/no columns take the
+      usual spellings and refuse the rest (YesNoWidget); an empty yes/no cell keeps the
+      record's value (a new record's default).
+    - An XLSX cell that is not imported (UnreadCell) is its row's error in its column.
+    - The columns of a file are checked before any row is read (check_columns).
+
+    Resources call super().before_import_row() first."""
 
     #: Its name for `manage.py import_spreadsheet`.
     command_name = ""
@@ -505,7 +575,7 @@ class SpreadsheetResource:
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
         widget = super().widget_from_django_field(f, default)
-        return _FINITE.get(widget, widget)
+        return _STRICT.get(widget, widget)
 
     def is_text(self, field) -> bool:
         return not isinstance(field.widget, _NOT_TEXT)
@@ -520,6 +590,23 @@ class SpreadsheetResource:
             if isinstance(value, str) and self.is_text(field) and _NEUTRALISED.match(value):
                 row[field.column_name] = value[1:]
         return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import_row(self, row, **kwargs) -> None:
+        unread = {
+            column: [str(value)] for column, value in row.items() if isinstance(value, UnreadCell)
+        }
+        if unread:
+            raise ValidationError(unread)
+        super().before_import_row(row, **kwargs)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs) -> None:
+        # An empty yes/no cell changes nothing: import-export would set the model's default,
+        # and an empty location_is_sensitive would unflag a sensitive site.
+        if isinstance(field.widget, widgets.BooleanWidget) and _is_blank(
+            row.get(field.column_name)
+        ):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def required_columns(self, headers: list[str]) -> list[str]:
         """The columns a file must have: by default those its rows are matched on."""

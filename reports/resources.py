@@ -86,6 +86,7 @@ class DamageReportResource(SpreadsheetResource, resources.ModelResource):
 
     def before_import_row(self, row, **kwargs) -> None:
         """The key columns are read before anything else: report all their errors at once."""
+        super().before_import_row(row, **kwargs)
         blanks_as_empty_text(row)
         if report_id(row) is not None:
             return

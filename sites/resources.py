@@ -93,6 +93,7 @@ class HeritageSiteResource(SpreadsheetResource, resources.ModelResource):
         report_skipped = True
 
     def before_import_row(self, row, **kwargs) -> None:
+        super().before_import_row(row, **kwargs)
         blanks_as_empty_text(row)
         if not str(row.get("unesco_id") or "").strip():
             raise ValidationError("unesco_id is empty: imported sites are matched on it.")
@@ -130,6 +131,7 @@ class MonumentResource(SpreadsheetResource, resources.ModelResource):
         report_skipped = True
 
     def before_import_row(self, row, **kwargs) -> None:
+        super().before_import_row(row, **kwargs)
         blanks_as_empty_text(row)
         require_site(row)
         if not str(row.get("slug") or "").strip():
