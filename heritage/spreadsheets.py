@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from posixpath import dirname, join, normpath
 from typing import IO, Any
 
+import openpyxl
 import tablib
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring, iterparse
@@ -26,8 +27,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from import_export import widgets
 from import_export.formats import base_formats
+from openpyxl.styles import Font
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from heritage.rest import spreadsheet_safe
 
@@ -481,6 +484,34 @@ class CSV(BoundedFormat, base_formats.CSV):
 class XLSX(BoundedFormat, base_formats.XLSX):
     file_format = "xlsx"
 
+    def export_data(self, dataset: tablib.Dataset, **kwargs) -> bytes:
+        """Every text as a string cell (openpyxl would make "=1+1" a formula cell), so a
+        spreadsheet shows it as written and never runs it: the `'` that the resources put
+        before formula-like text for CSV is taken off again here."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = (dataset.title or "Export")[:31]
+        bold = Font(bold=True)
+        for number, values in enumerate([dataset.headers or [], *dataset], 1):
+            for column, value in enumerate(values, 1):
+                if isinstance(value, str) and _NEUTRALISED.match(value):
+                    value = value[1:]
+                try:
+                    cell = sheet.cell(row=number, column=column, value=value)
+                except IllegalCharacterError:
+                    raise ValueError(
+                        f"Row {number - 1} holds a control character that XLSX cannot store: "
+                        "export as CSV instead."
+                    ) from None
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                if number == 1:
+                    cell.font = bold
+        sheet.freeze_panes = "A2"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
 
 FORMATS = [CSV, XLSX]
 
@@ -557,8 +588,9 @@ class SpreadsheetResource:
     """Mixed into every ModelResource of the admin's spreadsheets.
 
     - Text cells that a spreadsheet would run as a formula are exported with a leading `'`
-      (heritage.rest.spreadsheet_safe, as the API's CSV), and that `'` is taken off again on
-      import, so a round trip changes nothing.
+      (heritage.rest.spreadsheet_safe, as the API's CSV; XLSX.export_data writes text cells
+      instead and takes it off), and that `'` is taken off again on import, so a round trip
+      changes nothing.
     - Numbers must be finite, and whole in whole-number columns; yes/no columns take the
       usual spellings and refuse the rest (YesNoWidget); an empty yes/no cell keeps the
       record's value (a new record's default).

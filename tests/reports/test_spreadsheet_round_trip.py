@@ -189,13 +189,17 @@ def test_exported_text_never_runs_as_a_formula_and_imports_back_unchanged(
     for model in (DamageReport, HeritageSite, Monument):
         data = export_all(client, model, file_format)
         if file_format == XLSX:
+            # Text cells, shown as written and never run: no `'` needed.
             sheet = openpyxl.load_workbook(io.BytesIO(data)).active
             kinds = {cell.data_type for row in sheet.iter_rows() for cell in row}
             assert "f" not in kinds, model  # no formula cell anywhere
-        for row in rows_of(data, file_format):
-            for column, value in row.items():
-                if isinstance(value, str) and value:
-                    assert value[0] not in "=+-@", (model, column, value)
+            texts = [cell for row in sheet.iter_rows() for cell in row if cell.value]
+            assert {cell.data_type for cell in texts if isinstance(cell.value, str)} == {"s"}
+        else:
+            for row in rows_of(data, file_format):
+                for column, value in row.items():
+                    if isinstance(value, str) and value:
+                        assert value[0] not in "=+-@", (model, column, value)
         preview = import_preview(
             client, model, f"x.{('csv', 'xlsx')[int(file_format)]}", data, file_format
         )
@@ -205,6 +209,19 @@ def test_exported_text_never_runs_as_a_formula_and_imports_back_unchanged(
     assert sorted(DamageReport.objects.values_list("responsible_party", flat=True)) == sorted(
         FORMULAS
     )
+
+
+def test_the_xlsx_export_writes_formula_like_text_as_text_cells_without_a_quote(
+    client, editor, palmyra
+):
+    for formula in FORMULAS:
+        make_report(palmyra, responsible_party=formula, summary=formula)
+    client.force_login(editor)
+    sheet = openpyxl.load_workbook(io.BytesIO(export_all(client, DamageReport, XLSX))).active
+    header = [cell.value for cell in sheet[1]]
+    cells = [row[header.index("responsible_party")] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(cell.value for cell in cells) == sorted(FORMULAS)
+    assert {cell.data_type for cell in cells} == {"s"}
 
 
 def test_the_csv_export_prefixes_formulas_with_a_quote(client, editor, palmyra):
