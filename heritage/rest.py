@@ -610,6 +610,8 @@ GEOJSON_FEATURE_COLLECTION = {
     },
 }
 CSV_TABLE = {"type": "string", "description": "Every matching row, as CSV with a header line."}
+BROWSABLE_API_FORMAT = renderers.BrowsableAPIRenderer.format
+BROWSABLE_PAGE = {"type": "string", "description": "The browsable API: this answer as a page."}
 
 
 class PublicAutoSchema(AutoSchema):
@@ -636,31 +638,41 @@ class PublicAutoSchema(AutoSchema):
     def _get_response_for_code(
         self, serializer, status_code, media_types=None, direction="response"
     ):
-        # drf-spectacular gives every renderer the JSON schema; GeoJSON and CSV differ.
+        # drf-spectacular gives every renderer the JSON schema; GeoJSON and CSV differ, the
+        # browsable API is left out, and errors are JSON whatever was asked for.
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         content = response.get("content", {})
-        if status_code == "200" and GeoJSONRenderer.media_type in content:
+        if status_code != "200":
+            for media_type in list(content):
+                if media_type != JSONRenderer.media_type:
+                    del content[media_type]
+            return response
+        if GeoJSONRenderer.media_type in content:
             shape = GEOJSON_FEATURE if "{" in self.path else GEOJSON_FEATURE_COLLECTION
             content[GeoJSONRenderer.media_type] = {"schema": shape}
-        if status_code == "200" and CSVRenderer.media_type in content:
+        if CSVRenderer.media_type in content:
             content[CSVRenderer.media_type] = {"schema": CSV_TABLE}
+        if content and BROWSABLE_API_FORMAT in self.offered_formats():
+            content[renderers.BrowsableAPIRenderer.media_type] = {"schema": BROWSABLE_PAGE}
         return response
+
+    def offered_formats(self) -> list[str]:
+        """The values of `format` the view accepts (StrictRequestMixin refuses the others)."""
+        return list(dict.fromkeys(renderer.format for renderer in self.view.get_renderers()))
 
     def get_override_parameters(self) -> list:
         parameters = list(super().get_override_parameters())
-        formats = self.map_renderers("format")
-        if len(formats) > 1:
-            parameters.append(
-                OpenApiParameter(
-                    "format",
-                    OpenApiTypes.STR,
-                    OpenApiParameter.QUERY,
-                    enum=formats,
-                    description="Response format, instead of the Accept header: json (the "
-                    "default), or geojson or csv where offered. Any other value, or an "
-                    "empty one, answers 400.",
-                )
+        parameters.append(
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=self.offered_formats(),
+                description="Response format, instead of the Accept header: json (the "
+                "default), api (the browsable API, an HTML page for people), or geojson or "
+                "csv where offered. Any other value, or an empty one, answers 400.",
             )
+        )
         lookup = self.view.lookup_url_kwarg or self.view.lookup_field
         lookup = "id" if lookup == "pk" else lookup  # drf-spectacular's name for primary keys
         if "{" + lookup + "}" in self.path:

@@ -103,6 +103,19 @@ EDGES = [
     ("GET /api/v1/reports/{id}/", {"format": "csv"}, 200),
     ("GET /api/v1/reports/", {"format": "csv", "page_size": 10}, 400),
     ("GET /api/v1/reports/", {"format": "csv", "cursor": "abc"}, 400),
+    # Every operation documents the formats it offers, the browsable API's `api` included.
+    ("GET /api/v1/sources/", {"format": "json"}, 200),
+    ("GET /api/v1/sources/{id}/", {"format": "json"}, 200),
+    ("GET /api/v1/sources/", {"format": "api"}, 200),
+    ("GET /api/v1/sources/", {"format": "csv"}, 400),
+    ("GET /api/v1/sources/{id}/", {"format": ""}, 400),
+    ("GET /api/v1/sites/", {"format": "api"}, 200),
+    ("GET /api/v1/sites/{slug}/", {"format": "api"}, 200),
+    ("GET /api/v1/monuments/", {"format": "api"}, 200),
+    ("GET /api/v1/reports/", {"format": "api"}, 200),
+    ("GET /api/v1/reports/{id}/", {"format": "api"}, 200),
+    ("GET /api/v1/reports/{id}/", {"format": "geojson"}, 400),
+    ("GET /api/v1/sites/", {"format": "api", "page_size": 0}, 400),
 ]
 
 
@@ -113,7 +126,13 @@ def test_the_document_and_the_server_agree_on_the_edges(label, query, status):
     operation = schema.find_operation_by_label(label)
     parameters = {p["name"]: p for p in operation.definition.raw["parameters"]}
     report = DamageReport.objects.public().order_by("pk").first() or world["published"][0]
-    path_parameters = {"id": report.pk} if "{id}" in label else {}
+    path_parameters = {}
+    if label.startswith("GET /api/v1/reports/{id}/"):
+        path_parameters = {"id": report.pk}
+    elif label.startswith("GET /api/v1/sources/{id}/"):
+        path_parameters = {"id": report.citations.first().article_id}
+    elif "{slug}" in label:
+        path_parameters = {"slug": report.site.slug}
     case = operation.Case(query=query, path_parameters=path_parameters)
 
     response = case.call()
