@@ -31,7 +31,7 @@ class DocsView(StrictRequestMixin, SpectacularSwaggerView):
 
     def options(self, request: Request, *args, **kwargs) -> HttpResponse:
         # DRF describes a view in its renderer's format; this one's renders a template only.
-        return HttpResponse(status=200)
+        return JsonResponse(self.metadata_class().determine_metadata(request, self))
 
 
 class Router(DefaultRouter):

@@ -701,7 +701,8 @@ class StrictRequestMixin:
     and its docs page included): a format it does not offer, or a query parameter it does not
     read, answers 400 naming the parameter (a misspelt filter must not silently return
     everything); errors are JSON whatever format was asked for; a 200 may be cached publicly
-    for settings.API_CACHE_MAX_AGE seconds and carries an ETag, to HEAD as to GET."""
+    for settings.API_CACHE_MAX_AGE seconds and carries an ETag, to HEAD and OPTIONS as to
+    GET."""
 
     # Throttled as one, at settings.API_THROTTLE_RATE (DRF's default throttle would read the
     # rate once, at start-up).
@@ -746,7 +747,8 @@ class StrictRequestMixin:
 
     def finalize_response(self, request: Request, response: HttpResponse, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+        # OPTIONS too: its description of the view changes no more often than a release.
+        if request.method in ("GET", "HEAD", "OPTIONS") and response.status_code in (200, 304):
             patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
             if response.status_code == 200 and not response.streaming:
                 if isinstance(response, Response):

@@ -284,3 +284,12 @@ def test_the_docs_page_refuses_json_with_a_json_406(client):
     assert response.status_code == 406
     assert response["Content-Type"] == "application/json"
     assert "detail" in response.json()
+
+
+def test_every_route_carries_its_caching_headers_to_options_too(client, settings):
+    settings.API_CACHE_MAX_AGE = 30
+    for url in every_route(make_world()):
+        response = client.options(url)
+        assert response.status_code == 200, url
+        assert response["ETag"], url
+        assert response["Cache-Control"] == "public, max-age=30", url
