@@ -5,8 +5,11 @@ lists for the route with a good and with bad values, and an undocumented one x e
 
 Never a 5xx; a 400 names, in its JSON body, the parameters it refuses (and only parameters that
 were sent); each documented parameter is accepted with a good value and refused with a bad
-one; a 200 to GET or HEAD carries ETag, Cache-Control and the Content-Type of its format. Run
-with -s to see the sweep's size."""
+one; a 200 to GET, HEAD or OPTIONS carries ETag, Cache-Control and the Content-Type of its
+format; every error is JSON (a 405 with Allow), whatever the format or Accept header asked
+for; each route documents exactly the formats it accepts. Requests are sent as browsers and
+curl send them, with CSRF checks on. The routes outside the API that the public reads
+(/healthz, the photos) are swept the same way. Run with -s to see the sweep's size."""
 
 import json
 import re
@@ -14,13 +17,16 @@ from collections import Counter
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from reports.images import clean_upload
 from reports.models import DamageReport, SourceArticle
-from reports.services import report_publish, report_submit, report_transition
+from reports.services import evidence_attach, report_publish, report_submit, report_transition
 from reports.vocabularies import Status
 from sites.models import HeritageSite
 from tests.factories import make_article, make_citation, make_report
+from tests.images import jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +50,20 @@ GOOD_TEXT = {
 }
 MISSING_KEYS = ["999999999", "no-such-thing", "no-such-site/no-such-thing"]
 UNDOCUMENTED = "colour"
+# Accept headers a client may send: each is served (200) or refused (406), in JSON if refused.
+ACCEPTS = [
+    "",
+    "*/*",
+    "application/json",
+    "application/json; indent=4",
+    "text/html",
+    "text/csv",
+    "application/geo+json",
+    "application/vnd.oai.openapi",
+    "text/*",
+    "image/png",
+    "garbage",
+]
 # What the sweep must at least send, so that it cannot shrink unnoticed.
 MINIMUM_REQUESTS = 5000
 
@@ -154,6 +174,13 @@ def addresses(client, route: URLPattern, retracted: DamageReport) -> list[tuple[
     return found
 
 
+@pytest.fixture
+def client() -> Client:
+    """A client as browsers and curl are: CSRF checks on (Django's test client turns them off,
+    which once hid 403 pages answering writes to /healthz and the photos)."""
+    return Client(enforce_csrf_checks=True)
+
+
 def test_the_whole_api_answers_every_request_as_documented(client, retracted, settings):
     settings.API_THROTTLE_RATE = "1000000/minute"
     openapi = client.get("/api/v1/schema/", {"format": "json"}).json()
@@ -165,6 +192,16 @@ def test_the_whole_api_answers_every_request_as_documented(client, retracted, se
         offered = offered_formats(route)
         for kind, path, status_plain in addresses(client, route, retracted):
             parameters = operation_parameters(openapi, path)
+            documented = [p["schema"]["enum"] for p in parameters if p["name"] == "format"]
+            if parameters and documented != [sorted(offered)]:
+                failures.append(f"{path} documents format {documented}, accepts {offered}")
+            for accept in ACCEPTS:
+                for method in ("GET", "HEAD"):
+                    answer = client.generic(method, path, headers={"accept": accept})
+                    problem = check_accept(answer, method, status_plain)
+                    sizes["requests"] += 1
+                    if problem:
+                        failures.append(f"{method} {path} Accept: {accept!r} [{kind}]: {problem}")
             cases = [({}, None, status_plain)]  # (query, parameter under test, expected status)
             for parameter in parameters:
                 name = parameter["name"]
@@ -207,16 +244,23 @@ def check(
     status = response.status_code
     if status >= 500:
         return f"{status}: {body[:200]!r}"
+    if status >= 400 and method != "HEAD" and response.get("Content-Type") != "application/json":
+        return f"{status} in {response.get('Content-Type')}: {body[:200]!r}"
     if method in ("TRACE", "POST", "PUT", "PATCH", "DELETE"):
-        return None if status == 405 else f"{status}, expected 405"
-    if status == 400 and method != "HEAD" and "json" in response.get("Content-Type", ""):
+        if status != 405:
+            return f"{status}, expected 405"
+        return None if response.get("Allow") == "GET, HEAD, OPTIONS" else "405 without Allow"
+    if status == 400 and method != "HEAD":
         named = set(json.loads(body))
         if not named or not named <= set(query):
             return f"400 naming {sorted(named)}, sent {sorted(query)}"
         if refused and refused not in named:
             return f"400 not naming {refused}: {body[:200]!r}"
     if method == "OPTIONS":
-        return None if status in (200, 400) else f"{status} to OPTIONS"
+        if status not in (200, 400):
+            return f"{status} to OPTIONS"
+        missing = [h for h in ("ETag", "Cache-Control") if status == 200 and not response.get(h)]
+        return f"200 to OPTIONS without {missing}" if missing else None
     if status != expected:
         return f"{status}, expected {expected}: {body[:200]!r}"
     if status == 200:
@@ -228,4 +272,78 @@ def check(
             return f"Content-Type {response['Content-Type']} for format={format_}"
     if status == 404 and "matches the given query" in body.decode(errors="replace"):
         return f"404 naming a model class: {body[:200]!r}"
+    return None
+
+
+def check_accept(response, method: str, expected: int) -> str | None:
+    """What is wrong with `response` to a request with an Accept header and no parameter: it
+    is the answer a plain request gets, or a 406 (nothing acceptable offered), errors in JSON."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    status = response.status_code
+    if status not in (expected, 406):
+        return f"{status}, expected {expected} or 406: {body[:200]!r}"
+    if status >= 400 and method != "HEAD" and response.get("Content-Type") != "application/json":
+        return f"{status} in {response.get('Content-Type')}: {body[:200]!r}"
+    if status == 200 and not (response.get("ETag") and response.get("Cache-Control")):
+        return "200 without ETag or Cache-Control"
+    return None
+
+
+def test_the_public_routes_outside_the_api_answer_every_method_as_documented(
+    client, retracted, media_root, settings
+):
+    """/healthz and the photos: GET and HEAD only, every other method a JSON 405 with Allow;
+    a photo not public a JSON 404 whatever the reason; public answers carry Cache-Control,
+    photos an ETag."""
+    settings.API_CACHE_MAX_AGE = 60
+    published = DamageReport.objects.public().first()
+    photo = evidence_attach(
+        report=published,
+        image=clean_upload(jpeg()),
+        caption="The cella.",
+        credit="A. Photographer",
+        licence="cc-by-4.0",
+    )
+    hidden = evidence_attach(
+        report=retracted,
+        image=clean_upload(jpeg(colour="red")),
+        caption="Retracted.",
+        credit="A. Photographer",
+        licence="cc-by-4.0",
+    )
+    paths = {"/healthz": 200, "/evidence/999999999/web/": 404}
+    for variant, status in [("web", 200), ("thumbnail", 200), ("original", 404), ("x", 404)]:
+        paths[f"/evidence/{photo.pk}/{variant}/"] = status
+        paths[f"/evidence/{hidden.pk}/{variant}/"] = 404
+    failures = []
+    for path, expected in paths.items():
+        for accept in ["", "*/*", "text/html", "garbage"]:
+            for method in METHODS:
+                response = client.generic(method, path, headers={"accept": accept})
+                problem = check_outside(response, method, expected)
+                if problem:
+                    failures.append(f"{method} {path} Accept: {accept!r}: {problem}")
+    # No such route: a JSON 404 to every method.
+    for method in METHODS:
+        response = client.generic(method, "/evidence/abc/web/")
+        if response.status_code != 404 or response.get("Content-Type") != "application/json":
+            failures.append(f"{method} /evidence/abc/web/: {response.status_code}")
+    assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:60])
+
+
+def check_outside(response, method: str, expected: int) -> str | None:
+    status = response.status_code
+    if method not in ("GET", "HEAD"):
+        expected = 405
+        if response.get("Allow") != "GET, HEAD":
+            return f"{status} with Allow {response.get('Allow')!r}"
+    if status != expected:
+        return f"{status}, expected {expected}: {response.content[:200]!r}"
+    if status >= 400 and method != "HEAD" and response.get("Content-Type") != "application/json":
+        return f"{status} in {response.get('Content-Type')}: {response.content[:200]!r}"
+    if status == 200 and not response.get("Cache-Control"):
+        return "200 without Cache-Control"
+    if status == 200 and "/evidence/" in response.request["PATH_INFO"]:
+        if not response.get("ETag") or response["Cache-Control"] != "public, max-age=60":
+            return f"photo with ETag {response.get('ETag')!r}, {response['Cache-Control']!r}"
     return None
