@@ -626,6 +626,9 @@ class PublicAutoSchema(AutoSchema):
                 "A query parameter is unknown, empty where it may not be, or invalid (also: "
                 "cursor or page_size with format=csv); the body names it.",
             ),
+            "406": OpenApiResponse(
+                DETAIL, "The Accept header names no format this address offers (see format)."
+            ),
             "429": OpenApiResponse(DETAIL, "Too many requests: wait as Retry-After says."),
         }
         if "{" in self.path:

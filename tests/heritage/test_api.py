@@ -279,6 +279,17 @@ def test_an_empty_accept_header_means_anything(client, path, accept):
     assert response.status_code == 200, response.content
 
 
+def test_every_operation_documents_its_406(openapi):
+    for path, operations in openapi["paths"].items():
+        assert "406" in operations["get"]["responses"], path
+
+
+def test_a_list_refuses_an_accept_header_it_cannot_serve_with_a_json_406(client):
+    response = client.get(f"{API}/sites/", headers={"accept": "text/csv"})
+    assert response.status_code == 406
+    assert response.json() == {"detail": "Could not satisfy the request Accept header."}
+
+
 def test_the_docs_page_refuses_json_with_a_json_406(client):
     response = client.get(f"{API}/docs/", headers={"accept": "application/json; indent=4"})
     assert response.status_code == 406
