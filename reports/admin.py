@@ -23,6 +23,7 @@ from reports.models import (
     CONCURRENT_EDIT_MESSAGE,
     DUPLICATE_PHOTO_MESSAGE,
     NO_CITATION_MESSAGE,
+    SEEN_BY_PUBLIC,
     Citation,
     DamageReport,
     Evidence,
@@ -71,7 +72,7 @@ class CitationInlineFormSet(BaseInlineFormSet):
             if key in seen:
                 raise ValidationError("The same passage of the same article is cited twice.")
             seen.add(key)
-        publishing = self.publishing or self.instance.status == Status.PUBLISHED
+        publishing = self.publishing or self.instance.is_public
         if publishing and not kept:
             raise ValidationError(NO_CITATION_MESSAGE)
 
@@ -536,14 +537,14 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         # What the public sees changes only through a reviewer; editors may still view it.
-        if obj is not None and obj.status in (Status.PUBLISHED, Status.RETRACTED):
+        if obj is not None and obj.seen_by_public:
             if not is_reviewer(request.user):
                 return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # A published report is retracted, never deleted, whoever asks.
-        if obj is not None and obj.status in (Status.PUBLISHED, Status.RETRACTED):
+        if obj is not None and obj.seen_by_public:
             return False
         return super().has_delete_permission(request, obj)
 
@@ -737,7 +738,7 @@ def reports_open_to(user, reports: QuerySet) -> QuerySet:
     the public sees (published or retracted)."""
     if is_reviewer(user):
         return reports
-    return reports.exclude(status__in=[Status.PUBLISHED, Status.RETRACTED])
+    return reports.exclude(status__in=SEEN_BY_PUBLIC)
 
 
 class PartOfReportAdmin(HistoryAdmin):
@@ -756,8 +757,7 @@ class PartOfReportAdmin(HistoryAdmin):
 
     @staticmethod
     def report_is_editable(request: HttpRequest, report: DamageReport) -> bool:
-        public = report.status in (Status.PUBLISHED, Status.RETRACTED)
-        return not public or is_reviewer(request.user)
+        return not report.seen_by_public or is_reviewer(request.user)
 
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -37,11 +37,7 @@ class SourceArticleQuerySet(models.QuerySet):
     def public(self) -> SourceArticleQuerySet:
         """Articles the public may see: those cited by at least one published report. An article
         only drafts cite would reveal work in progress."""
-        return self.filter(
-            Exists(
-                Citation.objects.filter(article=OuterRef("pk"), report__status=Status.PUBLISHED)
-            )
-        )
+        return self.filter(Exists(Citation.objects.public().filter(article=OuterRef("pk"))))
 
 
 class SourceArticle(models.Model):
@@ -135,10 +131,22 @@ def future_date_error(day: datetime.date | None, what: str) -> str | None:
 UNSHOWN_REPORT_FIELDS = ["search_text", "curator_notes", "retraction_reason", "proposal_matches"]
 
 
+# Statuses of a report the public has seen: published, or published then retracted. Such a
+# report is never deleted, and changes only through a reviewer.
+SEEN_BY_PUBLIC = (Status.PUBLISHED, Status.RETRACTED)
+
+
+def public_reports(prefix: str = "") -> Q:
+    """The one definition of what the public may see: published reports only. `prefix` is the
+    path to the report from another model ("report__" from a citation or a photo), so that
+    their publicity is the report's."""
+    return Q(**{f"{prefix}status": Status.PUBLISHED})
+
+
 class DamageReportQuerySet(models.QuerySet):
     def public(self) -> DamageReportQuerySet:
-        """The one definition of what the public may see: published reports only."""
-        return self.filter(status=Status.PUBLISHED)
+        """Reports the public may see (public_reports)."""
+        return self.filter(public_reports())
 
     def for_api(self) -> DamageReportQuerySet:
         """Published reports as the public API shows them (with attach_api_citations): the
@@ -464,7 +472,7 @@ class DamageReport(models.Model):
         self._normalise_dates()
         if message := self._monument_site_error():
             raise ValidationError({"monument": message})
-        if self.status == Status.PUBLISHED and not self.has_citations():
+        if self.is_public and not self.has_citations():
             raise ValidationError(NO_CITATION_MESSAGE)
         if not self._state.adding:
             # Optimistic locking: claim the next version only if nobody took it meanwhile.
@@ -491,8 +499,18 @@ class DamageReport(models.Model):
             parts.extend(other_names)
         return "\n".join(part for part in parts if part).casefold()
 
+    @property
+    def is_public(self) -> bool:
+        """Whether the public may see this report now (public_reports, for one report)."""
+        return self.status == Status.PUBLISHED
+
+    @property
+    def seen_by_public(self) -> bool:
+        """Whether the public has seen this report: published, or retracted since."""
+        return self.status in SEEN_BY_PUBLIC
+
     def delete(self, *args, **kwargs):
-        if self.status in (Status.PUBLISHED, Status.RETRACTED):
+        if self.seen_by_public:
             raise ValidationError(
                 "A report the public has seen is never deleted: retract it instead."
             )
@@ -556,6 +574,12 @@ class DamageReport(models.Model):
         return self.pk is not None and self.citations.exists()
 
 
+class CitationQuerySet(models.QuerySet):
+    def public(self) -> CitationQuerySet:
+        """Citations of the reports the public may see."""
+        return self.filter(public_reports("report__"))
+
+
 class Citation(models.Model):
     """A quoted passage of a source article that supports a damage report."""
 
@@ -572,6 +596,7 @@ class Citation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CitationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -645,10 +670,7 @@ class Citation(models.Model):
 
     def is_only_support_of_published_report(self) -> bool:
         """Whether deleting this citation would leave a published report unsourced."""
-        return (
-            self.report.status == Status.PUBLISHED
-            and not self.report.citations.exclude(pk=self.pk).exists()
-        )
+        return self.report.is_public and not self.report.citations.exclude(pk=self.pk).exists()
 
 
 class Evidence(models.Model):
@@ -719,7 +741,7 @@ class Evidence(models.Model):
         return [self.file_name(variant) for variant in EVIDENCE_VARIANTS]
 
     def is_public(self) -> bool:
-        return self.report.status == Status.PUBLISHED
+        return self.report.is_public
 
     def delete(self, *args, **kwargs):
         """Delete the row, and its files once committed unless another row shares them."""

@@ -227,7 +227,7 @@ class SourceViewSet(PublicViewSet):
 
     def get_queryset(self) -> QuerySet[SourceArticle]:
         citing = (
-            Citation.objects.filter(report__status=Status.PUBLISHED)
+            Citation.objects.public()
             .select_related("report__site", "report__monument__site")
             .order_by("report__occurred_on", "pk")
         )
