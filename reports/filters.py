@@ -20,8 +20,7 @@ class MonumentKeyField(forms.CharField):
         key = super().clean(value).strip()
         if not key:
             return None
-        site_slug, _, slug = key.partition("/")
-        monument = Monument.objects.filter(site__slug=site_slug, slug=slug).first()
+        monument = Monument.objects.with_key(key).first()
         if monument is None:
             raise forms.ValidationError(
                 "No such monument: give site slug / monument slug, e.g. palmyra/temple-of-bel."

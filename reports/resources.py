@@ -30,8 +30,7 @@ class MonumentKeyWidget(widgets.Widget):
         key = str(value or "").strip()
         if not key:
             return None
-        site_slug, _, slug = key.partition("/")
-        monument = Monument.objects.filter(site__slug=site_slug, slug=slug).first()
+        monument = Monument.objects.with_key(key).first()
         if monument is None:
             raise ValueError(f"No monument {key!r}: write it as site-slug/monument-slug.")
         return monument

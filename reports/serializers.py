@@ -25,6 +25,7 @@ from reports.vocabularies import (
     UNOSAT_DAMAGE_CLASS,
     Extent,
 )
+from sites.models import monument_key
 from sites.serializers import (
     MonumentLinkSerializer,
     MonumentSerializer,
@@ -241,7 +242,7 @@ class ReportSerializer(serializers.ModelSerializer):
             attach_api_citations([report])
         request = self.context["request"]
         site_slug, monument_slug = report.site_slug, report.monument_slug
-        monument_key = f"{site_slug}/{monument_slug}"
+        key = monument_key(site_slug, monument_slug)
         photos = report.api_photos
         return {
             "url": api_link(request, "api:report-detail", report.pk),
@@ -255,8 +256,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "monument": None
             if monument_slug is None
             else {
-                "url": api_link(request, "api:monument-detail", monument_key),
-                "key": monument_key,
+                "url": api_link(request, "api:monument-detail", key),
+                "key": key,
                 "slug": monument_slug,
                 "name": report.monument_name,
                 "kind": report.monument_kind,

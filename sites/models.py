@@ -226,7 +226,17 @@ class HeritageSite(Located):
         return f"https://whc.unesco.org/en/list/{self.unesco_id}/" if self.unesco_id else ""
 
 
+def monument_key(site_slug: str, monument_slug: str) -> str:
+    """A monument's public address: site slug / monument slug ("palmyra/temple-of-bel")."""
+    return f"{site_slug}/{monument_slug}"
+
+
 class MonumentQuerySet(models.QuerySet):
+    def with_key(self, key: str) -> MonumentQuerySet:
+        """The monument (none or one) whose key (monument_key) is `key`."""
+        site_slug, _, slug = key.partition("/")
+        return self.filter(site__slug=site_slug, slug=slug)
+
     def matching_name(self, text: str) -> MonumentQuerySet:
         """Monuments whose name or any alternative name contains `text` (case-insensitive)."""
         return self.filter(
@@ -313,8 +323,8 @@ class Monument(Located):
 
     @property
     def key(self) -> str:
-        """The monument's public address: site slug / monument slug."""
-        return f"{self.site.slug}/{self.slug}"
+        """The monument's public address (monument_key)."""
+        return monument_key(self.site.slug, self.slug)
 
     @property
     def location_is_coarsened(self) -> bool:

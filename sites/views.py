@@ -62,8 +62,7 @@ class MonumentViewSet(PublicViewSet):
         return Monument.objects.select_related("site").prefetch_related("alternative_names")
 
     def get_object(self) -> Monument:
-        site_slug, _, slug = self.kwargs["key"].partition("/")
-        queryset = self.filter_queryset(self.get_queryset())
-        monument = get_object_or_404(queryset, site__slug=site_slug, slug=slug)
+        queryset = self.filter_queryset(self.get_queryset()).with_key(self.kwargs["key"])
+        monument = get_object_or_404(queryset)
         self.check_object_permissions(self.request, monument)
         return monument
