@@ -207,7 +207,8 @@ class DamageReportQuerySet(models.QuerySet):
 
     def refresh_search_text(self) -> int:
         """Recompute `search_text` of these reports after a site, monument or other name
-        changed; writes only the rows that differ. Returns how many changed."""
+        changed; writes only the rows that differ (one UPDATE per 2,000). Returns how many
+        changed. Renames call it once per transaction, on commit (DerivedDataChanges)."""
         changed = []
         reports = self.select_related("site", "monument").prefetch_related(
             "monument__alternative_names"
@@ -218,8 +219,6 @@ class DamageReportQuerySet(models.QuerySet):
                 report.search_text = words
                 changed.append(report)
         DamageReport.objects.bulk_update(changed, ["search_text"], batch_size=2000)
-        if changed:
-            PublicDataVersion.bump()  # searches find other reports now
         return len(changed)
 
     def with_source_count(self) -> DamageReportQuerySet:
@@ -841,11 +840,8 @@ class PublicDataVersion(models.Model):
     def bump(cls) -> None:
         """Count a change, once the transaction making it commits: answers computed before
         that moment see the old data and stay filed under the old number. Once per
-        transaction, however many rows it changes (Django drops the callback if the
-        savepoint it was registered in rolls back, and then it is registered again)."""
-        pending = transaction.get_connection().run_on_commit
-        if not any(callback == cls._increment for _, callback, *_ in pending):
-            transaction.on_commit(cls._increment)
+        transaction, however many rows it changes (DerivedDataChanges)."""
+        DerivedDataChanges.record()
 
     @classmethod
     def _increment(cls) -> None:
@@ -857,3 +853,104 @@ class PublicDataVersion(models.Model):
 def public_data_version() -> int:
     """settings.API_DATA_VERSION: the number cached API answers are filed under."""
     return PublicDataVersion.current()
+
+
+class DerivedDataChanges:
+    """What a transaction changed that derived data follows: whether anything the public sees
+    changed (PublicDataVersion), and the sites and monuments whose names changed (reports copy
+    them, and the monument's other names, into `search_text`). Signals record into the
+    transaction's one instance (record); once it commits, the instance refreshes those
+    reports in one pass and moves the public data version once, in one transaction.
+
+    Nothing on rollback: Django drops an on-commit callback registered in a transaction or
+    savepoint that rolls back (the next change then registers a new one). Names recorded in a
+    rolled-back savepoint into an instance registered before it are refreshed for nothing,
+    which writes no row."""
+
+    def __init__(self) -> None:
+        self.site_ids: set[int] = set()
+        self.monument_ids: set[int] = set()
+        self.applied = False  # tests run on-commit callbacks, then leave them in the list
+
+    @classmethod
+    def record(cls, *, site_id: int | None = None, monument_ids: Iterable[int] = ()) -> None:
+        """Count a public change, and the site or monuments it renamed, in the current
+        transaction's changes; outside a transaction, apply it at once."""
+        pending = transaction.get_connection().run_on_commit
+        changes = next(
+            (c for _, c, *_ in pending if isinstance(c, DerivedDataChanges) and not c.applied),
+            None,
+        )
+        registered = changes is not None
+        changes = changes or cls()
+        if site_id is not None:
+            changes.site_ids.add(site_id)
+        changes.monument_ids.update(monument_ids)
+        if not registered:
+            transaction.on_commit(changes)  # at once when not in a transaction
+
+    def __call__(self) -> None:
+        self.applied = True
+        with transaction.atomic():
+            if self.site_ids or self.monument_ids:
+                DamageReport.objects.filter(
+                    Q(site__in=self.site_ids) | Q(monument__in=self.monument_ids)
+                ).refresh_search_text()
+            PublicDataVersion._increment()
+
+
+def name_changes(instance: models.Model, update_fields: Iterable[str] | None) -> bool:
+    """Whether saving this site or monument changes its name (one query, none for a new
+    one or a save of other fields)."""
+    if instance.pk is None or (update_fields is not None and "name" not in update_fields):
+        return False
+    manager = type(instance)._base_manager
+    before = manager.filter(pk=instance.pk).values_list("name", flat=True).first()
+    return before != instance.name
+
+
+def renamed_monuments(other_name: models.Model) -> set[int]:
+    """The monuments whose names saving this alternative name changes: its own when it is
+    new, or when its name or monument changes, and the one it leaves (one query, none for a
+    new one)."""
+    if other_name.pk is None:
+        return {other_name.monument_id}
+    manager = type(other_name)._base_manager
+    before = manager.filter(pk=other_name.pk).values_list("monument_id", "name").first()
+    if before == (other_name.monument_id, other_name.name):
+        return set()
+    return {other_name.monument_id, *(before[:1] if before else ())}
+
+
+def report_change_is_public(report: DamageReport) -> bool:
+    """Whether saving this report changes what the public sees: it is, or was until this
+    save, published or retracted (one query when it is neither now). Drafts and reports in
+    review are not public."""
+    if report.seen_by_public:
+        return True
+    if report.pk is None:
+        return False
+    return DamageReport.objects.filter(pk=report.pk, status__in=SEEN_BY_PUBLIC).exists()
+
+
+def part_change_is_public(part: Citation | Evidence) -> bool:
+    """Whether saving or deleting this citation or photo changes what the public sees: its
+    report, or the one it moves from, is or was published (one query, none when the report
+    at hand is seen by the public)."""
+    if type(part).report.is_cached(part) and part.report.seen_by_public:
+        return True
+    of_report = Q(pk=part.report_id)
+    if part.pk is not None:
+        related = "citations" if isinstance(part, Citation) else "evidence"
+        of_report |= Q(**{related: part.pk})
+    return DamageReport.objects.filter(of_report, status__in=SEEN_BY_PUBLIC).exists()
+
+
+def article_change_is_public(article: SourceArticle) -> bool:
+    """Whether saving this article changes what the public sees: a report seen by the public
+    cites it (one query, none for a new one)."""
+    if article.pk is None:
+        return False
+    return DamageReport.objects.filter(
+        citations__article=article.pk, status__in=SEEN_BY_PUBLIC
+    ).exists()

@@ -1,47 +1,109 @@
-"""Keep reports' search text in step with the names it copies from sites and monuments, and
-count every change the public API may show (PublicDataVersion)."""
+"""Record what each save or delete changed that derived data follows: renamed sites and
+monuments (reports' search text copies their names) and changes the public sees (the public
+data version). Recorded only: the refresh and the count happen once per transaction, on
+commit (DerivedDataChanges); whether a change is public is decided in reports.models.
 
-from django.db.models.signals import post_delete, post_save
+A pre_save receiver notes on the instance what its save will change, as the database had it
+before; the post_save receiver records it once the row is written."""
+
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from reports.models import Citation, DamageReport, Evidence, PublicDataVersion, SourceArticle
+from reports.models import (
+    Citation,
+    DamageReport,
+    DerivedDataChanges,
+    Evidence,
+    SourceArticle,
+    article_change_is_public,
+    name_changes,
+    part_change_is_public,
+    renamed_monuments,
+    report_change_is_public,
+)
 from sites.models import AlternativeName, HeritageSite, Monument
 
-PUBLIC_MODELS = [
-    HeritageSite,
-    Monument,
-    AlternativeName,
-    DamageReport,
-    Citation,
-    SourceArticle,
-    Evidence,
-]
+
+@receiver(pre_save, sender=HeritageSite)
+@receiver(pre_save, sender=Monument)
+def place_saving(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:
+    if not raw:
+        instance._renamed = name_changes(instance, update_fields)
 
 
 @receiver(post_save, sender=HeritageSite)
 def site_saved(sender, instance: HeritageSite, raw: bool = False, **kwargs) -> None:
     if not raw:
-        DamageReport.objects.filter(site=instance).refresh_search_text()
+        renamed = getattr(instance, "_renamed", False)
+        DerivedDataChanges.record(site_id=instance.pk if renamed else None)
 
 
 @receiver(post_save, sender=Monument)
 def monument_saved(sender, instance: Monument, raw: bool = False, **kwargs) -> None:
     if not raw:
-        DamageReport.objects.filter(monument=instance).refresh_search_text()
+        renamed = getattr(instance, "_renamed", False)
+        DerivedDataChanges.record(monument_ids=[instance.pk] if renamed else [])
+
+
+@receiver(pre_save, sender=AlternativeName)
+def other_name_saving(sender, instance: AlternativeName, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        instance._renamed_monuments = renamed_monuments(instance)
 
 
 @receiver(post_save, sender=AlternativeName)
+def other_name_saved(sender, instance: AlternativeName, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        DerivedDataChanges.record(monument_ids=getattr(instance, "_renamed_monuments", ()))
+
+
 @receiver(post_delete, sender=AlternativeName)
-def other_name_changed(sender, instance: AlternativeName, raw: bool = False, **kwargs) -> None:
+def other_name_deleted(sender, instance: AlternativeName, **kwargs) -> None:
+    DerivedDataChanges.record(monument_ids=[instance.monument_id])
+
+
+@receiver(post_delete, sender=HeritageSite)
+@receiver(post_delete, sender=Monument)
+def place_deleted(sender, instance, **kwargs) -> None:
+    DerivedDataChanges.record()
+
+
+@receiver(pre_save, sender=DamageReport)
+def report_saving(sender, instance: DamageReport, raw: bool = False, **kwargs) -> None:
     if not raw:
-        DamageReport.objects.filter(monument_id=instance.monument_id).refresh_search_text()
+        instance._public_change = report_change_is_public(instance)
 
 
-def public_data_changed(sender, raw: bool = False, **kwargs) -> None:
+@receiver(pre_save, sender=Citation)
+@receiver(pre_save, sender=Evidence)
+def part_saving(sender, instance, raw: bool = False, **kwargs) -> None:
     if not raw:
-        PublicDataVersion.bump()
+        instance._public_change = part_change_is_public(instance)
 
 
-for model in PUBLIC_MODELS:
-    post_save.connect(public_data_changed, sender=model, dispatch_uid=f"public-save-{model}")
-    post_delete.connect(public_data_changed, sender=model, dispatch_uid=f"public-delete-{model}")
+@receiver(pre_save, sender=SourceArticle)
+def article_saving(sender, instance: SourceArticle, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        instance._public_change = article_change_is_public(instance)
+
+
+@receiver(post_save, sender=DamageReport)
+@receiver(post_save, sender=Citation)
+@receiver(post_save, sender=Evidence)
+@receiver(post_save, sender=SourceArticle)
+def report_or_source_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw and getattr(instance, "_public_change", False):
+        DerivedDataChanges.record()
+
+
+@receiver(post_delete, sender=DamageReport)
+def report_deleted(sender, instance: DamageReport, **kwargs) -> None:
+    if instance.seen_by_public:  # never, as the model refuses: but the public would see it
+        DerivedDataChanges.record()
+
+
+@receiver(post_delete, sender=Citation)
+@receiver(post_delete, sender=Evidence)
+def part_deleted(sender, instance, **kwargs) -> None:
+    if part_change_is_public(instance):
+        DerivedDataChanges.record()
