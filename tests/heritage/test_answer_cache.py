@@ -6,11 +6,11 @@ import pytest
 from django.core.cache import caches
 from django.db import transaction
 
-from reports.models import DamageReport, PublicDataVersion
+from reports.models import DamageReport, Evidence, PublicDataVersion
 from reports.services import report_publish, report_submit, report_transition
 from reports.vocabularies import Status
 from sites.models import HeritageSite
-from tests.factories import make_citation, make_report
+from tests.factories import make_article, make_citation, make_report
 
 API = "/api/v1"
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +51,7 @@ def test_a_publication_shows_at_once(client, demo, reviewer):
     palmyra = HeritageSite.objects.get(slug="palmyra")
     report = make_report(palmyra, summary="The theatre's stage was damaged.")
     make_citation(report)
-    assert report_ids(client) == before  # a draft changes nothing public, but is counted
+    assert report_ids(client) == before  # a draft changes nothing public
     report_submit(report=report, by=None)
     report_publish(report=report, by=reviewer)
     assert report.pk in report_ids(client)
@@ -111,6 +111,56 @@ def test_the_version_grows_once_per_transaction_and_not_on_rollback(demo):
             pass
         HeritageSite.objects.last().save()
     assert PublicDataVersion.current() == start + 2
+
+
+def test_drafts_their_citations_and_photos_do_not_move_the_version(demo):
+    palmyra = HeritageSite.objects.get(slug="palmyra")
+    start = PublicDataVersion.current()
+    report = make_report(palmyra, summary="The theatre's stage was damaged.")
+    citation = make_citation(report)
+    photo = Evidence.objects.create(
+        report=report, caption="The stage.", credit="APSA", licence=Evidence.Licence.CC0,
+        sha256="0" * 64, extension="jpg", width=1, height=1,
+    )  # fmt: skip
+    report.summary = "The theatre's stage and columns were damaged."
+    report.save()
+    citation.location = "paragraph 2"
+    citation.save()
+    photo.caption = "The stage, in 2016."
+    photo.save()
+    report_submit(report=report, by=None)  # in review: still not public
+    make_article(title="Not cited by anything public").save()
+    citation.delete()
+    assert PublicDataVersion.current() == start
+
+
+def test_publishing_editing_and_retracting_move_the_version(demo, reviewer):
+    palmyra = HeritageSite.objects.get(slug="palmyra")
+    report = make_report(palmyra, summary="The theatre's stage was damaged.")
+    citation = make_citation(report)
+    report_submit(report=report, by=None)
+    start = PublicDataVersion.current()
+    report_publish(report=report, by=reviewer)
+    assert PublicDataVersion.current() == start + 1
+    citation.location = "paragraph 2"
+    citation.save()
+    assert PublicDataVersion.current() == start + 2
+    citation.article.title = "A better title"
+    citation.article.save()  # cited by a published report
+    assert PublicDataVersion.current() == start + 3
+    report_transition(report=report, to=Status.RETRACTED, by=reviewer, reason="Misdated.")
+    assert PublicDataVersion.current() == start + 4
+
+
+def test_renaming_a_site_moves_the_version_once_and_refreshes_search(demo):
+    palmyra = HeritageSite.objects.get(slug="palmyra")
+    start = PublicDataVersion.current()
+    with transaction.atomic():
+        palmyra.name = "Tadmur"
+        palmyra.save()
+        assert not DamageReport.objects.search("tadmur").exists()  # on commit
+    assert PublicDataVersion.current() == start + 1
+    assert DamageReport.objects.search("tadmur").count() == palmyra.damage_reports.count() > 0
 
 
 def test_indented_and_compact_json_are_kept_apart(client, demo):
