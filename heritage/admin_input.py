@@ -26,19 +26,21 @@ def year_param(value: str | None) -> int | None:
 
 
 class CheckedDateHierarchy(admin.ModelAdmin):
-    """A date hierarchy whose year, month and day come from the address: Django's own turns
-    "the year 9999" into the range up to 10000 and fails (a 500); here a date that cannot be is
-    the admin's usual "bad filter" redirect."""
+    """Years from the address, in a date hierarchy (`published_on__year=`) or any filter on a
+    date's year (`occurred_on__year__gte=`): a year no date can be in is the admin's usual
+    "bad filter" redirect, not a 500. Django's own date hierarchy also turns "the year 9999"
+    into the range up to 10000 and fails, so it stops at 9998."""
 
     def get_changelist_instance(self, request: HttpRequest):
-        if self.date_hierarchy:
-            prefix = f"{self.date_hierarchy}__"
-            parts = {
-                key[len(prefix) :]: value
-                for key, value in request.GET.items()
-                if key.startswith(prefix)
-            }
-            year = parts.get("year")
-            if year is not None and (year_param(year) or datetime.MAXYEAR) >= datetime.MAXYEAR:
-                raise IncorrectLookupParameters("Choose a year from the list.")
+        self.check_year_parameters(request)
         return super().get_changelist_instance(request)
+
+    def check_year_parameters(self, request: HttpRequest) -> None:
+        """Raise IncorrectLookupParameters for a year in the address no date can be in."""
+        for key, value in request.GET.items():
+            if "__year" not in key:
+                continue
+            year = year_param(value)
+            hierarchy = self.date_hierarchy and key == f"{self.date_hierarchy}__year"
+            if year is None or (hierarchy and year >= datetime.MAXYEAR):
+                raise IncorrectLookupParameters("Choose a year from the list.")

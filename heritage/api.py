@@ -1,6 +1,8 @@
 """The public API, version 1: one router at /api/v1/, its OpenAPI schema and docs page, and
 JSON answers for unknown API addresses."""
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from django.views import defaults
@@ -60,6 +62,23 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/evidence/"):
         return photo_not_found()
     return defaults.page_not_found(request, exception)
+
+
+def not_found_in_json(get_response: Callable[[HttpRequest], HttpResponse]):
+    """Middleware: in debug mode Django answers an unknown address with its HTML page of URL
+    patterns, bypassing not_found; under /api/ and /evidence/ the answer is JSON as always."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            response.status_code == 404
+            and "text/html" in response.get("Content-Type", "")
+            and request.path.startswith(("/api/", "/evidence/"))
+        ):
+            return not_found(request, None)
+        return response
+
+    return middleware
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

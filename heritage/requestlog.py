@@ -28,6 +28,16 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class TextFormatter(logging.Formatter):
+    """A log record as a line a person reads: the message, then its `extra` fields
+    ("request method=GET path=/api/v1/ status=200 duration_ms=4.1")."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        extra = {k: v for k, v in vars(record).items() if k not in JSONFormatter.RESERVED}
+        line = super().format(record)
+        return " ".join([line, *(f"{key}={value}" for key, value in extra.items())])
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "heritage.requestlog.RequestLogMiddleware",
+    # Under /api/ and /evidence/ an unknown address is a JSON 404 in debug mode too.
+    "heritage.api.not_found_in_json",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers 304 to a repeated conditional GET, from an ETag of the response body.
@@ -276,17 +278,22 @@ LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "heritage.requestlog.JSONFormatter"}},
+    "formatters": {
+        "json": {"()": "heritage.requestlog.JSONFormatter"},
+        "text": {"()": "heritage.requestlog.TextFormatter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
-        # One line a request, from heritage.requestlog; the server's own access log is off.
+        # One line a request, from heritage.requestlog; the server's own access log is off
+        # (runserver's would say each request a second time).
         "heritage.requests": {"level": "INFO"},
+        "django.server": {"level": "WARNING"},
         # Already in the request line (with its status); not twice.
         "django.request": {"level": "ERROR"},
     },

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from import_export.forms import ImportForm
@@ -128,6 +130,16 @@ class SpreadsheetImportForm(ImportForm):
 
 class SpreadsheetImportAdminMixin:
     """Put before ImportExportModelAdmin in a ModelAdmin's bases."""
+
+    def export_action(self, request: HttpRequest) -> HttpResponse:
+        """The export page takes the list's filters from its address: one it cannot apply
+        (`?format=csv`, a year 0) is the list's "bad filter" notice, as on the list itself."""
+        try:
+            self.check_year_parameters(request)
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            return HttpResponseRedirect(f"{changelist}?{ERROR_FLAG}=1")
 
     import_form_class = SpreadsheetImportForm
     tmp_storage_class = SpreadsheetUploadStorage

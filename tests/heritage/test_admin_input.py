@@ -104,3 +104,36 @@ def test_an_article_or_damage_dated_in_the_future_is_a_form_error(admin_client):
     )
     assert response.status_code == 200
     assert "cannot be dated in the future" in str(response.context["errors"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "occurred_on__year=0",
+        "occurred_on__year=-1",
+        "occurred_on__year=10000",
+        "occurred_on__year__gte=0",
+        "occurred_until__year=0",
+        "observed_on__year=0",
+        "published_at__year=0",
+        "submitted_at__year=10000",
+    ],
+)
+def test_a_year_no_date_can_be_in_is_a_bad_filter_in_any_date_lookup(admin_client, query):
+    make_report(monument=make_monument())
+    for page in ("changelist", "export"):
+        response = admin_client.get(f"{admin_url(DamageReport, page)}?{query}")
+        assert response.status_code == 302, (page, query)
+        assert response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize("query", ["format=csv", "foo=1", "site=abc"])
+def test_the_export_page_with_a_parameter_it_cannot_apply_is_a_bad_filter(admin_client, query):
+    from sites.models import HeritageSite
+
+    make_report(monument=make_monument())
+    for model in (HeritageSite, Monument, DamageReport):
+        response = admin_client.get(f"{admin_url(model, 'export')}?{query}")
+        assert response.status_code == 302, (model, query)
+        assert response["Location"].endswith("?e=1")
+    assert admin_client.get(admin_url(DamageReport, "export")).status_code == 200

@@ -76,3 +76,22 @@ def test_debug_mode_starts_with_the_development_key():
 def test_time_is_stored_in_utc(settings):
     assert settings.USE_TZ is True
     assert settings.TIME_ZONE == "UTC"
+
+
+def test_an_unknown_api_address_is_json_in_debug_mode_too(client, settings):
+    settings.DEBUG = True
+    for path in ["/api/v1/nonexistent/", "/api/v1/reports/abc/", "/evidence/1/nowhere/x/"]:
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json", path
+
+
+def test_the_text_log_line_of_a_request_says_what_was_asked():
+    import logging
+
+    from heritage.requestlog import TextFormatter
+
+    record = logging.makeLogRecord(
+        {"msg": "request", "method": "GET", "path": "/api/v1/", "status": 200}
+    )
+    assert TextFormatter().format(record) == "request method=GET path=/api/v1/ status=200"
