@@ -1,8 +1,8 @@
 import datetime
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from heritage.commands import input_file
 from reports.ingest import IngestError, ingest_article
 from reports.ingest.reading import MAX_BYTES
 
@@ -17,17 +17,8 @@ def iso_date(text: str) -> datetime.date:
 def read_bounded(path: str) -> bytes:
     """The file's bytes, or standard input's for "-": never more than one byte over the limit,
     which is enough for the pipeline to refuse a larger file without holding it in memory."""
-    try:
-        if path == "-":
-            return sys.stdin.buffer.read(MAX_BYTES + 1)
-        with open(path, "rb") as file:
-            return file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file.") from None
-    except IsADirectoryError:
-        raise CommandError(f"{path}: is a folder, not an article.") from None
-    except OSError as error:
-        raise CommandError(f"{path}: cannot be read ({error.strerror or error}).") from None
+    with input_file(path, "an article") as file:
+        return file.read(MAX_BYTES + 1)
 
 
 class Command(BaseCommand):

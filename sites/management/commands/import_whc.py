@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from heritage.commands import input_file
 from sites.whc import NotAWorldHeritageExport, import_rows, read_export, read_rows
 
 
@@ -17,18 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, **options) -> None:
         try:
-            if file == "-":
-                data = read_export(sys.stdin.buffer)
-            else:
-                with open(file, "rb") as source:
-                    data = read_export(source)
+            with input_file(file, "an XML file") as source:
+                data = read_export(source)
             rows = read_rows(data)
-        except FileNotFoundError:
-            raise CommandError(f"{file}: no such file.") from None
-        except IsADirectoryError:
-            raise CommandError(f"{file}: is a folder, not an XML file.") from None
-        except OSError as error:
-            raise CommandError(f"{file}: cannot be read ({error.strerror or error}).") from None
         except NotAWorldHeritageExport as error:
             raise CommandError(f"{file}: not a World Heritage List export: {error}.") from None
         report = import_rows(rows, progress=sys.stderr.isatty())
