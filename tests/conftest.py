@@ -1,4 +1,5 @@
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,15 @@ def editor(db, django_user_model):
 @pytest.fixture
 def reviewer(db, django_user_model):
     return make_curator(django_user_model, "rhea", "reviewer")
+
+
+@pytest.fixture
+def temp_dir(tmp_path, monkeypatch) -> Path:
+    """Python's temporary folder for this test, to show that nothing is left in it."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ bounded by the size limit whatever the file's size, nothing written, no temporar
 The sweep: INPUTS x IMPORTERS, plus the huge file for each importer, the command's paths and
 options, and the admin's pasted text (SWEEP_SIZE counts them all)."""
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -82,15 +81,6 @@ def written() -> tuple[int, int, int, int]:
         DamageReport.objects.count(),
         Citation.objects.count(),
     )
-
-
-@pytest.fixture
-def temp_dir(tmp_path, monkeypatch) -> Path:
-    """Python's temporary folder for this test, to show that nothing is left in it."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 # The command, in this process

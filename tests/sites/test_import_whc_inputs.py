@@ -7,7 +7,6 @@ The sweep: FILES (whole files) + PATHS + RECORDS (one bad field in an otherwise 
 export), for the one importer; SWEEP_SIZE counts them."""
 
 import io
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -104,15 +103,6 @@ def run(path: Path) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("import_whc", str(path), stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def temp_dir(tmp_path, monkeypatch) -> Path:
-    """Python's temporary folder for this test, to show that nothing is left in it."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -145,35 +145,19 @@ def test_half_a_coordinate_pair_is_said_once(admin_client):
     from sites.models import HeritageSite
     from tests.admin_pages import admin_url
 
-    response = admin_client.post(
-        admin_url(HeritageSite, "add"),
-        {
-            "name": "Hatra",
-            "slug": "hatra",
-            "unesco_id": "277",
-            "category": "cultural",
-            "countries": ["IQ"],
-            "latitude": "35.5",
-            "longitude": "",
-            "monuments-TOTAL_FORMS": "0",
-            "monuments-INITIAL_FORMS": "0",
-        },
-    )
+    hatra = {
+        "name": "Hatra",
+        "slug": "hatra",
+        "unesco_id": "277",
+        "category": "cultural",
+        "countries": ["IQ"],
+        "monuments-TOTAL_FORMS": "0",
+        "monuments-INITIAL_FORMS": "0",
+    }
+    url = admin_url(HeritageSite, "add")
+    response = admin_client.post(url, hatra | {"latitude": "35.5", "longitude": ""})
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count("Give both latitude and longitude, or neither.") == 1
-    response = admin_client.post(
-        admin_url(HeritageSite, "add"),
-        {
-            "name": "Hatra",
-            "slug": "hatra",
-            "unesco_id": "277",
-            "category": "cultural",
-            "countries": ["IQ"],
-            "latitude": "1e400",
-            "longitude": "42.7",
-            "monuments-TOTAL_FORMS": "0",
-            "monuments-INITIAL_FORMS": "0",
-        },
-    )
+    response = admin_client.post(url, hatra | {"latitude": "1e400", "longitude": "42.7"})
     assert "Give both latitude and longitude" not in response.content.decode()
