@@ -92,7 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "heritage.requestlog.RequestLogMiddleware",
     # Under /api/ and /evidence/ an unknown address is a JSON 404 in debug mode too.
-    "heritage.api.not_found_in_json",
+    "heritage.api.errors.not_found_in_json",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers 304 to a repeated conditional GET, from an ETag of the response body.
@@ -228,8 +228,8 @@ CACHES = {
     if API_CACHE_ENTRIES > 0
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
-# Our own classes are set on heritage.rest.PublicViewSet (naming them here would be a circular
-# import); these defaults cover the API root and the schema views.
+# Our own classes are set on heritage.api.viewsets.PublicViewSet (naming them here would be a
+# circular import); these defaults cover the API root and the schema views.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
@@ -238,7 +238,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
-        "heritage.renderers.JSONRenderer",
+        "heritage.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "COERCE_DECIMAL_TO_STRING": False,

@@ -32,7 +32,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from heritage.rest import spreadsheet_safe
+from heritage.api.renderers import spreadsheet_safe
 
 
 @dataclass(frozen=True)
@@ -588,8 +588,8 @@ class SpreadsheetResource:
     """Mixed into every ModelResource of the admin's spreadsheets.
 
     - Text cells that a spreadsheet would run as a formula are exported with a leading `'`
-      (heritage.rest.spreadsheet_safe, as the API's CSV; XLSX.export_data writes text cells
-      instead and takes it off), and that `'` is taken off again on import, so a round trip
+      (spreadsheet_safe, as the API's CSV; XLSX.export_data writes text cells instead and
+      takes it off), and that `'` is taken off again on import, so a round trip
       changes nothing.
     - Numbers must be finite, and whole in whole-number columns; yes/no columns take the
       usual spellings and refuse the rest (YesNoWidget); an empty yes/no cell keeps the

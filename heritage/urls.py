@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from heritage import api
+from heritage.api import errors
+from heritage.api import urls as api_urls
+from heritage.api.access import read_only_view
 from heritage.favicon import favicon
 from heritage.health import healthz
-from heritage.rest import read_only_view
 from reports.views import evidence_file
 
 admin.site.site_header = "Heritage damage tracker"
@@ -16,11 +17,11 @@ urlpatterns = [
     path("healthz", read_only_view(healthz), name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include((api.urlpatterns, "api"))),
+    path("api/v1/", include((api_urls.urlpatterns, "api"))),
     path("evidence/<int:pk>/<slug:variant>/", evidence_file, name="evidence-file"),
     # Until public pages exist, the front door is the API's documentation.
     path("", RedirectView.as_view(pattern_name="api:docs", permanent=False)),
 ]
 
-handler404 = api.not_found
-handler500 = api.server_error
+handler404 = errors.not_found
+handler500 = errors.server_error

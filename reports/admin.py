@@ -863,10 +863,7 @@ class DamageReportOfMonumentInline(admin.TabularInline):
         return super().get_queryset(request).select_related("site", "monument")
 
 
-# `sites` never imports `reports`, so the monument page gains its reports here instead.
-admin.site.unregister(Monument)
-
-
+# The monument admin (sites/admin.py) with the monument's reports, which `sites` cannot import.
 @admin.register(Monument)
 class MonumentWithReportsAdmin(MonumentAdmin):
     inlines = [*MonumentAdmin.inlines, DamageReportOfMonumentInline]

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
-from heritage.rest import StrictSearchFilter
+from heritage.api.filtering import StrictSearchFilter
 from reports.models import DamageReport, SourceArticle
 from reports.vocabularies import Certainty, DamageType, Extent
 from sites.filters import CountryFilter, InDangerFilter, UnescoIdFilter

@@ -820,7 +820,7 @@ def attach_api_citations(reports: list[DamageReport]) -> None:
 class PublicDataVersion(models.Model):
     """One row whose number grows whenever anything the public API shows may have changed.
     The API files its cached answers under it, so a publication, a retraction or a renamed
-    site shows at once, in every server process (see heritage.rest.PublicViewSet)."""
+    site shows at once, in every server process (see heritage.api.answer_cache)."""
 
     number = models.PositiveBigIntegerField(default=0)
 

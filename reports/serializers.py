@@ -11,7 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from heritage.rest import ApiLinkField, api_link, iso_date, iso_datetime
+from heritage.api.dates import iso_date, iso_datetime
+from heritage.api.links import ApiLinkField, api_link
 from reports.models import (
     Citation,
     DamageReport,

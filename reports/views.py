@@ -1,5 +1,6 @@
-"""Public, read-only API over damage reports and sources, and the report-derived views of sites
-and monuments. Every queryset starts from `.public()`."""
+"""The public, read-only API's endpoints (heritage/api/urls.py routes them): sites, monuments,
+damage reports and sources, and the public photo files. Every report and citation shown comes
+from `.public()`."""
 
 import csv
 import datetime
@@ -26,17 +27,13 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from heritage.api.access import read_only_view
+from heritage.api.filtering import StrictFilterBackend, StrictOrderingFilter, StrictSearchFilter
+from heritage.api.pagination import KeysetPagination, PageNumberPagination
+from heritage.api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer, spreadsheet_safe
+from heritage.api.schema import DETAIL
+from heritage.api.viewsets import PublicViewSet
 from heritage.health import OUTAGE_MESSAGE, RETRY_AFTER_SECONDS
-from heritage.rest import (
-    DETAIL,
-    CSVRenderer,
-    JSONRenderer,
-    KeysetPagination,
-    PublicViewSet,
-    StrictFilterBackend,
-    read_only_view,
-    spreadsheet_safe,
-)
 from reports.filters import ReportFilter, ReportSearchFilter, SourceFilter
 from reports.models import (
     EVIDENCE_VARIANTS,
@@ -58,8 +55,8 @@ from reports.serializers import (
     report_csv_row,
 )
 from reports.vocabularies import Status
-from sites.models import Monument
-from sites.views import MonumentViewSet, SiteViewSet
+from sites.filters import MonumentFilter, SiteFilter
+from sites.models import HeritageSite, Monument
 
 CSV_CHUNK = 2000
 
@@ -70,27 +67,60 @@ class Gone(APIException):
     default_code = "retracted"
 
 
-class SiteWithReportsViewSet(SiteViewSet):
-    """Heritage sites, with counts of their published reports by extent; one site also lists
-    its monuments and their current condition."""
+GEO_RENDERERS = [JSONRenderer, renderers.BrowsableAPIRenderer, GeoJSONRenderer]
 
-    def get_queryset(self) -> QuerySet:
-        queryset = sites_with_report_counts(super().get_queryset())
+
+class SiteViewSet(PublicViewSet):
+    """Heritage sites: World Heritage properties and other sites, with counts of their published
+    reports by extent; one site also lists its monuments and their current condition.
+    `?format=geojson` gives an RFC 7946 FeatureCollection. (Here, not in the sites app: what a
+    site's answer says of reports is the reports app's to know.)"""
+
+    lookup_field = "slug"
+    lookup_description = "The site's slug, e.g. palmyra."
+    missing_detail = "No site has this slug."
+    serializer_class = SiteWithCountsSerializer
+    filterset_class = SiteFilter
+    pagination_class = PageNumberPagination
+    renderer_classes = GEO_RENDERERS
+    filter_backends = [StrictFilterBackend, StrictSearchFilter, StrictOrderingFilter]
+    search_fields = ["name"]
+    ordering_fields = ["name", "unesco_id", "year_inscribed", "in_danger_since"]
+    ordering = ["name"]
+
+    def get_queryset(self) -> QuerySet[HeritageSite]:
+        queryset = sites_with_report_counts(HeritageSite.objects.with_monument_count())
         if self.action == "retrieve":
             monuments = monuments_with_condition(Monument.objects.select_related("site"))
             queryset = queryset.prefetch_related(Prefetch("monuments", monuments.order_by("name")))
         return queryset
 
     def get_serializer_class(self):
-        return SiteDetailSerializer if self.action == "retrieve" else SiteWithCountsSerializer
+        return SiteDetailSerializer if self.action == "retrieve" else self.serializer_class
 
 
-class MonumentWithReportsViewSet(MonumentViewSet):
-    """Monuments with their current condition; one monument also gives its timeline of
-    published reports, oldest event first."""
+class MonumentViewSet(PublicViewSet):
+    """Monuments inside sites, addressed as {site slug}/{monument slug}, with their current
+    condition; one monument also gives its timeline of published reports, oldest event first.
+    `?format=geojson` gives an RFC 7946 FeatureCollection."""
 
-    def get_queryset(self) -> QuerySet:
-        queryset = monuments_with_condition(super().get_queryset())
+    lookup_url_kwarg = "key"
+    lookup_value_regex = r"[-\w]+/[-\w]+"
+    lookup_description = "Site slug / monument slug, e.g. palmyra/temple-of-bel."
+    missing_detail = "No monument has this key (site slug / monument slug)."
+    serializer_class = MonumentWithConditionSerializer
+    filterset_class = MonumentFilter
+    pagination_class = PageNumberPagination
+    renderer_classes = GEO_RENDERERS
+    filter_backends = [StrictFilterBackend, StrictSearchFilter, StrictOrderingFilter]
+    search_fields = ["name", "alternative_names__name"]
+    ordering_fields = ["name", "kind"]
+    ordering = ["site__name", "name"]
+
+    def get_queryset(self) -> QuerySet[Monument]:
+        queryset = monuments_with_condition(
+            Monument.objects.select_related("site").prefetch_related("alternative_names")
+        )
         if self.action == "retrieve":
             timeline = DamageReport.objects.public().order_by(
                 "occurred_on", "occurred_latest", "pk"
@@ -100,10 +130,14 @@ class MonumentWithReportsViewSet(MonumentViewSet):
             )
         return queryset
 
+    def get_object(self) -> Monument:
+        queryset = self.filter_queryset(self.get_queryset()).with_key(self.kwargs["key"])
+        monument = get_object_or_404(queryset)
+        self.check_object_permissions(self.request, monument)
+        return monument
+
     def get_serializer_class(self):
-        if self.action == "retrieve":
-            return MonumentDetailSerializer
-        return MonumentWithConditionSerializer
+        return MonumentDetailSerializer if self.action == "retrieve" else self.serializer_class
 
 
 class ReportViewSet(PublicViewSet):

@@ -149,7 +149,8 @@ class AlternativeNameInline(admin.TabularInline):
     verbose_name_plural = "alternative names (used to recognise the monument in articles)"
 
 
-@admin.register(Monument)
+# Registered by reports/admin.py, which adds the monument's reports (`sites` never imports
+# `reports`).
 class MonumentAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [MonumentResource]
     list_display = ["name", "site", "kind", "period", "other_names"]

@@ -10,7 +10,7 @@ from django.db.models.functions import Round
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 
-from heritage.rest import StrictBooleanFilter
+from heritage.api.filtering import StrictBooleanFilter
 from sites.models import HeritageSite, Monument
 
 

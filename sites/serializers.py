@@ -8,7 +8,8 @@ from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from heritage.rest import ApiLinkField, api_link, iso_datetime
+from heritage.api.dates import iso_datetime
+from heritage.api.links import ApiLinkField, api_link
 from sites.models import HeritageSite, Monument
 
 

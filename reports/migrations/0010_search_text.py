@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from heritage.search import trigram_indexes
+from heritage.migration_operations import trigram_indexes
 
 
 def fill_search_text(apps, schema_editor) -> None:

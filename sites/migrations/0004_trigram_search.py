@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from heritage.search import trigram_indexes
+from heritage.migration_operations import trigram_indexes
 
 
 class Migration(migrations.Migration):

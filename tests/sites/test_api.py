@@ -278,7 +278,7 @@ def many_sites() -> HeritageSite:
     return busy
 
 
-# Bounds count the data version's lookup (heritage.rest.response_cache_key), then the data.
+# Bounds count the data version's lookup (answer_cache.response_cache_key), then the data.
 @pytest.mark.parametrize("page_size", [1, 100])
 @pytest.mark.parametrize(
     ("url", "bound"),

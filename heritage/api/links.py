@@ -1,0 +1,52 @@
+"""Links between the public API's objects: absolute, and the same in every format."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    extend_schema_field,
+)
+from rest_framework import (
+    serializers,
+)
+from rest_framework.request import Request
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiLinkField(serializers.Field):
+    """The absolute URL of an object in the API. Unlike DRF's hyperlinked fields it never
+    carries the request's `?format=`, so a link is the same in JSON, GeoJSON and CSV."""
+
+    def __init__(self, view_name: str, key_attribute: str = "pk", **kwargs: Any) -> None:
+        self.view_name = view_name
+        self.key_attribute = key_attribute
+        kwargs.setdefault("help_text", "This object in the API.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj: Any) -> str:
+        return api_link(self.context["request"], self.view_name, getattr(obj, self.key_attribute))
+
+
+def api_link(request: Request, view_name: str, key: Any) -> str:
+    """The absolute URL of `view_name` for `key`. reverse() costs about 0.1 ms (a page of 100
+    reports has 430 links, half the page's time), so each view's URL is reversed once per
+    request and the others made from it: what comes before and after the key."""
+    templates = request.__dict__.setdefault("_api_link_templates", {})
+    key = str(key)
+    if view_name not in templates:
+        path = reverse(view_name, args=[key])
+        at = path.rfind(key)
+        templates[view_name] = (
+            (request.build_absolute_uri(path[:at]), path[at + len(key) :]) if at > 0 else None
+        )
+    template = templates[view_name]
+    if template is None or not _PLAIN_KEY.fullmatch(key):  # reverse() would quote something
+        return request.build_absolute_uri(reverse(view_name, args=[key]))
+    return f"{template[0]}{key}{template[1]}"
+
+
+_PLAIN_KEY = re.compile(r"[-\w/]+", re.ASCII)

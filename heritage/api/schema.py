@@ -1,0 +1,146 @@
+"""The OpenAPI document's additions: error answers, the GeoJSON and CSV shapes, the `format`
+parameter and the path key of every operation."""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    inline_serializer,
+)
+from rest_framework import (
+    renderers,
+    serializers,
+)
+
+from heritage.api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer
+
+PARAMETER_ERRORS = {
+    "type": "object",
+    "description": "Each invalid parameter, with what is wrong with it.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+DETAIL = inline_serializer(
+    "Detail", {"detail": serializers.CharField(help_text="What went wrong, in a sentence.")}
+)
+
+
+GEOJSON_FEATURE = {
+    "type": "object",
+    "description": "An RFC 7946 Feature: the object's fields are its properties.",
+    "required": ["type", "geometry", "properties"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "string", "nullable": True},
+        "geometry": {
+            "type": "object",
+            "nullable": True,
+            "description": "A Point, longitude first; null when the place has no coordinates.",
+            "required": ["type", "coordinates"],
+            "properties": {
+                "type": {"type": "string", "enum": ["Point"]},
+                "coordinates": {
+                    "type": "array",
+                    "items": {"type": "number"},
+                    "minItems": 2,
+                    "maxItems": 2,
+                },
+            },
+        },
+        "properties": {"type": "object"},
+    },
+}
+GEOJSON_FEATURE_COLLECTION = {
+    "type": "object",
+    "description": "An RFC 7946 FeatureCollection of this page, with paging links.",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": GEOJSON_FEATURE},
+        "count": {"type": "integer"},
+        "next": {"type": "string", "nullable": True},
+        "previous": {"type": "string", "nullable": True},
+    },
+}
+CSV_TABLE = {"type": "string", "description": "Every matching row, as CSV with a header line."}
+BROWSABLE_API_FORMAT = renderers.BrowsableAPIRenderer.format
+BROWSABLE_PAGE = {"type": "string", "description": "The browsable API: this answer as a page."}
+
+
+class PublicAutoSchema(AutoSchema):
+    """Documents what drf-spectacular leaves out: the error answers of every operation, the
+    `format` parameter, and the path key (each viewset gives its `lookup_description`)."""
+
+    def get_response_serializers(self) -> dict:
+        responses = {
+            "200": super().get_response_serializers(),
+            "400": OpenApiResponse(
+                PARAMETER_ERRORS,
+                "A query parameter is unknown, empty where it may not be, or invalid (also: "
+                "cursor or page_size with format=csv); the body names it.",
+            ),
+            "406": OpenApiResponse(
+                DETAIL, "The Accept header names no format this address offers (see format)."
+            ),
+            "429": OpenApiResponse(DETAIL, "Too many requests: wait as Retry-After says."),
+        }
+        if "{" in self.path:
+            responses["404"] = OpenApiResponse(DETAIL, "Nothing published at this address.")
+            responses.update(getattr(self.view, "extra_detail_responses", {}))
+        else:
+            responses["404"] = OpenApiResponse(DETAIL, "No such page.")
+        return responses
+
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        # drf-spectacular gives every renderer the JSON schema; GeoJSON and CSV differ, the
+        # browsable API is left out, and errors are JSON whatever was asked for.
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        content = response.get("content", {})
+        if status_code != "200":
+            for media_type in list(content):
+                if media_type != JSONRenderer.media_type:
+                    del content[media_type]
+            return response
+        if GeoJSONRenderer.media_type in content:
+            shape = GEOJSON_FEATURE if "{" in self.path else GEOJSON_FEATURE_COLLECTION
+            content[GeoJSONRenderer.media_type] = {"schema": shape}
+        if CSVRenderer.media_type in content:
+            content[CSVRenderer.media_type] = {"schema": CSV_TABLE}
+        if content and BROWSABLE_API_FORMAT in self.offered_formats():
+            content[renderers.BrowsableAPIRenderer.media_type] = {"schema": BROWSABLE_PAGE}
+        return response
+
+    def offered_formats(self) -> list[str]:
+        """The values of `format` the view accepts (StrictRequestMixin refuses the others)."""
+        return list(dict.fromkeys(renderer.format for renderer in self.view.get_renderers()))
+
+    def get_override_parameters(self) -> list:
+        parameters = list(super().get_override_parameters())
+        parameters.append(
+            OpenApiParameter(
+                "format",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                enum=self.offered_formats(),
+                description="Response format, instead of the Accept header: json (the "
+                "default), api (the browsable API, an HTML page for people), or geojson or "
+                "csv where offered. Any other value, or an empty one, answers 400.",
+            )
+        )
+        lookup = self.view.lookup_url_kwarg or self.view.lookup_field
+        lookup = "id" if lookup == "pk" else lookup  # drf-spectacular's name for primary keys
+        if "{" + lookup + "}" in self.path:
+            numeric = getattr(self.view, "lookup_value_regex", "") == "[0-9]+"
+            parameters.append(
+                OpenApiParameter(
+                    lookup,
+                    OpenApiTypes.INT if numeric else OpenApiTypes.STR,
+                    OpenApiParameter.PATH,
+                    description=self.view.lookup_description,
+                )
+            )
+        return parameters

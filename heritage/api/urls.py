@@ -1,0 +1,49 @@
+"""The public API, version 1: one router at /api/v1/ (every endpoint), its OpenAPI schema and
+docs page."""
+
+from django.http import HttpResponse, JsonResponse
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.request import Request
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from heritage.api.viewsets import StrictRequestMixin
+from reports.views import (
+    MonumentViewSet,
+    ReportViewSet,
+    SiteViewSet,
+    SourceViewSet,
+)
+
+
+class RootView(StrictRequestMixin, APIRootView):
+    """The list of endpoints."""
+
+
+class SchemaView(StrictRequestMixin, SpectacularAPIView):
+    """The OpenAPI document."""
+
+
+class DocsView(StrictRequestMixin, SpectacularSwaggerView):
+    """The interactive documentation page."""
+
+    def options(self, request: Request, *args, **kwargs) -> HttpResponse:
+        # DRF describes a view in its renderer's format; this one's renders a template only.
+        return JsonResponse(self.metadata_class().determine_metadata(request, self))
+
+
+class Router(DefaultRouter):
+    APIRootView = RootView
+
+
+router = Router()
+router.register("sites", SiteViewSet, basename="site")
+router.register("monuments", MonumentViewSet, basename="monument")
+router.register("reports", ReportViewSet, basename="report")
+router.register("sources", SourceViewSet, basename="source")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+]
