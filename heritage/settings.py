@@ -261,6 +261,10 @@ SPECTACULAR_SETTINGS = {
         "CertaintyEnum": "reports.vocabularies.Certainty",
         "MonumentKindEnum": "sites.models.Monument.Kind",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "heritage.api.schema.nullable_references",
+    ],
 }
 # Spreadsheets in the admin: CSV and XLSX; importing needs the "add" permission.
 IMPORT_EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]

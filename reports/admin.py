@@ -462,8 +462,8 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
             )
         hidden = set()
         status = obj.status if obj is not None else Status.DRAFT
-        if status != Status.PUBLISHED:
-            hidden.add("transition_reason")  # only a retraction needs a reason
+        if obj is None or not obj.is_public:
+            hidden.add("transition_reason")  # only a retraction, of a public report, needs one
         if status != Status.RETRACTED:
             hidden.add("retraction_reason")
         if self.is_history_page(request):

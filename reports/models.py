@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import MD5, Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -163,30 +163,12 @@ class DamageReportQuerySet(models.QuerySet):
                 monument_slug=F("monument__slug"),
                 monument_name=F("monument__name"),
                 monument_kind=F("monument__kind"),
-            )
-        )
-
-    def for_csv(self) -> DamageReportQuerySet:
-        """Published reports with their sites, monuments and citations (in
-        `ordered_citations`), for the CSV export, which reads them in chunks."""
-        unshown_site_fields = ["countries", "description", "unesco_description"]
-        return (
-            self.public()
-            .select_related("site", "monument__site")
-            .defer(
-                *UNSHOWN_REPORT_FIELDS,
-                "monument__description",
-                *(f"site__{name}" for name in unshown_site_fields),
-                *(f"monument__site__{name}" for name in unshown_site_fields),
-            )
-            .prefetch_related(
-                Prefetch(
-                    "citations",
-                    Citation.objects.select_related("article")
-                    .defer("article__text")
-                    .order_by("pk"),
-                    to_attr="ordered_citations",
-                )
+                # Where it happened, for the CSV (reports.representations.report_place).
+                site_latitude=F("site__latitude"),
+                site_longitude=F("site__longitude"),
+                site_location_is_sensitive=F("site__location_is_sensitive"),
+                monument_latitude=F("monument__latitude"),
+                monument_longitude=F("monument__longitude"),
             )
         )
 
@@ -799,10 +781,11 @@ API_CITATION_COLUMNS = [
 ]
 
 
-def attach_api_citations(reports: list[DamageReport]) -> None:
+def attach_api_citations(reports: list[DamageReport], *, photos: bool = True) -> None:
     """Give each report from DamageReportQuerySet.for_api() its citations, as rows of
-    API_CITATION_COLUMNS in `api_citations`, and its photos in `api_photos`: two queries for
-    the lot. Rows, not objects: a page of 100 reports cites some 150 articles."""
+    API_CITATION_COLUMNS in `api_citations`, and its photos in `api_photos` (left empty
+    without `photos`: the CSV shows none): two queries for the lot. Rows, not objects: a page
+    of 100 reports cites some 150 articles."""
     by_id = {report.pk: report for report in reports}
     for report in reports:
         report.api_citations, report.api_photos = [], []
@@ -813,8 +796,9 @@ def attach_api_citations(reports: list[DamageReport]) -> None:
     )
     for row in rows:
         by_id[row[0]].api_citations.append(row)
-    for photo in Evidence.objects.filter(report__in=by_id).order_by("pk"):
-        by_id[photo.report_id].api_photos.append(photo)
+    if photos:
+        for photo in Evidence.objects.filter(report__in=by_id).order_by("pk"):
+            by_id[photo.report_id].api_photos.append(photo)
 
 
 class PublicDataVersion(models.Model):

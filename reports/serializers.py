@@ -1,32 +1,27 @@
-"""Public representations of damage reports, their citations and sources, and the report-derived
-parts of sites and monuments (counts by extent, current condition, timeline). Every queryset
-behind them starts from `.public()`: nothing unpublished reaches these serializers."""
+"""The OpenAPI description of damage reports, their citations, photos and sources, and of the
+report-derived parts of sites and monuments (counts by extent, current condition, timeline).
+The shapes themselves are made by reports/representations.py; these serializers only document
+them and hand over to those functions. tests/heritage/test_api_schema.py checks every demo
+record against the document."""
 
-import datetime
-
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from heritage.api.dates import iso_date, iso_datetime
-from heritage.api.links import ApiLinkField, api_link
-from reports.models import (
-    Citation,
-    DamageReport,
-    Evidence,
-    SourceArticle,
-    attach_api_citations,
+from heritage.api.schema import ApiLinkField, ShapeSerializer
+from reports.models import Citation, DamageReport, Evidence, SourceArticle, attach_api_citations
+from reports.representations import (
+    citing_report,
+    monument_compact,
+    monument_detail,
+    monument_with_condition,
+    photo_representation,
+    report_representation,
+    report_summary,
+    site_detail,
+    site_with_counts,
+    source_representation,
 )
-from reports.vocabularies import (
-    EAMENA_DAMAGE_SEVERITY,
-    EAMENA_DISTURBANCE_CAUSE,
-    UNOSAT_DAMAGE_CLASS,
-    Extent,
-)
-from sites.models import monument_key
+from reports.vocabularies import Extent
 from sites.serializers import (
     MonumentLinkSerializer,
     MonumentSerializer,
@@ -53,12 +48,12 @@ REPORT_FIELDS_HELP = {
 }
 
 
-class ReportSummarySerializer(serializers.ModelSerializer):
+class ReportSummarySerializer(ShapeSerializer, serializers.ModelSerializer):
     """A report in a timeline or a list of citing reports."""
 
-    url = ApiLinkField("api:report-detail")
+    represent = staticmethod(report_summary)
+    url = ApiLinkField()
     occurred = serializers.CharField(
-        source="occurred_display",
         read_only=True,
         help_text='The event date as a person writes it, e.g. "May 2015".',
     )
@@ -84,9 +79,9 @@ class ReportSummarySerializer(serializers.ModelSerializer):
 class ArticleLinkSerializer(serializers.ModelSerializer):
     """A source article as a citation refers to it."""
 
-    url = ApiLinkField("api:source-detail")
+    url = ApiLinkField()
     source_url = serializers.CharField(
-        source="url", read_only=True, help_text="Where the article was published."
+        read_only=True, help_text="Where the article was published."
     )
 
     class Meta:
@@ -101,9 +96,12 @@ class ArticleLinkSerializer(serializers.ModelSerializer):
         }
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
-    image = serializers.SerializerMethodField(help_text="The photo, at most 1600 pixels a side.")
-    thumbnail = serializers.SerializerMethodField(help_text="The photo, at most 320 pixels.")
+class EvidenceSerializer(ShapeSerializer, serializers.ModelSerializer):
+    represent = staticmethod(photo_representation)
+    image = serializers.URLField(
+        read_only=True, help_text="The photo, at most 1600 pixels a side."
+    )
+    thumbnail = serializers.URLField(read_only=True, help_text="The photo, at most 320 pixels.")
 
     class Meta:
         model = Evidence
@@ -124,18 +122,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "licence": {"help_text": "Under which terms the photo may be reused."},
         }
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_image(self, evidence: Evidence) -> str:
-        return self._url(evidence, "web")
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_thumbnail(self, evidence: Evidence) -> str:
-        return self._url(evidence, "thumbnail")
-
-    def _url(self, evidence: Evidence, variant: str) -> str:
-        path = reverse("evidence-file", args=[evidence.pk, variant])
-        return self.context["request"].build_absolute_uri(path)
-
 
 class CitationSerializer(serializers.ModelSerializer):
     article = ArticleLinkSerializer(read_only=True, help_text="The article quoted.")
@@ -145,24 +131,6 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["article", "quote", "location"]
 
 
-def _citation(request, row: tuple) -> dict:
-    """A row of attach_api_citations as CitationSerializer shows it."""
-    _, article_id, title, publisher, author, published_on, url, quote, location = row
-    return {
-        "article": {
-            "url": api_link(request, "api:source-detail", article_id),
-            "id": article_id,
-            "title": title,
-            "publisher": publisher,
-            "author": author,
-            "published_on": iso_date(published_on),
-            "source_url": url,
-        },
-        "quote": quote,
-        "location": location,
-    }
-
-
 class ReportListSerializer(serializers.ListSerializer):
     def to_representation(self, reports) -> list[dict]:
         reports = list(reports)
@@ -170,8 +138,9 @@ class ReportListSerializer(serializers.ListSerializer):
         return [self.child.to_representation(report) for report in reports]
 
 
-class ReportSerializer(serializers.ModelSerializer):
-    url = ApiLinkField("api:report-detail")
+class ReportSerializer(ShapeSerializer, serializers.ModelSerializer):
+    represent = staticmethod(report_representation)
+    url = ApiLinkField()
     site = SiteLinkSerializer(read_only=True, help_text="The site the report is about.")
     monument = MonumentLinkSerializer(
         read_only=True,
@@ -179,18 +148,19 @@ class ReportSerializer(serializers.ModelSerializer):
         help_text="The monument, or null when the source speaks of the whole site.",
     )
     occurred = serializers.CharField(
-        source="occurred_display",
         read_only=True,
         help_text='The event date as a person writes it, e.g. "May 2015 – 27 March 2016".',
     )
-    eamena_disturbance_cause = serializers.SerializerMethodField(
-        help_text="The damage type in EAMENA's Disturbance Cause Type list."
+    eamena_disturbance_cause = serializers.CharField(
+        read_only=True, help_text="The damage type in EAMENA's Disturbance Cause Type list."
     )
-    eamena_damage_severity = serializers.SerializerMethodField(
-        help_text="The extent in EAMENA's Overall Damage Severity list."
+    eamena_damage_severity = serializers.CharField(
+        read_only=True, help_text="The extent in EAMENA's Overall Damage Severity list."
     )
-    unosat_damage_class = serializers.SerializerMethodField(
-        help_text="The extent as a UNOSAT damage class, where one applies."
+    unosat_damage_class = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The extent as a UNOSAT damage class, where one applies.",
     )
     citations = CitationSerializer(
         many=True, read_only=True, help_text="The quoted passages that back the report."
@@ -230,93 +200,28 @@ class ReportSerializer(serializers.ModelSerializer):
         extra_kwargs = REPORT_FIELDS_HELP
         list_serializer_class = ReportListSerializer
 
-    @cached_property
-    def time_zone(self) -> datetime.tzinfo:
-        return timezone.get_current_timezone()
-
     def to_representation(self, report: DamageReport) -> dict:
-        """For reports from DamageReport.objects.for_api(): what the fields above give,
-        written out. DRF's generic path builds every nested field object anew for each
-        report and took three quarters of a page's time; tests/reports/test_api.py checks
-        that both give the same for every report of the demo."""
-        if not hasattr(report, "api_citations"):
+        if not hasattr(report, "api_citations"):  # one report, not a page
             attach_api_citations([report])
-        request = self.context["request"]
-        site_slug, monument_slug = report.site_slug, report.monument_slug
-        key = monument_key(site_slug, monument_slug)
-        photos = report.api_photos
-        return {
-            "url": api_link(request, "api:report-detail", report.pk),
-            "id": report.pk,
-            "site": {
-                "url": api_link(request, "api:site-detail", site_slug),
-                "slug": site_slug,
-                "name": report.site_name,
-                "unesco_id": report.site_unesco_id,
-            },
-            "monument": None
-            if monument_slug is None
-            else {
-                "url": api_link(request, "api:monument-detail", key),
-                "key": key,
-                "slug": monument_slug,
-                "name": report.monument_name,
-                "kind": report.monument_kind,
-            },
-            "occurred": report.occurred_display,
-            "occurred_on": iso_date(report.occurred_on),
-            "occurred_on_precision": report.occurred_on_precision,
-            "occurred_until": iso_date(report.occurred_until),
-            "occurred_until_precision": report.occurred_until_precision,
-            "observed_on": iso_date(report.observed_on),
-            "damage_type": report.damage_type,
-            "eamena_disturbance_cause": EAMENA_DISTURBANCE_CAUSE[report.damage_type],
-            "extent": report.extent,
-            "eamena_damage_severity": EAMENA_DAMAGE_SEVERITY[report.extent],
-            "unosat_damage_class": UNOSAT_DAMAGE_CLASS.get(report.extent),
-            "certainty": report.certainty,
-            "assessment_basis": report.assessment_basis,
-            "responsible_party": report.responsible_party,
-            "summary": report.summary,
-            "external_id": report.external_id,
-            "published_at": iso_datetime(report.published_at, self.time_zone),
-            "updated_at": iso_datetime(report.updated_at, self.time_zone),
-            "citations": [_citation(request, row) for row in report.api_citations],
-            "evidence": EvidenceSerializer(photos, many=True, context=self.context).data
-            if photos
-            else [],
-        }
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_eamena_disturbance_cause(self, report: DamageReport) -> str:
-        return EAMENA_DISTURBANCE_CAUSE[report.damage_type]
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_eamena_damage_severity(self, report: DamageReport) -> str:
-        return EAMENA_DAMAGE_SEVERITY[report.extent]
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_unosat_damage_class(self, report: DamageReport) -> str | None:
-        return UNOSAT_DAMAGE_CLASS.get(report.extent)
+        return super().to_representation(report)
 
 
-class CitingReportSerializer(serializers.ModelSerializer):
+class CitingReportSerializer(ShapeSerializer, serializers.ModelSerializer):
     """One published report citing an article, with the passage it quotes."""
 
+    represent = staticmethod(citing_report)
     report = ReportSummarySerializer(read_only=True, help_text="The citing report.")
-    site = SiteLinkSerializer(source="report.site", read_only=True, help_text="Its site.")
-    monument = MonumentLinkSerializer(
-        source="report.monument", read_only=True, allow_null=True, help_text="Its monument."
-    )
+    site = SiteLinkSerializer(read_only=True, help_text="Its site.")
+    monument = MonumentLinkSerializer(read_only=True, allow_null=True, help_text="Its monument.")
 
     class Meta:
         model = Citation
         fields = ["report", "site", "monument", "quote", "location"]
 
 
-class SourceSerializer(ArticleLinkSerializer):
+class SourceSerializer(ShapeSerializer, ArticleLinkSerializer):
+    represent = staticmethod(source_representation)
     cited_by = CitingReportSerializer(
-        source="public_citations",
         many=True,
         read_only=True,
         help_text="The published reports that cite this article, with their quotes. The "
@@ -342,19 +247,14 @@ class MonumentConditionMixin(serializers.Serializer):
     condition_since = serializers.DateField(
         read_only=True, allow_null=True, help_text="When the condition was reported to begin."
     )
-    condition_report = serializers.SerializerMethodField(
-        help_text="The report the condition comes from."
-    )
-
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_condition_report(self, monument) -> str | None:
-        if monument.condition_report_id is None:
-            return None
-        path = reverse("api:report-detail", args=[monument.condition_report_id])
-        return self.context["request"].build_absolute_uri(path)
 
 
 class MonumentWithConditionSerializer(MonumentConditionMixin, MonumentSerializer):
+    represent = staticmethod(monument_with_condition)
+    condition_report = serializers.URLField(
+        read_only=True, allow_null=True, help_text="The report the condition comes from."
+    )
+
     class Meta(MonumentSerializer.Meta):
         fields = [
             *MonumentSerializer.Meta.fields,
@@ -365,8 +265,8 @@ class MonumentWithConditionSerializer(MonumentConditionMixin, MonumentSerializer
 
 
 class MonumentDetailSerializer(MonumentWithConditionSerializer):
+    represent = staticmethod(monument_detail)
     timeline = ReportSummarySerializer(
-        source="public_reports",
         many=True,
         read_only=True,
         help_text="The monument's published reports, oldest event first.",
@@ -377,113 +277,38 @@ class MonumentDetailSerializer(MonumentWithConditionSerializer):
 
 
 class MonumentCompactSerializer(MonumentConditionMixin, MonumentLinkSerializer):
+    represent = staticmethod(monument_compact)
+
     class Meta(MonumentLinkSerializer.Meta):
         fields = [*MonumentLinkSerializer.Meta.fields, "condition", "condition_since"]
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {extent: {"type": "integer"} for extent in Extent.values},
+        "required": list(Extent.values),
+    }
+)
+class ExtentCountsField(serializers.DictField):
+    """Documents a count for each extent."""
+
+
 class SiteWithCountsSerializer(SiteSerializer):
-    published_reports = serializers.SerializerMethodField(
-        help_text="Number of published reports on the site, by extent."
+    represent = staticmethod(site_with_counts)
+    published_reports = ExtentCountsField(
+        read_only=True, help_text="Number of published reports on the site, by extent."
     )
 
     class Meta(SiteSerializer.Meta):
         fields = [*SiteSerializer.Meta.fields, "published_reports"]
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "properties": {extent: {"type": "integer"} for extent in Extent.values},
-            "required": list(Extent.values),
-        }
-    )
-    def get_published_reports(self, site) -> dict[str, int]:
-        return {extent: getattr(site, f"published_{extent}") for extent in Extent.values}
-
-    def to_representation(self, site) -> dict:
-        return {
-            **super().to_representation(site),
-            "published_reports": self.get_published_reports(site),
-        }
-
 
 class SiteDetailSerializer(SiteWithCountsSerializer):
+    represent = staticmethod(site_detail)
     monuments = MonumentCompactSerializer(
         many=True, read_only=True, help_text="The site's monuments and their condition."
     )
 
     class Meta(SiteWithCountsSerializer.Meta):
         fields = [*SiteWithCountsSerializer.Meta.fields, "monuments"]
-
-    def to_representation(self, site) -> dict:
-        monuments = self.fields["monuments"].to_representation(site.monuments.all())
-        return {**super().to_representation(site), "monuments": monuments}
-
-
-REPORT_CSV_COLUMNS = [
-    "id",
-    "url",
-    "site",
-    "site_unesco_id",
-    "monument",
-    "monument_kind",
-    "latitude",
-    "longitude",
-    "coordinates_coarsened",
-    "occurred",
-    "occurred_on",
-    "occurred_on_precision",
-    "occurred_until",
-    "occurred_until_precision",
-    "observed_on",
-    "damage_type",
-    "eamena_disturbance_cause",
-    "extent",
-    "eamena_damage_severity",
-    "certainty",
-    "assessment_basis",
-    "responsible_party",
-    "summary",
-    "external_id",
-    "published_at",
-    "sources",
-    "quotes",
-]
-
-
-def report_csv_row(report: DamageReport, request) -> list:
-    """One CSV row; the place's coordinates are the monument's, else the site's, as public."""
-    place = report.monument if report.monument and report.monument.has_coordinates else report.site
-    point = place.public_coordinates()
-    citations = report.ordered_citations
-    return [
-        report.pk,
-        request.build_absolute_uri(reverse("api:report-detail", args=[report.pk])),
-        report.site.name,
-        report.site.unesco_id or "",
-        report.monument.name if report.monument else "",
-        report.monument.kind if report.monument else "",
-        point[0] if point else "",
-        point[1] if point else "",
-        "true" if place.location_is_coarsened else "false",
-        report.occurred_display,
-        report.occurred_on.isoformat(),
-        report.occurred_on_precision,
-        report.occurred_until.isoformat() if report.occurred_until else "",
-        report.occurred_until_precision,
-        report.observed_on.isoformat() if report.observed_on else "",
-        report.damage_type,
-        EAMENA_DISTURBANCE_CAUSE[report.damage_type],
-        report.extent,
-        EAMENA_DAMAGE_SEVERITY[report.extent],
-        report.certainty,
-        report.assessment_basis,
-        report.responsible_party,
-        report.summary,
-        report.external_id,
-        report.published_at.isoformat() if report.published_at else "",
-        " | ".join(
-            f"{c.article.title} ({c.article.url})" if c.article.url else c.article.title
-            for c in citations
-        ),
-        " | ".join(c.quote for c in citations),
-    ]

@@ -266,7 +266,7 @@ def proposal_merge(
         raise ValidationError("Choose another report to merge the proposal into.")
     if into.status == Status.RETRACTED:
         raise ValidationError("A retracted report takes no new citations.")
-    if into.status == Status.PUBLISHED and not is_reviewer(by):
+    if into.is_public and not is_reviewer(by):
         raise ValidationError("Only reviewers can add citations to a published report.")
     added = 0
     for citation in proposal.citations.all():

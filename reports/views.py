@@ -4,6 +4,7 @@ from `.public()`."""
 
 import csv
 import datetime
+import itertools
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
@@ -41,18 +42,18 @@ from reports.models import (
     DamageReport,
     Evidence,
     SourceArticle,
+    attach_api_citations,
     monuments_with_condition,
     sites_with_report_counts,
 )
+from reports.representations import REPORT_CSV_COLUMNS, report_csv_row
 from reports.serializers import (
-    REPORT_CSV_COLUMNS,
     MonumentDetailSerializer,
     MonumentWithConditionSerializer,
     ReportSerializer,
     SiteDetailSerializer,
     SiteWithCountsSerializer,
     SourceSerializer,
-    report_csv_row,
 )
 from reports.vocabularies import Status
 from sites.filters import MonumentFilter, SiteFilter
@@ -163,8 +164,6 @@ class ReportViewSet(PublicViewSet):
     filter_backends = [StrictFilterBackend, ReportSearchFilter]
 
     def get_queryset(self) -> QuerySet[DamageReport]:
-        if self.wants_csv():
-            return DamageReport.objects.for_csv()
         return DamageReport.objects.for_api()
 
     def wants_csv(self) -> bool:
@@ -203,9 +202,9 @@ class ReportViewSet(PublicViewSet):
         etag = self.streamed_etag(request)
         if answer := self.conditional_answer(request, etag):
             return answer
-        reports = queryset.iterator(chunk_size=CSV_CHUNK)
-        first = next(reports, None)
-        lines = csv_lines(request, [] if first is None else _chain_one(first, reports))
+        batches = _batches(queryset.iterator(chunk_size=CSV_CHUNK), CSV_CHUNK)
+        first = next(batches, [])
+        lines = csv_lines(request, itertools.chain([first], batches))
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="damage-reports.csv"'
         response["ETag"] = etag
@@ -215,25 +214,28 @@ class ReportViewSet(PublicViewSet):
         """One report as a CSV of one row, with the list's columns."""
         report = self.get_object()
         response = HttpResponse(
-            "".join(csv_lines(self.request, [report])), content_type="text/csv; charset=utf-8"
+            "".join(csv_lines(self.request, [[report]])), content_type="text/csv; charset=utf-8"
         )
         filename = f"damage-report-{report.pk}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
 
-def csv_lines(request: Request, reports: Iterable[DamageReport]) -> Iterator[str]:
-    """The CSV of reports from DamageReport.objects.for_csv(): a header line, then one line a
-    report, cells a spreadsheet would run as formulas neutralised."""
+def csv_lines(request: Request, batches: Iterable[list[DamageReport]]) -> Iterator[str]:
+    """The CSV of reports from DamageReport.objects.for_api(), read in batches: a header line,
+    then one line a report (reports.representations.REPORT_CSV_COLUMNS), cells a spreadsheet
+    would run as formulas neutralised. Two queries a batch: the reports, their citations."""
     writer = csv.writer(_Echo())
     yield writer.writerow(REPORT_CSV_COLUMNS)
-    for report in reports:
-        yield writer.writerow([spreadsheet_safe(v) for v in report_csv_row(report, request)])
+    for batch in batches:
+        attach_api_citations(batch, photos=False)
+        for report in batch:
+            yield writer.writerow([spreadsheet_safe(v) for v in report_csv_row(request, report)])
 
 
-def _chain_one(first: DamageReport, rest: Iterator[DamageReport]) -> Iterator[DamageReport]:
-    yield first
-    yield from rest
+def _batches(rows: Iterator[DamageReport], size: int) -> Iterator[list[DamageReport]]:
+    while batch := list(itertools.islice(rows, size)):
+        yield batch
 
 
 class _Echo:

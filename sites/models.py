@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -89,13 +90,19 @@ class Located(models.Model):
     def public_coordinates(self) -> tuple[float, float] | None:
         """(latitude, longitude) as the public may see them: rounded to 0.1° for a sensitive
         site and its monuments. The one place every public output takes coordinates from."""
-        if not self.has_coordinates:
-            return None
-        latitude, longitude = Decimal(self.latitude), Decimal(self.longitude)
-        if self.location_is_coarsened:
-            latitude = latitude.quantize(COARSE_STEP, rounding=ROUND_HALF_UP)
-            longitude = longitude.quantize(COARSE_STEP, rounding=ROUND_HALF_UP)
-        return float(latitude), float(longitude)
+        return public_point(self.latitude, self.longitude, coarsened=self.location_is_coarsened)
+
+
+def public_point(latitude: Any, longitude: Any, *, coarsened: bool) -> tuple[float, float] | None:
+    """(latitude, longitude) as the public may see them, from a place's columns: None unless
+    both are known, rounded to 0.1° where `coarsened` (Place.public_coordinates)."""
+    if latitude is None or longitude is None:
+        return None
+    latitude, longitude = Decimal(latitude), Decimal(longitude)
+    if coarsened:
+        latitude = latitude.quantize(COARSE_STEP, rounding=ROUND_HALF_UP)
+        longitude = longitude.quantize(COARSE_STEP, rounding=ROUND_HALF_UP)
+    return float(latitude), float(longitude)
 
 
 class HeritageSiteQuerySet(models.QuerySet):

@@ -11,10 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import (
-    permissions,
-    throttling,
-)
+from rest_framework import permissions, throttling
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
+
+from django.utils import timezone
 
 
 def iso_date(day: datetime.date | None) -> str | None:
@@ -17,3 +20,11 @@ def iso_datetime(moment: datetime.datetime | None, zone: datetime.tzinfo) -> str
         return None
     text = moment.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def request_time_zone(request: Any) -> datetime.tzinfo:
+    """The current time zone, looked up once per request (for iso_datetime)."""
+    zone = request.__dict__.get("_api_time_zone")
+    if zone is None:
+        zone = request.__dict__["_api_time_zone"] = timezone.get_current_timezone()
+    return zone

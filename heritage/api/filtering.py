@@ -10,12 +10,8 @@ from django import forms
 from django.db.models import F, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    extend_schema_field,
-)
-from rest_framework import (
-    filters,
-)
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 

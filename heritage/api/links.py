@@ -6,29 +6,7 @@ import re
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    extend_schema_field,
-)
-from rest_framework import (
-    serializers,
-)
 from rest_framework.request import Request
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class ApiLinkField(serializers.Field):
-    """The absolute URL of an object in the API. Unlike DRF's hyperlinked fields it never
-    carries the request's `?format=`, so a link is the same in JSON, GeoJSON and CSV."""
-
-    def __init__(self, view_name: str, key_attribute: str = "pk", **kwargs: Any) -> None:
-        self.view_name = view_name
-        self.key_attribute = key_attribute
-        kwargs.setdefault("help_text", "This object in the API.")
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, obj: Any) -> str:
-        return api_link(self.context["request"], self.view_name, getattr(obj, self.key_attribute))
 
 
 def api_link(request: Request, view_name: str, key: Any) -> str:

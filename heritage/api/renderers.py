@@ -8,9 +8,7 @@ import io
 from typing import Any
 
 import orjson
-from rest_framework import (
-    renderers,
-)
+from rest_framework import renderers
 
 
 class JSONRenderer(renderers.JSONRenderer):

@@ -8,12 +8,7 @@ from rest_framework.request import Request
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from heritage.api.viewsets import StrictRequestMixin
-from reports.views import (
-    MonumentViewSet,
-    ReportViewSet,
-    SiteViewSet,
-    SourceViewSet,
-)
+from reports.views import MonumentViewSet, ReportViewSet, SiteViewSet, SourceViewSet
 
 
 class RootView(StrictRequestMixin, APIRootView):

@@ -10,11 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.module_loading import import_string
-from rest_framework import (
-    filters,
-    negotiation,
-    viewsets,
-)
+from rest_framework import filters, negotiation, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response

@@ -250,42 +250,6 @@ def test_a_null_character_in_search_is_a_400_naming_it(client, world):
     assert response.json() == {"search": ["Null characters are not allowed."]}
 
 
-def test_the_written_out_report_representation_equals_drfs_own(demo):
-    """ReportSerializer.to_representation is written out for speed: it must give exactly
-    what DRF's generic path gives from the declared fields (and so the schema)."""
-    from rest_framework import serializers
-    from rest_framework.request import Request
-    from rest_framework.test import APIRequestFactory
-
-    from reports.images import clean_upload
-    from reports.models import DamageReport
-    from reports.serializers import ReportSerializer
-    from reports.services import evidence_attach
-    from tests.images import jpeg
-
-    site_wide = make_published_report(make_site(), summary="No monument named.")
-    evidence_attach(
-        report=site_wide,
-        image=clean_upload(jpeg()),
-        caption="After.",
-        credit="A.",
-        licence="cc-by-4.0",
-    )
-    request = Request(APIRequestFactory().get("/api/v1/reports/"))
-    serializer = ReportSerializer(context={"request": request})
-    reports = list(DamageReport.objects.for_api())
-    assert len(reports) == 8
-    listed = ReportSerializer(reports, many=True, context={"request": request}).data
-    for report, from_list in zip(reports, listed, strict=True):
-        generic = serializers.ModelSerializer.to_representation(
-            serializer, DamageReport.objects.get(pk=report.pk)
-        )
-        assert serializer.to_representation(report) == generic
-        assert from_list == generic
-    assert any(r["monument"] is None and r["evidence"] for r in listed)
-    assert any(r["occurred_until"] for r in listed)
-
-
 def cursor(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode()
 

@@ -313,24 +313,3 @@ def test_site_and_monument_details_use_a_constant_number_of_queries(
     with django_assert_max_num_queries(1 + 3):
         response = client.get(f"{API}/monuments/{monument.key}/")
     assert len(response.json()["timeline"]) == 4
-
-
-@pytest.mark.parametrize("sensitive", [False, True])
-def test_the_written_out_site_representation_equals_drfs_own(demo, sensitive):
-    """SiteSerializer.to_representation is written out for speed: it must give exactly what
-    DRF's generic path gives from the declared fields (and so the schema)."""
-    from rest_framework import serializers
-    from rest_framework.request import Request
-    from rest_framework.test import APIRequestFactory
-
-    from reports.models import sites_with_report_counts
-    from reports.serializers import SiteDetailSerializer, SiteWithCountsSerializer
-
-    HeritageSite.objects.filter(slug="palmyra").update(location_is_sensitive=sensitive)
-    request = Request(APIRequestFactory().get("/api/v1/sites/"))
-    sites = sites_with_report_counts(HeritageSite.objects.with_monument_count())
-    for serializer_class in (SiteWithCountsSerializer, SiteDetailSerializer):
-        serializer = serializer_class(context={"request": request})
-        for site in sites.prefetch_related("monuments"):
-            generic = serializers.ModelSerializer.to_representation(serializer, site)
-            assert serializer.to_representation(site) == generic

@@ -14,7 +14,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from reports.models import Citation, DamageReport, PublicDataVersion, SourceArticle
+from reports.models import (
+    SEEN_BY_PUBLIC,
+    Citation,
+    DamageReport,
+    PublicDataVersion,
+    SourceArticle,
+)
 from reports.text import text_sha256
 from reports.vocabularies import (
     AssessmentBasis,
@@ -192,7 +198,7 @@ class Command(BaseCommand):
                 summary=f"Bench report {i}: "
                 + hashlib.sha256(str(i).encode()).hexdigest()[: rng.randint(8, 40)],
                 status=status,
-                published_at=now if status in (Status.PUBLISHED, Status.RETRACTED) else None,
+                published_at=now if status in SEEN_BY_PUBLIC else None,
                 retraction_reason="Withdrawn by the source." if status == Status.RETRACTED else "",
             )
             report._normalise_dates()  # as save() would: precision and occurred_latest

@@ -1,0 +1,403 @@
+"""The public shape of damage reports, their citations, photos and sources, and of what the
+reports add to sites and monuments (counts by extent, current condition, timeline): one typed
+function each, called by the API's JSON, GeoJSON and CSV alike. The serializers in
+reports/serializers.py only describe these shapes for the OpenAPI document; tests hold the
+two together for every demo record.
+
+Everything here is shown to the public: the querysets behind it start from `.public()`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypedDict
+
+from django.urls import reverse
+from rest_framework.request import Request
+
+from heritage.api.dates import iso_date, iso_datetime, request_time_zone
+from heritage.api.links import api_link
+from reports.models import Citation, DamageReport, Evidence, SourceArticle
+from reports.vocabularies import (
+    EAMENA_DAMAGE_SEVERITY,
+    EAMENA_DISTURBANCE_CAUSE,
+    UNOSAT_DAMAGE_CLASS,
+    Extent,
+)
+from sites.models import HeritageSite, Monument, public_point
+from sites.representations import (
+    CoordinatesDict,
+    MonumentDict,
+    MonumentLinkDict,
+    SiteDict,
+    SiteLinkDict,
+    coordinates,
+    monument_link,
+    monument_link_of,
+    monument_representation,
+    site_link,
+    site_link_of,
+    site_representation,
+)
+
+
+class ArticleLinkDict(TypedDict):
+    url: str
+    id: int
+    title: str
+    publisher: str
+    author: str
+    published_on: str | None
+    source_url: str
+
+
+class CitationDict(TypedDict):
+    article: ArticleLinkDict
+    quote: str
+    location: str
+
+
+class PhotoDict(TypedDict):
+    image: str
+    thumbnail: str
+    caption: str
+    credit: str
+    licence: str
+    taken_on: str | None
+    width: int
+    height: int
+
+
+class ReportSummaryDict(TypedDict):
+    url: str
+    id: int
+    occurred: str
+    occurred_on: str | None
+    occurred_on_precision: str
+    occurred_until: str | None
+    occurred_until_precision: str
+    damage_type: str
+    extent: str
+    certainty: str
+    summary: str
+
+
+class ReportDict(TypedDict):
+    url: str
+    id: int
+    site: SiteLinkDict
+    monument: MonumentLinkDict | None
+    occurred: str
+    occurred_on: str | None
+    occurred_on_precision: str
+    occurred_until: str | None
+    occurred_until_precision: str
+    observed_on: str | None
+    damage_type: str
+    eamena_disturbance_cause: str
+    extent: str
+    eamena_damage_severity: str
+    unosat_damage_class: str | None
+    certainty: str
+    assessment_basis: str
+    responsible_party: str
+    summary: str
+    external_id: str
+    published_at: str | None
+    updated_at: str | None
+    citations: list[CitationDict]
+    evidence: list[PhotoDict]
+
+
+class CitingReportDict(TypedDict):
+    report: ReportSummaryDict
+    site: SiteLinkDict
+    monument: MonumentLinkDict | None
+    quote: str
+    location: str
+
+
+class SourceDict(ArticleLinkDict):
+    language: str
+    cited_by: list[CitingReportDict]
+
+
+class SiteWithCountsDict(SiteDict):
+    published_reports: dict[str, int]
+
+
+class MonumentCompactDict(MonumentLinkDict):
+    condition: str | None
+    condition_since: str | None
+
+
+class SiteDetailDict(SiteWithCountsDict):
+    monuments: list[MonumentCompactDict]
+
+
+class MonumentWithConditionDict(MonumentDict):
+    condition: str | None
+    condition_since: str | None
+    condition_report: str | None
+
+
+class MonumentDetailDict(MonumentWithConditionDict):
+    timeline: list[ReportSummaryDict]
+
+
+def article_link(
+    request: Request,
+    *,
+    id: int,  # noqa: A002 (the field's name)
+    title: str,
+    publisher: str,
+    author: str,
+    published_on: Any,
+    url: str,
+) -> ArticleLinkDict:
+    """An article as a citation refers to it (from its columns: a report's citations are
+    read as rows)."""
+    return {
+        "url": api_link(request, "api:source-detail", id),
+        "id": id,
+        "title": title,
+        "publisher": publisher,
+        "author": author,
+        "published_on": iso_date(published_on),
+        "source_url": url,
+    }
+
+
+def photo_representation(request: Request, photo: Evidence) -> PhotoDict:
+    def link(variant: str) -> str:
+        return request.build_absolute_uri(reverse("evidence-file", args=[photo.pk, variant]))
+
+    return {
+        "image": link("web"),
+        "thumbnail": link("thumbnail"),
+        "caption": photo.caption,
+        "credit": photo.credit,
+        "licence": photo.licence,
+        "taken_on": iso_date(photo.taken_on),
+        "width": photo.width,
+        "height": photo.height,
+    }
+
+
+def report_summary(request: Request, report: DamageReport) -> ReportSummaryDict:
+    """A report in a timeline or among an article's citing reports."""
+    return {
+        "url": api_link(request, "api:report-detail", report.pk),
+        "id": report.pk,
+        "occurred": report.occurred_display,
+        "occurred_on": iso_date(report.occurred_on),
+        "occurred_on_precision": report.occurred_on_precision,
+        "occurred_until": iso_date(report.occurred_until),
+        "occurred_until_precision": report.occurred_until_precision,
+        "damage_type": report.damage_type,
+        "extent": report.extent,
+        "certainty": report.certainty,
+        "summary": report.summary,
+    }
+
+
+def report_representation(request: Request, report: DamageReport) -> ReportDict:
+    """A report from DamageReport.objects.for_api() given its citations and photos by
+    attach_api_citations (one query each for a whole page)."""
+    zone = request_time_zone(request)
+    monument = (
+        None
+        if report.monument_slug is None
+        else monument_link(
+            request,
+            site_slug=report.site_slug,
+            slug=report.monument_slug,
+            name=report.monument_name,
+            kind=report.monument_kind,
+        )
+    )
+    return {
+        "url": api_link(request, "api:report-detail", report.pk),
+        "id": report.pk,
+        "site": site_link(
+            request,
+            slug=report.site_slug,
+            name=report.site_name,
+            unesco_id=report.site_unesco_id,
+        ),
+        "monument": monument,
+        "occurred": report.occurred_display,
+        "occurred_on": iso_date(report.occurred_on),
+        "occurred_on_precision": report.occurred_on_precision,
+        "occurred_until": iso_date(report.occurred_until),
+        "occurred_until_precision": report.occurred_until_precision,
+        "observed_on": iso_date(report.observed_on),
+        "damage_type": report.damage_type,
+        "eamena_disturbance_cause": EAMENA_DISTURBANCE_CAUSE[report.damage_type],
+        "extent": report.extent,
+        "eamena_damage_severity": EAMENA_DAMAGE_SEVERITY[report.extent],
+        "unosat_damage_class": UNOSAT_DAMAGE_CLASS.get(report.extent),
+        "certainty": report.certainty,
+        "assessment_basis": report.assessment_basis,
+        "responsible_party": report.responsible_party,
+        "summary": report.summary,
+        "external_id": report.external_id,
+        "published_at": iso_datetime(report.published_at, zone),
+        "updated_at": iso_datetime(report.updated_at, zone),
+        "citations": [_citation(request, row) for row in report.api_citations],
+        "evidence": [photo_representation(request, photo) for photo in report.api_photos],
+    }
+
+
+def _citation(request: Request, row: tuple) -> CitationDict:
+    """A row of attach_api_citations (API_CITATION_COLUMNS)."""
+    _, article_id, title, publisher, author, published_on, url, quote, location = row
+    article = article_link(
+        request,
+        id=article_id,
+        title=title,
+        publisher=publisher,
+        author=author,
+        published_on=published_on,
+        url=url,
+    )
+    return {"article": article, "quote": quote, "location": location}
+
+
+def citing_report(request: Request, citation: Citation) -> CitingReportDict:
+    """A published report citing an article, with the passage it quotes."""
+    report = citation.report
+    return {
+        "report": report_summary(request, report),
+        "site": site_link_of(request, report.site),
+        "monument": monument_link_of(request, report.monument) if report.monument else None,
+        "quote": citation.quote,
+        "location": citation.location,
+    }
+
+
+def source_representation(request: Request, article: SourceArticle) -> SourceDict:
+    """An article cited by published reports, with `public_citations` prefetched. Its full
+    text is never shown."""
+    link = article_link(
+        request,
+        id=article.pk,
+        title=article.title,
+        publisher=article.publisher,
+        author=article.author,
+        published_on=article.published_on,
+        url=article.url,
+    )
+    return {
+        **link,
+        "language": article.language,
+        "cited_by": [citing_report(request, citation) for citation in article.public_citations],
+    }
+
+
+def site_with_counts(request: Request, site: HeritageSite) -> SiteWithCountsDict:
+    """A site from sites_with_report_counts()."""
+    counts = {extent: getattr(site, f"published_{extent}") for extent in Extent.values}
+    return {**site_representation(request, site), "published_reports": counts}
+
+
+def site_detail(request: Request, site: HeritageSite) -> SiteDetailDict:
+    """A site with its monuments (monuments_with_condition(), prefetched) and their condition."""
+    monuments = [monument_compact(request, monument) for monument in site.monuments.all()]
+    return {**site_with_counts(request, site), "monuments": monuments}
+
+
+def monument_compact(request: Request, monument: Monument) -> MonumentCompactDict:
+    """A monument among its site's, from monuments_with_condition()."""
+    return {
+        **monument_link_of(request, monument),
+        "condition": monument.condition,
+        "condition_since": iso_date(monument.condition_since),
+    }
+
+
+def monument_with_condition(request: Request, monument: Monument) -> MonumentWithConditionDict:
+    """A monument from monuments_with_condition()."""
+    report_id = monument.condition_report_id
+    return {
+        **monument_representation(request, monument),
+        "condition": monument.condition,
+        "condition_since": iso_date(monument.condition_since),
+        "condition_report": None
+        if report_id is None
+        else api_link(request, "api:report-detail", report_id),
+    }
+
+
+def monument_detail(request: Request, monument: Monument) -> MonumentDetailDict:
+    """A monument with its timeline (`public_reports`, prefetched oldest event first)."""
+    timeline = [report_summary(request, report) for report in monument.public_reports]
+    return {**monument_with_condition(request, monument), "timeline": timeline}
+
+
+def report_place(report: DamageReport) -> CoordinatesDict:
+    """Where a report from DamageReport.objects.for_api() happened, as public: its monument's
+    point, else its site's."""
+    if report.monument_latitude is not None and report.monument_longitude is not None:
+        latitude, longitude = report.monument_latitude, report.monument_longitude
+    else:
+        latitude, longitude = report.site_latitude, report.site_longitude
+    coarsened = report.site_location_is_sensitive
+    return coordinates(public_point(latitude, longitude, coarsened=coarsened), coarsened=coarsened)
+
+
+# The CSV of reports: column -> the key of the report's representation it shows, or how it is
+# made from the representation and the place. Adding a column is one line.
+ReportCell = str | Callable[[ReportDict, CoordinatesDict], Any]
+REPORT_CSV_COLUMNS: dict[str, ReportCell] = {
+    "id": "id",
+    "url": "url",
+    "site": lambda report, place: report["site"]["name"],
+    "site_unesco_id": lambda report, place: report["site"]["unesco_id"],
+    "monument": lambda report, place: report["monument"] and report["monument"]["name"],
+    "monument_kind": lambda report, place: report["monument"] and report["monument"]["kind"],
+    "latitude": lambda report, place: place["latitude"],
+    "longitude": lambda report, place: place["longitude"],
+    "coordinates_coarsened": lambda report, place: place["coordinates_coarsened"],
+    "occurred": "occurred",
+    "occurred_on": "occurred_on",
+    "occurred_on_precision": "occurred_on_precision",
+    "occurred_until": "occurred_until",
+    "occurred_until_precision": "occurred_until_precision",
+    "observed_on": "observed_on",
+    "damage_type": "damage_type",
+    "eamena_disturbance_cause": "eamena_disturbance_cause",
+    "extent": "extent",
+    "eamena_damage_severity": "eamena_damage_severity",
+    "certainty": "certainty",
+    "assessment_basis": "assessment_basis",
+    "responsible_party": "responsible_party",
+    "summary": "summary",
+    "external_id": "external_id",
+    "published_at": "published_at",
+    "sources": lambda report, place: " | ".join(
+        f"{c['article']['title']} ({c['article']['source_url']})"
+        if c["article"]["source_url"]
+        else c["article"]["title"]
+        for c in report["citations"]
+    ),
+    "quotes": lambda report, place: " | ".join(c["quote"] for c in report["citations"]),
+}
+
+
+def report_csv_row(request: Request, report: DamageReport) -> list[str]:
+    """One CSV row of REPORT_CSV_COLUMNS, for a report as report_representation takes it."""
+    shown, place = report_representation(request, report), report_place(report)
+    fields: dict[str, Any] = dict(shown)
+    return [
+        _csv_text(fields[cell] if isinstance(cell, str) else cell(shown, place))
+        for cell in REPORT_CSV_COLUMNS.values()
+    ]
+
+
+def _csv_text(value: Any) -> str:
+    """A cell as the CSV writes it: empty for null, true/false for yes/no."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
