@@ -455,16 +455,33 @@ class DamageReport(models.Model):
             raise ValidationError({"monument": message})
         if self.is_public and not self.has_citations():
             raise ValidationError(NO_CITATION_MESSAGE)
-        if not self._state.adding:
-            # Optimistic locking: claim the next version only if nobody took it meanwhile.
-            claimed = DamageReport.objects.filter(pk=self.pk, version=self.version).update(
-                version=F("version") + 1
-            )
-            if not claimed:
-                raise ConcurrentEditError(CONCURRENT_EDIT_MESSAGE)
-            self.version += 1
         self.search_text = self.search_words()
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        # Optimistic locking: the next version, written only if nobody took it meanwhile (the
+        # condition is in the save's own UPDATE: see _do_update).
+        self._version_read = self.version
+        self.version += 1
+        try:
+            with transaction.atomic():  # a savepoint: a refused save leaves the rest usable
+                super().save(*args, **kwargs)
+        except ConcurrentEditError:
+            self.version = self._version_read
+            raise
+        finally:
+            del self._version_read
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update) -> bool:
+        """Django's UPDATE of a save, on the condition that the row still has the version this
+        copy was read at: one statement for the edit and the lock, or ConcurrentEditError."""
+        version_read = getattr(self, "_version_read", None)
+        if version_read is not None:
+            base_qs = base_qs.filter(version=version_read)
+        updated = super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        if version_read is not None and not updated:
+            raise ConcurrentEditError(CONCURRENT_EDIT_MESSAGE)
+        return updated
 
     def search_words(self, other_names: Iterable[str] | None = None) -> str:
         """Everything search matches, in one column: the summary, responsible party and

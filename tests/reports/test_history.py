@@ -141,9 +141,14 @@ def test_one_save_with_a_status_change_writes_the_report_once(
         certainty=report.certainty,
         responsible_party=report.responsible_party,
     )
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(45) as queries:
         response = client.post(admin_url(DamageReport, "change", report.pk), data)
     assert response.status_code == 302, response.context and response.context["errors"]
+    table = DamageReport._meta.db_table
+    writes = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'UPDATE "{table}"')
+    ]
+    assert len(writes) == 1, writes  # edits and status change in one write
     report.refresh_from_db()
     assert (report.status, report.summary) == (Status.PUBLISHED, "After.")
     assert report.version == version + 1
