@@ -89,7 +89,7 @@ class Located(models.Model):
     def public_coordinates(self) -> tuple[float, float] | None:
         """(latitude, longitude) as the public may see them: rounded to 0.1° for a sensitive
         site and its monuments. The one place every public output takes coordinates from."""
-        if not self.has_coordinates:
+        if self.latitude is None or self.longitude is None:  # has_coordinates, spelt out
             return None
         latitude, longitude = Decimal(self.latitude), Decimal(self.longitude)
         if self.location_is_coarsened:
@@ -98,7 +98,7 @@ class Located(models.Model):
         return float(latitude), float(longitude)
 
 
-class HeritageSiteQuerySet(models.QuerySet):
+class HeritageSiteQuerySet(models.QuerySet["HeritageSite"]):
     def with_monument_count(self) -> HeritageSiteQuerySet:
         """Annotate `monument_count` (a subquery, so it combines with other aggregates)."""
         counts = (
@@ -180,6 +180,10 @@ class HeritageSite(Located):
     objects = HeritageSiteQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # Annotations, never columns: HeritageSiteQuerySet.with_monument_count, the admin's list.
+    monument_count: int
+    monument_total: int
+
     class Meta(Located.Meta):
         ordering = ["name"]
         constraints = [
@@ -231,7 +235,7 @@ def monument_key(site_slug: str, monument_slug: str) -> str:
     return f"{site_slug}/{monument_slug}"
 
 
-class MonumentQuerySet(models.QuerySet):
+class MonumentQuerySet(models.QuerySet["Monument"]):
     def with_key(self, key: str) -> MonumentQuerySet:
         """The monument (none or one) whose key (monument_key) is `key`."""
         site_slug, _, slug = key.partition("/")
@@ -341,6 +345,10 @@ class AlternativeName(models.Model):
         max_length=255, help_text='E.g. "Arch of Triumph" for the Monumental Arch.'
     )
     history = HistoricalRecords()
+
+    # Set by the pre_save signal (reports.signals), never a column: the monuments whose
+    # names this save changes.
+    _renamed_monuments: set[int]
 
     class Meta:
         ordering = ["monument", "name"]
