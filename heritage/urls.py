@@ -16,7 +16,8 @@ urlpatterns = [
     path("healthz", read_only_view(healthz), name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include((api.urlpatterns, "api"))),
+    # heritage/api.py's urlpatterns is inferred as list[object] until it is annotated.
+    path("api/v1/", include((api.urlpatterns, "api"))),  # type: ignore[arg-type]
     path("evidence/<int:pk>/<slug:variant>/", evidence_file, name="evidence-file"),
     # Until public pages exist, the front door is the API's documentation.
     path("", RedirectView.as_view(pattern_name="api:docs", permanent=False)),
