@@ -37,10 +37,10 @@ class CheckedDateHierarchy(admin.ModelAdmin):
 
     def check_year_parameters(self, request: HttpRequest) -> None:
         """Raise IncorrectLookupParameters for a year in the address no date can be in."""
-        for key, value in request.GET.items():
+        for key in request.GET:
             if "__year" not in key:
                 continue
-            year = year_param(value)
+            year = year_param(request.GET.get(key))
             hierarchy = self.date_hierarchy and key == f"{self.date_hierarchy}__year"
             if year is None or (hierarchy and year >= datetime.MAXYEAR):
                 raise IncorrectLookupParameters("Choose a year from the list.")

@@ -5,6 +5,7 @@ from functools import cache
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -12,7 +13,10 @@ from django.views.decorators.http import require_safe
 
 @cache
 def _icon() -> bytes:
-    return Path(finders.find("favicon.ico")).read_bytes()
+    path = finders.find("favicon.ico")
+    if path is None:
+        raise ImproperlyConfigured("No static file favicon.ico (static/favicon.ico).")
+    return Path(path).read_bytes()
 
 
 @require_safe

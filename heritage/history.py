@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import conditional_escape
@@ -17,7 +17,7 @@ from heritage.admin_input import CheckedDateHierarchy, int_param
 
 def change_reason(
     *,
-    model: type,
+    model: type[models.Model],
     adding: bool = False,
     changed: Iterable[str] = (),
     restored_from: datetime.datetime | None = None,
@@ -32,9 +32,11 @@ def change_reason(
     names = []
     for name in changed:
         try:
-            names.append(str(model._meta.get_field(name).verbose_name))
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:  # a form's own field (a photo upload, a status change)
             continue
+        if isinstance(field, models.Field):  # not a relation from another model
+            names.append(str(field.verbose_name))
     return f"changed {', '.join(names)}" if names else ""
 
 
@@ -107,8 +109,9 @@ class HistoryAdmin(CheckedDateHierarchy, SimpleHistoryAdmin):
     def restored_version_date(self, request: HttpRequest) -> datetime.datetime | None:
         """When the version a "restore" page brings back was saved (one query), or None on
         other pages."""
-        if not self.is_history_page(request):
+        match = request.resolver_match
+        if match is None or not self.is_history_page(request):
             return None
-        _, version_id = request.resolver_match.args  # simple-history's (object, version)
+        _, version_id = match.args  # simple-history's (object, version)
         versions = self.model.history.filter(history_id=version_id)
         return versions.values_list("history_date", flat=True).first()

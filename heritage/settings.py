@@ -8,6 +8,7 @@ ImproperlyConfigured error naming the variable, rather than running half-configu
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -174,7 +175,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 # Uploaded photos go through Django's storage API: files under MEDIA_ROOT by default, or an
 # S3-compatible bucket when DJANGO_S3_BUCKET is set (credentials from the usual AWS_*
 # variables; DJANGO_S3_ENDPOINT_URL for other S3-compatible services).
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed copies, served by WhiteNoise from the application itself.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -230,7 +231,7 @@ CACHES = {
 }
 # Our own classes are set on heritage.api.viewsets.PublicViewSet (naming them here would be a
 # circular import); these defaults cover the API root and the schema views.
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

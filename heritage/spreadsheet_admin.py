@@ -11,7 +11,7 @@ import os
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -107,8 +107,9 @@ class SpreadsheetImportForm(ImportForm):
             f"{limits.max_rows:,} rows and {limits.max_columns} columns."
         )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         upload, choice = cleaned.get("import_file"), cleaned.get("format")
         if upload is None or choice in (None, ""):
             return cleaned
@@ -128,10 +129,25 @@ class SpreadsheetImportForm(ImportForm):
         return cleaned
 
 
-class SpreadsheetImportAdminMixin:
+if TYPE_CHECKING:  # what SpreadsheetImportAdminMixin is mixed into, for its super() calls
+    from import_export.admin import ImportExportModelAdmin
+
+    from heritage.admin_input import CheckedDateHierarchy
+
+    # import-export's stubs declare `model` and `change_list_template` unlike ModelAdmin's
+    # (their own ImportExportModelAdmin ignores the same conflict).
+    class _ImportAdminBase(ImportExportModelAdmin[Any], CheckedDateHierarchy):  # type: ignore[misc]
+        pass
+
+else:
+    _ImportAdminBase = object
+
+
+class SpreadsheetImportAdminMixin(_ImportAdminBase):
     """Put before ImportExportModelAdmin in a ModelAdmin's bases."""
 
-    def export_action(self, request: HttpRequest) -> HttpResponse:
+    # The stubs say TemplateResponse; import-export also answers with the file, or a redirect.
+    def export_action(self, request: HttpRequest) -> HttpResponse:  # type: ignore[override]
         """The export page takes the list's filters from its address: one it cannot apply
         (`?format=csv`, a year 0) is the list's "bad filter" notice, as on the list itself."""
         try:
@@ -149,7 +165,7 @@ class SpreadsheetImportAdminMixin:
     def formats(self) -> list:
         return FORMATS
 
-    def import_action(self, request: HttpRequest, **kwargs) -> HttpResponse:
+    def import_action(self, request: HttpRequest, **kwargs) -> HttpResponse:  # type: ignore[override]
         """The upload and its preview. Keeps the upload only when the preview offers to
         confirm it."""
         SpreadsheetUploadStorage.remove_expired()

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from posixpath import dirname, join, normpath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import openpyxl
 import tablib
@@ -31,6 +31,7 @@ from openpyxl.styles import Font
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet.worksheet import Worksheet
 
 from heritage.api.renderers import spreadsheet_safe
 
@@ -188,9 +189,10 @@ class _Workbook:
         )
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         targets = self._relationships(workbook_path)
-        self.sheet_path = targets.get(sheet.get(f"{{{_OFFICE_RELS}}}id") or "")
-        if self.sheet_path not in self.names:
+        sheet_path = targets.get(sheet.get(f"{{{_OFFICE_RELS}}}id") or "")
+        if sheet_path is None or sheet_path not in self.names:
             raise SpreadsheetRefused("The XLSX file is damaged: its first sheet is missing.")
+        self.sheet_path = sheet_path
         strings_path = next(
             (path for rel_type, path in targets.items() if rel_type == "sharedStrings"),
             "xl/sharedStrings.xml",
@@ -278,7 +280,8 @@ class _Workbook:
         """(row number, {column number: value}) for each row with a value, in order."""
         limits = self.limits
         sheet_data = None
-        row_number, cells, column = 0, {}, 0
+        row_number, column = 0, 0
+        cells: dict[int, Any] = {}
         for event, element in self._stream(self.sheet_path, ("start", "end")):
             name = _local(element.tag)
             if event == "start":
@@ -477,11 +480,13 @@ class BoundedFormat:
         return "rb"
 
 
-class CSV(BoundedFormat, base_formats.CSV):
+# import-export's stubs give each format its own create_dataset; BoundedFormat's takes what the
+# admin passes all of them (bytes, or str).
+class CSV(BoundedFormat, base_formats.CSV):  # type: ignore[misc]
     file_format = "csv"
 
 
-class XLSX(BoundedFormat, base_formats.XLSX):
+class XLSX(BoundedFormat, base_formats.XLSX):  # type: ignore[misc]
     file_format = "xlsx"
 
     def export_data(self, dataset: tablib.Dataset, **kwargs) -> bytes:
@@ -489,7 +494,7 @@ class XLSX(BoundedFormat, base_formats.XLSX):
         spreadsheet shows it as written and never runs it: the `'` that the resources put
         before formula-like text for CSV is taken off again here."""
         book = openpyxl.Workbook()
-        sheet = book.active
+        sheet = cast(Worksheet, book.active)  # a new workbook's one sheet
         sheet.title = (dataset.title or "Export")[:31]
         bold = Font(bold=True)
         for number, values in enumerate([dataset.headers or [], *dataset], 1):
@@ -575,7 +580,7 @@ class YesNoWidget(widgets.BooleanWidget):
         raise ValueError(f"{text!r} is not yes or no: write yes or no (or 1 or 0).")
 
 
-_STRICT = {
+_STRICT: dict[type[widgets.Widget], type[widgets.Widget]] = {
     widgets.BooleanWidget: YesNoWidget,
     **{
         widget: _finite(widget)
@@ -584,7 +589,15 @@ _STRICT = {
 }
 
 
-class SpreadsheetResource:
+if TYPE_CHECKING:  # what SpreadsheetResource is mixed into, for its super() calls
+    from import_export.resources import ModelResource
+
+    _ResourceBase = ModelResource[Any]
+else:
+    _ResourceBase = object
+
+
+class SpreadsheetResource(_ResourceBase):
     """Mixed into every ModelResource of the admin's spreadsheets.
 
     - Text cells that a spreadsheet would run as a formula are exported with a leading `'`
@@ -642,12 +655,13 @@ class SpreadsheetResource:
 
     def required_columns(self, headers: list[str]) -> list[str]:
         """The columns a file must have: by default those its rows are matched on."""
-        return [self.fields[name].column_name for name in self.get_import_id_fields()]
+        # Set on every field by import-export's metaclass (str() for the stubs' None).
+        return [str(self.fields[name].column_name) for name in self.get_import_id_fields()]
 
     def check_columns(self, headers: list[str]) -> None:
         """Refuse a file missing a column rows are matched on, or with a column we do not
         know (a misspelt one would otherwise be ignored without a word)."""
-        known = [field.column_name for field in self.get_export_fields()]
+        known = [str(field.column_name) for field in self.get_export_fields()]
         missing = [name for name in self.required_columns(headers) if name not in headers]
         if missing:
             raise SpreadsheetRefused(

@@ -1,11 +1,14 @@
 from functools import partial
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max, Min, QuerySet
+from django.db.models.expressions import Combinable
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -26,6 +29,7 @@ from reports.models import (
     SEEN_BY_PUBLIC,
     Citation,
     DamageReport,
+    DamageReportQuerySet,
     Evidence,
     SourceArticle,
 )
@@ -103,8 +107,9 @@ class EvidenceForm(forms.ModelForm):
 
     clean_image: CleanImage | None = None
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         upload = cleaned.get("upload")
         if self.instance.pk is None and upload is None:
             raise ValidationError({"upload": "Choose the photo to upload."})
@@ -135,6 +140,8 @@ class EvidenceForm(forms.ModelForm):
         together by evidence_attach (the admin then saves nothing more)."""
         if self.instance.pk is not None:
             return super().save(commit)
+        if self.clean_image is None:  # clean() reads the file of every new photo
+            raise ValueError("A new photo's form is saved only once it is valid.")
         self.instance = evidence_attach(
             report=self.cleaned_data.get("report") or self.instance.report,
             image=self.clean_image,
@@ -144,7 +151,8 @@ class EvidenceForm(forms.ModelForm):
             taken_on=self.cleaned_data.get("taken_on"),
             monument=self.cleaned_data.get("monument"),
         )
-        self.save_m2m = lambda: None  # no many-to-many fields
+        # No many-to-many fields. Django's own save(commit=False) sets this attribute too.
+        self.save_m2m = lambda: None  # type: ignore[method-assign]
         return self.instance
 
 
@@ -250,7 +258,7 @@ class DamageReportAdminForm(forms.ModelForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     # Set by DamageReportAdmin.get_form for the curator at hand.
-    user = None
+    user: User | AnonymousUser | None = None
 
     class Meta:
         model = DamageReport
@@ -276,7 +284,8 @@ class DamageReportAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "transition" in self.fields:  # not on a "restore a former version" page
             choices = report_next_statuses(report=self.instance, user=self.user)
-            self.fields["transition"].choices = [("", "— keep the status —")] + [
+            transition = cast(forms.ChoiceField, self.fields["transition"])
+            transition.choices = [("", "— keep the status —")] + [
                 (status, ACTION_LABELS[status]) for status in choices
             ]
         if self.instance.pk:
@@ -292,8 +301,9 @@ class DamageReportAdminForm(forms.ModelForm):
             rows = rows.select_for_update()
         return rows.values_list("version", flat=True).first()
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk:
             current = self.current_version(lock=True)
             if cleaned.get("base_version") != current:
@@ -310,7 +320,9 @@ class DamageReportAdminForm(forms.ModelForm):
 
 
 @admin.register(DamageReport)
-class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, HistoryAdmin):
+class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sites.admin
+    SpreadsheetImportAdminMixin, ImportExportModelAdmin, HistoryAdmin
+):
     resource_classes = [DamageReportResource]
     form = DamageReportAdminForm
     list_display = [
@@ -364,7 +376,8 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
         "merge_proposal",
         "discard_proposals",
     ]
-    change_list_template = "admin/reports/damagereport/change_list.html"
+    # ModelAdmin's stubs make it a ClassVar, import-export's an instance variable.
+    change_list_template = "admin/reports/damagereport/change_list.html"  # type: ignore[misc]
 
     class Media:
         js = ["admin/js/jquery.init.js", "reports/narrow-monuments.js"]
@@ -413,12 +426,8 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # An aggregate drops the model's default ordering; autocomplete pages need one.
-        return (
-            super()
-            .get_queryset(request)
-            .with_source_count()
-            .order_by(*DamageReport._meta.ordering)
-        )
+        reports = cast(DamageReportQuerySet, super().get_queryset(request))
+        return reports.with_source_count().order_by(*DamageReport._meta.ordering or ())
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         """The one report search (summary, responsible party, site, monument and alternative
@@ -426,12 +435,15 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
         photo's page offers only the reports this curator may add them to."""
         if autocomplete_for(request, "report"):
             queryset = reports_open_to(request.user, queryset)
-        return queryset.search(search_term), False
+        return cast(DamageReportQuerySet, queryset).search(search_term), False
 
-    def get_ordering(self, request: HttpRequest) -> list[str]:
+    def get_ordering(
+        self, request: HttpRequest
+    ) -> list[str | Combinable] | tuple[str | Combinable, ...]:
         # The review queue is worked oldest first; other lists show the newest events first.
         if request.GET.get("status__exact") == Status.IN_REVIEW:
-            return DamageReport.objects.awaiting_review().query.order_by
+            # Query.order_by is a tuple already: tuple() only tells the types so.
+            return tuple(DamageReport.objects.awaiting_review().query.order_by)
         return super().get_ordering(request)
 
     @admin.display(description="summary")
@@ -440,7 +452,7 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
 
     @admin.display(description="monument", ordering="monument__name", empty_value="(whole site)")
     def monument_name(self, report: DamageReport) -> str | None:
-        return report.monument.name if report.monument_id else None
+        return report.monument.name if report.monument is not None else None
 
     @admin.display(description="occurred", ordering="occurred_on")
     def occurred(self, report: DamageReport) -> str:
@@ -503,7 +515,7 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
                     publisher=data["publisher"],
                     published_on=data["published_on"],
                     language=data["language"] or "en",
-                    by=request.user,
+                    by=curator(request),
                 )
             except IngestError as error:
                 form.add_error("file" if upload else "text", str(error))
@@ -528,7 +540,7 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
         return TemplateResponse(request, "admin/reports/damagereport/ingest.html", context)
 
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = cast(type[DamageReportAdminForm], super().get_form(request, obj, change, **kwargs))
         form.user = request.user  # a class made for this request, so this is not shared
         if self.is_history_page(request):
             form.base_fields.pop("transition", None)
@@ -579,7 +591,7 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
                 setattr(report, field, getattr(current, field))
             report_save(
                 report=report,
-                by=request.user,
+                by=curator(request),
                 restored_from=self.restored_version_date(request),
                 validated=True,
             )
@@ -589,7 +601,7 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
         report (reports.services.report_save)."""
         report_save(
             report=form.instance,
-            by=request.user,
+            by=curator(request),
             to=form.cleaned_data.get("transition") or None,
             reason=form.cleaned_data.get("transition_reason", ""),
             changed=form.changed_data,
@@ -603,7 +615,7 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
         changed, refused = 0, []
         for report in queryset.select_related("site", "monument"):
             try:
-                report_transition(report=report, to=to, by=request.user)
+                report_transition(report=report, to=to, by=curator(request))
                 changed += 1
             except ValidationError as error:
                 refused.append(f"{report}: {' '.join(error.messages)}")
@@ -663,7 +675,7 @@ class DamageReportAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
         # With two proposals, the older one is kept.
         proposal, into = sorted(reports, key=lambda r: (r.proposal_confidence is None, -r.pk))
         try:
-            added = proposal_merge(proposal=proposal, into=into, by=request.user)
+            added = proposal_merge(proposal=proposal, into=into, by=curator(request))
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
@@ -676,7 +688,7 @@ class CitationOfArticleInline(admin.TabularInline):
     """Which reports quote this article (read-only: citations are edited on the report)."""
 
     model = Citation
-    fields = ["report", "quote", "location"]
+    fields = ("report", "quote", "location")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -717,12 +729,20 @@ class SourceArticleAdmin(HistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(citation_total=Count("citations"))
-            .order_by(*SourceArticle._meta.ordering)
+            .order_by(*SourceArticle._meta.ordering or ())
         )
 
     @admin.display(description="citations", ordering="citation_total")
     def citation_count(self, article: SourceArticle) -> int:
         return article.citation_total
+
+
+def curator(request: HttpRequest) -> User:
+    """The signed-in user of an admin page (the admin lets no one else in), as the user
+    that reports.services records."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    return request.user
 
 
 def autocomplete_for(request: HttpRequest, field_name: str) -> bool:
@@ -763,8 +783,9 @@ class PartOfReportAdmin(HistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         if "report" in form.base_fields:
             # Nor may an editor add a part to a report the public sees.
-            reports = form.base_fields["report"].queryset
-            form.base_fields["report"].queryset = reports_open_to(request.user, reports)
+            field = cast(forms.ModelChoiceField, form.base_fields["report"])
+            if field.queryset is not None:  # a model form's foreign key always has one
+                field.queryset = reports_open_to(request.user, field.queryset)
         return form
 
 
@@ -844,7 +865,7 @@ class DamageReportOfMonumentInline(admin.TabularInline):
 
     model = DamageReport
     fk_name = "monument"
-    fields = ["occurred", "damage_type", "extent", "status", "summary"]
+    fields = ("occurred", "damage_type", "extent", "status", "summary")
     readonly_fields = fields
     ordering = ["-occurred_on"]
     extra = 0

@@ -1,6 +1,6 @@
 """Filters of the public API over damage reports and source articles."""
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
 from heritage.api.filtering import StrictSearchFilter
-from reports.models import DamageReport, SourceArticle
+from reports.models import DamageReport, DamageReportQuerySet, SourceArticle
 from reports.vocabularies import Certainty, DamageType, Extent
 from sites.filters import CountryFilter, InDangerFilter, UnescoIdFilter
 from sites.models import HeritageSite, Monument
@@ -120,4 +120,5 @@ class ReportSearchFilter(StrictSearchFilter):
     )
 
     def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
-        return queryset.search(self.search_text(request))
+        # The views that use this filter list DamageReport.objects.
+        return cast(DamageReportQuerySet, queryset).search(self.search_text(request))

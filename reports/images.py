@@ -13,6 +13,7 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -129,7 +130,8 @@ def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> tuple[Image.Image
             image, output_mode = image.convert("RGBA"), "RGBA"
         else:
             output_mode = "RGB"
-        return ImageCms.profileToProfile(image, source, SRGB, outputMode=output_mode), SRGB_BYTES
+        converted = ImageCms.profileToProfile(image, source, SRGB, outputMode=output_mode)
+        return cast(Image.Image, converted), SRGB_BYTES  # None only with inPlace=True
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         return image, None
 

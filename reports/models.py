@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,7 +26,13 @@ from reports.vocabularies import (
     Extent,
     Status,
 )
-from sites.models import HeritageSite, Monument
+from sites.models import AlternativeName, HeritageSite, Monument
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# Of a source article's address (also checked when an article is read from a saved page).
+URL_MAX_LENGTH = 2000
 
 language_validator = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
@@ -33,7 +40,7 @@ language_validator = RegexValidator(
 )
 
 
-class SourceArticleQuerySet(models.QuerySet):
+class SourceArticleQuerySet(models.QuerySet["SourceArticle"]):
     def public(self) -> SourceArticleQuerySet:
         """Articles the public may see: those cited by at least one published report. An article
         only drafts cite would reveal work in progress."""
@@ -45,7 +52,7 @@ class SourceArticle(models.Model):
 
     url = models.URLField(
         "URL",
-        max_length=2000,
+        max_length=URL_MAX_LENGTH,
         blank=True,
         help_text="Where the article was published. Tracking parameters (utm_…) and #anchors "
         "are removed, so the same article is not recorded twice.",
@@ -78,6 +85,9 @@ class SourceArticle(models.Model):
 
     objects = SourceArticleQuerySet.as_manager()
     history = HistoricalRecords()
+
+    _public_change: bool  # set by the pre_save signal (reports.signals), never a column
+    citation_total: int  # annotated by the admin's list
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -143,7 +153,7 @@ def public_reports(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": Status.PUBLISHED})
 
 
-class DamageReportQuerySet(models.QuerySet):
+class DamageReportQuerySet(models.QuerySet["DamageReport"]):
     def public(self) -> DamageReportQuerySet:
         """Reports the public may see (public_reports)."""
         return self.filter(public_reports())
@@ -394,6 +404,17 @@ class DamageReport(models.Model):
     objects = DamageReportQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
 
+    # Set on some instances only, never columns: an annotation (with_source_count), the
+    # public API's citation rows and photos (attach_api_citations), the pre_save signal's
+    # verdict (reports.signals), and what django-simple-history writes into the next history
+    # row (reports.services).
+    source_count: int
+    api_citations: list[tuple[Any, ...]]
+    api_photos: list[Evidence]
+    _public_change: bool
+    _history_user: User
+    _change_reason: str
+
     class Meta:
         ordering = ["-occurred_on", "-pk"]
         permissions = [
@@ -444,7 +465,7 @@ class DamageReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        place = self.monument.name if self.monument_id else self.site.name
+        place = self.monument.name if self.monument is not None else self.site.name
         return f"{place}: {self.get_damage_type_display().lower()}, {self.occurred_display}"
 
     def save(self, *args, **kwargs) -> None:
@@ -490,10 +511,10 @@ class DamageReport(models.Model):
         index scan, where matching each word in five tables took seconds at 200,000 reports.
         `other_names`, when the caller knows them, saves looking them up."""
         parts = [self.summary, self.responsible_party, self.external_id, self.site.name]
-        if self.monument_id:
-            parts.append(self.monument.name)
+        if (monument := self.monument) is not None:
+            parts.append(monument.name)
             if other_names is None:
-                other_names = [other.name for other in self.monument.alternative_names.all()]
+                other_names = [other.name for other in monument.alternative_names.all()]
             parts.extend(other_names)
         return "\n".join(part for part in parts if part).casefold()
 
@@ -541,9 +562,10 @@ class DamageReport(models.Model):
                 self.occurred_latest = _period_end(self.occurred_on, self.occurred_on_precision)
 
     def _monument_site_error(self) -> str | None:
-        if self.monument_id and self.site_id and self.monument.site_id != self.site_id:
+        monument = self.monument if self.monument_id and self.site_id else None
+        if monument is not None and monument.site_id != self.site_id:
             return (
-                f"{self.monument.name} is in {self.monument.site.name}, not in "
+                f"{monument.name} is in {monument.site.name}, not in "
                 f"{self.site.name}. Choose a monument of {self.site.name}, or change the site."
             )
         return None
@@ -572,7 +594,7 @@ class DamageReport(models.Model):
         return self.pk is not None and self.citations.exists()
 
 
-class CitationQuerySet(models.QuerySet):
+class CitationQuerySet(models.QuerySet["Citation"]):
     def public(self) -> CitationQuerySet:
         """Citations of the reports the public may see."""
         return self.filter(public_reports("report__"))
@@ -724,9 +746,10 @@ class Evidence(models.Model):
         return self.caption if len(self.caption) <= 60 else self.caption[:59] + "…"
 
     def clean(self) -> None:
-        if self.monument_id and self.report_id and self.monument.site_id != self.report.site_id:
+        monument = self.monument if self.monument_id and self.report_id else None
+        if monument is not None and monument.site_id != self.report.site_id:
             raise ValidationError(
-                {"monument": f"{self.monument.name} is not in {self.report.site.name}."}
+                {"monument": f"{monument.name} is not in {self.report.site.name}."}
             )
 
     def file_name(self, variant: str) -> str:
@@ -747,7 +770,12 @@ class Evidence(models.Model):
         names = self.file_names()
         result = super().delete(*args, **kwargs)
         if not shared:
-            transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+            def delete_files() -> None:
+                for name in names:
+                    default_storage.delete(name)
+
+            transaction.on_commit(delete_files)
         return result
 
 
@@ -900,7 +928,7 @@ class DerivedDataChanges:
             PublicDataVersion._increment()
 
 
-def name_changes(instance: models.Model, update_fields: Iterable[str] | None) -> bool:
+def name_changes(instance: HeritageSite | Monument, update_fields: Iterable[str] | None) -> bool:
     """Whether saving this site or monument changes its name (one query, none for a new
     one or a save of other fields)."""
     if instance.pk is None or (update_fields is not None and "name" not in update_fields):
@@ -910,7 +938,7 @@ def name_changes(instance: models.Model, update_fields: Iterable[str] | None) ->
     return before != instance.name
 
 
-def renamed_monuments(other_name: models.Model) -> set[int]:
+def renamed_monuments(other_name: AlternativeName) -> set[int]:
     """The monuments whose names saving this alternative name changes: its own when it is
     new, or when its name or monument changes, and the one it leaves (one query, none for a
     new one)."""

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -32,7 +32,7 @@ TRANSITIONS: dict[tuple[str, str], bool] = {
     (Status.IN_REVIEW, Status.REJECTED): True,
     (Status.PUBLISHED, Status.RETRACTED): True,
 }
-ACTION_LABELS = {
+ACTION_LABELS: dict[str, str] = {
     Status.IN_REVIEW: "Submit for review",
     Status.DRAFT: "Return to draft",
     Status.PUBLISHED: "Publish",
@@ -41,12 +41,12 @@ ACTION_LABELS = {
 }
 
 
-def is_reviewer(user: AbstractBaseUser | None) -> bool:
+def is_reviewer(user: User | AnonymousUser | None) -> bool:
     """Whether `user` may publish, reject and retract. None is the system itself (demo data)."""
     return user is None or user.has_perm(REVIEW_PERMISSION)
 
 
-def report_next_statuses(*, report: DamageReport, user: AbstractBaseUser | None) -> list[str]:
+def report_next_statuses(*, report: DamageReport, user: User | AnonymousUser | None) -> list[str]:
     """The statuses `user` may move `report` to, in the order of Status."""
     return [
         to
@@ -57,7 +57,7 @@ def report_next_statuses(*, report: DamageReport, user: AbstractBaseUser | None)
 
 
 def transition_error(
-    *, report: DamageReport, to: str, user: AbstractBaseUser | None, reason: str = ""
+    *, report: DamageReport, to: str, user: User | AnonymousUser | None, reason: str = ""
 ) -> ValidationError | None:
     """Why `user` may not move `report` to `to` now, or None if they may. The error's code
     says which rule refuses it: "transition", "reviewer", "citation" (callers saving the
@@ -87,7 +87,7 @@ def transition_error(
 
 
 # What a status change is called in a report's history.
-CHANGE_REASONS = {
+CHANGE_REASONS: dict[str, str] = {
     Status.IN_REVIEW: "submitted for review",
     Status.DRAFT: "returned to draft",
     Status.PUBLISHED: "published",
@@ -100,7 +100,7 @@ CHANGE_REASONS = {
 def report_save(
     *,
     report: DamageReport,
-    by: AbstractBaseUser | None,
+    by: User | None,
     to: str | None = None,
     reason: str = "",
     changed: Iterable[str] = (),
@@ -133,7 +133,7 @@ def report_save(
         change_reason(
             model=DamageReport, adding=adding, changed=changed, restored_from=restored_from
         ),
-        CHANGE_REASONS.get(to, ""),
+        CHANGE_REASONS.get(to or "", ""),
     ]
     report._change_reason = "; ".join(part for part in reasons if part) or "saved"
     if not validated:
@@ -155,17 +155,17 @@ def _apply_status(report: DamageReport, to: str, reason: str) -> None:
 
 
 def report_transition(
-    *, report: DamageReport, to: str, by: AbstractBaseUser | None, reason: str = ""
+    *, report: DamageReport, to: str, by: User | None, reason: str = ""
 ) -> DamageReport:
     """Move `report` to status `to`, or raise ValidationError saying why not."""
     return report_save(report=report, by=by, to=to, reason=reason)
 
 
-def report_submit(*, report: DamageReport, by: AbstractBaseUser | None) -> DamageReport:
+def report_submit(*, report: DamageReport, by: User | None) -> DamageReport:
     return report_transition(report=report, to=Status.IN_REVIEW, by=by)
 
 
-def report_publish(*, report: DamageReport, by: AbstractBaseUser | None) -> DamageReport:
+def report_publish(*, report: DamageReport, by: User | None) -> DamageReport:
     """Publish a report in review. Refused, with a message, when no citation backs it."""
     return report_transition(report=report, to=Status.PUBLISHED, by=by)
 
@@ -255,9 +255,7 @@ def proposal_discard(*, report: DamageReport) -> None:
 
 
 @transaction.atomic
-def proposal_merge(
-    *, proposal: DamageReport, into: DamageReport, by: AbstractBaseUser | None
-) -> int:
+def proposal_merge(*, proposal: DamageReport, into: DamageReport, by: User | None) -> int:
     """Move a proposal's citations to an existing report about the same claim, then discard
     the proposal. Returns the number of citations added."""
     if proposal.proposal_confidence is None or proposal.status != Status.DRAFT:

@@ -33,8 +33,8 @@ class CountryFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         # Countries are stored as comma-separated two-letter codes, so a code can only match
         # itself.
-        if self.value():
-            return queryset.filter(**{f"{self.field_path}__contains": self.value().upper()})
+        if code := self.value():
+            return queryset.filter(**{f"{self.field_path}__contains": code.upper()})
         return queryset
 
 
@@ -60,8 +60,8 @@ class SiteFilter(admin.SimpleListFilter):
         if sites.count() <= self.LISTED_UP_TO:
             rows = model_admin.model.objects.filter(site=OuterRef("pk"))
             sites = sites.filter(Exists(rows))
-        elif int_param(self.value()) is not None:
-            sites = sites.filter(pk=int_param(self.value()))
+        elif (chosen := int_param(self.value())) is not None:
+            sites = sites.filter(pk=chosen)
         else:
             return []
         return [(str(pk), name) for pk, name in sites.values_list("pk", "name")]
@@ -95,8 +95,12 @@ class MonumentInline(admin.TabularInline):
     show_change_link = True
 
 
+# import-export's stubs declare `model` and `change_list_template` unlike ModelAdmin's (their
+# own ImportExportModelAdmin ignores the same conflict), here and on the other spreadsheet admins.
 @admin.register(HeritageSite)
-class HeritageSiteAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, HistoryAdmin):
+class HeritageSiteAdmin(  # type: ignore[misc]
+    SpreadsheetImportAdminMixin, ImportExportModelAdmin, HistoryAdmin
+):
     resource_classes = [HeritageSiteResource]
     list_display = [
         "name",
@@ -130,12 +134,13 @@ class HeritageSiteAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, His
             super()
             .get_queryset(request)
             .annotate(monument_total=Count("monuments"))
-            .order_by(*HeritageSite._meta.ordering)
+            .order_by(*HeritageSite._meta.ordering or ())
         )
 
     @admin.display(description="countries")
     def country_names(self, site: HeritageSite) -> str:
-        return ", ".join(country.name for country in site.countries)
+        # Countries, not str: django-countries' stubs type the field as CharField's str.
+        return ", ".join(country.name for country in site.countries)  # type: ignore[attr-defined]
 
     @admin.display(description="monuments", ordering="monument_total")
     def monument_count(self, site: HeritageSite) -> int:
@@ -151,7 +156,9 @@ class AlternativeNameInline(admin.TabularInline):
 
 # Registered by reports/admin.py, which adds the monument's reports (`sites` never imports
 # `reports`).
-class MonumentAdmin(SpreadsheetImportAdminMixin, ImportExportModelAdmin, HistoryAdmin):
+class MonumentAdmin(  # type: ignore[misc]
+    SpreadsheetImportAdminMixin, ImportExportModelAdmin, HistoryAdmin
+):
     resource_classes = [MonumentResource]
     list_display = ["name", "site", "kind", "period", "other_names"]
     list_filter = ["kind", SiteCountryFilter, SiteFilter]

@@ -125,7 +125,8 @@ class InDangerFilter(StrictBooleanFilter):
 class UnescoIdFilter(django_filters.NumberFilter):
     """A whole number (django-filter's NumberFilter would take any decimal, such as 2e-311)."""
 
-    field_class = forms.IntegerField
+    # The stubs narrow NumberFilter.field_class to DecimalField; django-filter takes any field.
+    field_class = forms.IntegerField  # type: ignore[assignment]
 
 
 class SiteFilter(django_filters.FilterSet):

@@ -95,7 +95,7 @@ class Located(models.Model):
 
 def public_point(latitude: Any, longitude: Any, *, coarsened: bool) -> tuple[float, float] | None:
     """(latitude, longitude) as the public may see them, from a place's columns: None unless
-    both are known, rounded to 0.1° where `coarsened` (Place.public_coordinates)."""
+    both are known, rounded to 0.1° where `coarsened` (Located.public_coordinates)."""
     if latitude is None or longitude is None:
         return None
     latitude, longitude = Decimal(latitude), Decimal(longitude)
@@ -105,7 +105,7 @@ def public_point(latitude: Any, longitude: Any, *, coarsened: bool) -> tuple[flo
     return float(latitude), float(longitude)
 
 
-class HeritageSiteQuerySet(models.QuerySet):
+class HeritageSiteQuerySet(models.QuerySet["HeritageSite"]):
     def with_monument_count(self) -> HeritageSiteQuerySet:
         """Annotate `monument_count` (a subquery, so it combines with other aggregates)."""
         counts = (
@@ -187,6 +187,10 @@ class HeritageSite(Located):
     objects = HeritageSiteQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # Annotations, never columns: HeritageSiteQuerySet.with_monument_count, the admin's list.
+    monument_count: int
+    monument_total: int
+
     class Meta(Located.Meta):
         ordering = ["name"]
         constraints = [
@@ -238,7 +242,7 @@ def monument_key(site_slug: str, monument_slug: str) -> str:
     return f"{site_slug}/{monument_slug}"
 
 
-class MonumentQuerySet(models.QuerySet):
+class MonumentQuerySet(models.QuerySet["Monument"]):
     def with_key(self, key: str) -> MonumentQuerySet:
         """The monument (none or one) whose key (monument_key) is `key`."""
         site_slug, _, slug = key.partition("/")
@@ -348,6 +352,10 @@ class AlternativeName(models.Model):
         max_length=255, help_text='E.g. "Arch of Triumph" for the Monumental Arch.'
     )
     history = HistoricalRecords()
+
+    # Set by the pre_save signal (reports.signals), never a column: the monuments whose
+    # names this save changes.
+    _renamed_monuments: set[int]
 
     class Meta:
         ordering = ["monument", "name"]

@@ -212,7 +212,8 @@ def _coordinates(row: Element) -> tuple[Decimal | None, Decimal | None]:
     point = _degrees("latitude", latitude, 90), _degrees("longitude", longitude, 180)
     if point == (0, 0):
         return None, None
-    return tuple(value.quantize(Decimal("0.000001")) for value in point)
+    step = Decimal("0.000001")
+    return point[0].quantize(step), point[1].quantize(step)
 
 
 def _degrees(tag: str, text: str, limit: int) -> Decimal:

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 # Tests run with debug off, as production does; they need a key, never a real one.
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-deployment")
@@ -12,7 +13,7 @@ from heritage.settings import *  # noqa: E402, F403
 # Fast password hashing: tests create users, they do not need to resist brute force.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploaded files of the tests go to a throwaway folder.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="heritage-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="heritage-test-media-"))
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # The suite and its fuzzer make many requests; the throttling test lowers this itself.
 API_THROTTLE_RATE = "100000/minute"

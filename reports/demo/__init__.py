@@ -297,16 +297,16 @@ def demo_load() -> Counter:
 
     palmyra = sites["palmyra"]
     for monument_slug, damage_type, extent, summary, quote in REPORTS:
-        monument = monuments[monument_slug] if monument_slug else None
+        reported = monuments[monument_slug] if monument_slug else None  # None: the whole site
         present = DamageReport.objects.filter(
-            site=palmyra, monument=monument, damage_type=damage_type, citations__article=article
+            site=palmyra, monument=reported, damage_type=damage_type, citations__article=article
         ).exists()
         tally("damage reports", not present)
         if present:
             continue
         report = DamageReport(
             site=palmyra,
-            monument=monument,
+            monument=reported,
             damage_type=damage_type,
             extent=extent,
             summary=summary,

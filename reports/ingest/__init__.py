@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -42,7 +42,7 @@ def ingest_article(
     publisher: str = "",
     published_on: datetime.date | None = None,
     language: str = "en",
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
 ) -> IngestResult:
     """Run the whole pipeline on one article; raises IngestError for unusable input (the
     article or any of its details), before anything is written."""
@@ -55,7 +55,7 @@ def ingest_article(
         return _store_and_propose(article, by)
 
 
-def _store_and_propose(article: SourceArticle, by: AbstractBaseUser | None) -> IngestResult:
+def _store_and_propose(article: SourceArticle, by: User | None) -> IngestResult:
     article, created = _store(article)
     result = IngestResult(article=article, article_created=created)
     if not created:
@@ -127,7 +127,7 @@ def _group(candidates: list[Candidate]) -> list[list[Candidate]]:
 
 
 def _propose(
-    article: SourceArticle, group: list[Candidate], by: AbstractBaseUser | None
+    article: SourceArticle, group: list[Candidate], by: User | None
 ) -> DamageReport | None:
     """A draft report citing every sentence of the group, unless one is already proposed."""
     first = group[0]

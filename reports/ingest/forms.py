@@ -3,6 +3,8 @@ against SourceArticle's own limits before anything is read or stored."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -52,8 +54,9 @@ class ArticleForm(forms.ModelForm):
             )
         return upload
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if self.has_error("file"):
             return cleaned  # a file was given; its own error says what is wrong with it
         if not cleaned.get("file") and not cleaned.get("text", "").strip():

@@ -7,7 +7,7 @@ from reports.vocabularies import DamageType, Extent
 from sites.models import Monument
 
 # (damage type, the extent it implies, pattern). Order matters only for reading.
-DAMAGE_CUES: list[tuple[str, str, re.Pattern]] = [
+_DAMAGE_CUE_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.EXPLOSIVES,
         Extent.DESTROYED,
@@ -55,7 +55,9 @@ DAMAGE_CUES: list[tuple[str, str, re.Pattern]] = [
     ),
     (DamageType.MISUSE, Extent.UNKNOWN, r"\bexecutions?\b|\bbehead\w*|\bexecuted\b"),
 ]
-DAMAGE_CUES = [(kind, extent, re.compile(pattern, re.I)) for kind, extent, pattern in DAMAGE_CUES]
+DAMAGE_CUES: list[tuple[str, str, re.Pattern[str]]] = [
+    (kind, extent, re.compile(pattern, re.I)) for kind, extent, pattern in _DAMAGE_CUE_PATTERNS
+]
 
 # Destruction without its means: counted only when no more specific cue is in the sentence.
 GENERIC_DESTRUCTION = re.compile(

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from reports.models import SourceArticle
+from reports.models import URL_MAX_LENGTH
 
 MAX_BYTES = 2 * 1024 * 1024
 MIN_TEXT_CHARACTERS = 40
 BINARY = "This is a binary file, not a text or a saved web page."
-URL_MAX_LENGTH = SourceArticle._meta.get_field("url").max_length
 ASCII_TEXT = bytes(range(0x09, 0x7F))
 # Control characters that text does not hold (tabs, line and page breaks aside).
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -125,8 +124,10 @@ def _read_html(page: str) -> ReadArticle:
 
 def _page_url(url: str | None) -> str:
     """The page's own URL, if it is one that can be stored; the curator may give it instead."""
+    if not url:
+        return ""  # as URLValidator says of ""
     try:
-        URLValidator()(url or "")
+        URLValidator()(url)
     except ValidationError:
         return ""
     return url if len(url) <= URL_MAX_LENGTH else ""

@@ -128,7 +128,8 @@ class Command(BaseCommand):
                     name=f"Bench site {i}",
                     slug=f"bench-{i}",
                     unesco_id=900_000 + i,
-                    countries=[rng.choice(COUNTRIES)],
+                    # django-countries' stubs type the field as CharField's str, multiple or not.
+                    countries=[rng.choice(COUNTRIES)],  # type: ignore[misc]
                     category=rng.choice(HeritageSite.Category.values),
                     criteria="(ii)(iv)",
                     year_inscribed=inscribed,
