@@ -407,7 +407,7 @@ class DamageReport(models.Model):
     # Set on some instances only, never columns: an annotation (with_source_count), the
     # public API's citation rows and photos (attach_api_citations), the pre_save signal's
     # verdict (reports.signals), and what django-simple-history writes into the next history
-    # row (reports.services).
+    # row (reports.services). (for_api's joined columns: reports.representations.ApiReport.)
     source_count: int
     api_citations: list[tuple[Any, ...]]
     api_photos: list[Evidence]
@@ -493,13 +493,13 @@ class DamageReport(models.Model):
         finally:
             del self._version_read
 
-    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update) -> bool:
+    def _do_update(self, base_qs: QuerySet, *args: Any, **kwargs: Any) -> Any:
         """Django's UPDATE of a save, on the condition that the row still has the version this
         copy was read at: one statement for the edit and the lock, or ConcurrentEditError."""
         version_read = getattr(self, "_version_read", None)
         if version_read is not None:
             base_qs = base_qs.filter(version=version_read)
-        updated = super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        updated = super()._do_update(base_qs, *args, **kwargs)
         if version_read is not None and not updated:
             raise ConcurrentEditError(CONCURRENT_EDIT_MESSAGE)
         return updated

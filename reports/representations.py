@@ -8,8 +8,10 @@ Everything here is shown to the public: the querysets behind it start from `.pub
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
-from typing import Any, TypedDict
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 from django.urls import reverse
 from rest_framework.request import Request
@@ -38,6 +40,52 @@ from sites.representations import (
     site_link_of,
     site_representation,
 )
+
+if TYPE_CHECKING:  # the stubs' helper, for the aliases below (strings, so never run)
+    from django_stubs_ext import WithAnnotations  # noqa: F401
+
+
+class JoinedColumns(TypedDict):
+    """What DamageReport.objects.for_api() joins in of each report's site and monument."""
+
+    site_slug: str
+    site_name: str
+    site_unesco_id: int | None
+    site_latitude: Decimal | None
+    site_longitude: Decimal | None
+    site_location_is_sensitive: bool
+    monument_slug: str | None
+    monument_name: str
+    monument_kind: str
+    monument_latitude: Decimal | None
+    monument_longitude: Decimal | None
+
+
+class WithCondition(TypedDict):
+    """What monuments_with_condition() annotates."""
+
+    condition: str | None
+    condition_since: datetime.date | None
+    condition_report_id: int | None
+
+
+class WithTimeline(WithCondition):
+    """A monument's detail: its published reports, prefetched oldest event first."""
+
+    public_reports: list[DamageReport]
+
+
+class WithCitingReports(TypedDict):
+    """A source's detail: the citations of published reports, prefetched."""
+
+    public_citations: list[Citation]
+
+
+# A report from DamageReport.objects.for_api(); a monument from monuments_with_condition().
+ApiReport: TypeAlias = "WithAnnotations[DamageReport, JoinedColumns]"
+MonumentWithCondition: TypeAlias = "WithAnnotations[Monument, WithCondition]"
+MonumentWithTimeline: TypeAlias = "WithAnnotations[Monument, WithTimeline]"
+CitedSource: TypeAlias = "WithAnnotations[SourceArticle, WithCitingReports]"
 
 
 class ArticleLinkDict(TypedDict):
@@ -200,7 +248,7 @@ def report_summary(request: Request, report: DamageReport) -> ReportSummaryDict:
     }
 
 
-def report_representation(request: Request, report: DamageReport) -> ReportDict:
+def report_representation(request: Request, report: ApiReport) -> ReportDict:
     """A report from DamageReport.objects.for_api() given its citations and photos by
     attach_api_citations (one query each for a whole page)."""
     zone = request_time_zone(request)
@@ -275,7 +323,7 @@ def citing_report(request: Request, citation: Citation) -> CitingReportDict:
     }
 
 
-def source_representation(request: Request, article: SourceArticle) -> SourceDict:
+def source_representation(request: Request, article: CitedSource) -> SourceDict:
     """An article cited by published reports, with `public_citations` prefetched. Its full
     text is never shown."""
     link = article_link(
@@ -302,11 +350,15 @@ def site_with_counts(request: Request, site: HeritageSite) -> SiteWithCountsDict
 
 def site_detail(request: Request, site: HeritageSite) -> SiteDetailDict:
     """A site with its monuments (monuments_with_condition(), prefetched) and their condition."""
-    monuments = [monument_compact(request, monument) for monument in site.monuments.all()]
+    # Prefetched from monuments_with_condition(), which the stubs cannot see through.
+    monuments = [
+        monument_compact(request, cast("MonumentWithCondition", monument))
+        for monument in site.monuments.all()
+    ]
     return {**site_with_counts(request, site), "monuments": monuments}
 
 
-def monument_compact(request: Request, monument: Monument) -> MonumentCompactDict:
+def monument_compact(request: Request, monument: MonumentWithCondition) -> MonumentCompactDict:
     """A monument among its site's, from monuments_with_condition()."""
     return {
         **monument_link_of(request, monument),
@@ -315,7 +367,9 @@ def monument_compact(request: Request, monument: Monument) -> MonumentCompactDic
     }
 
 
-def monument_with_condition(request: Request, monument: Monument) -> MonumentWithConditionDict:
+def monument_with_condition(
+    request: Request, monument: MonumentWithCondition
+) -> MonumentWithConditionDict:
     """A monument from monuments_with_condition()."""
     report_id = monument.condition_report_id
     return {
@@ -328,18 +382,17 @@ def monument_with_condition(request: Request, monument: Monument) -> MonumentWit
     }
 
 
-def monument_detail(request: Request, monument: Monument) -> MonumentDetailDict:
+def monument_detail(request: Request, monument: MonumentWithTimeline) -> MonumentDetailDict:
     """A monument with its timeline (`public_reports`, prefetched oldest event first)."""
     timeline = [report_summary(request, report) for report in monument.public_reports]
     return {**monument_with_condition(request, monument), "timeline": timeline}
 
 
-def report_place(report: DamageReport) -> CoordinatesDict:
+def report_place(report: ApiReport) -> CoordinatesDict:
     """Where a report from DamageReport.objects.for_api() happened, as public: its monument's
     point, else its site's."""
-    if report.monument_latitude is not None and report.monument_longitude is not None:
-        latitude, longitude = report.monument_latitude, report.monument_longitude
-    else:
+    latitude, longitude = report.monument_latitude, report.monument_longitude
+    if latitude is None or longitude is None:
         latitude, longitude = report.site_latitude, report.site_longitude
     coarsened = report.site_location_is_sensitive
     return coordinates(public_point(latitude, longitude, coarsened=coarsened), coarsened=coarsened)
@@ -384,7 +437,7 @@ REPORT_CSV_COLUMNS: dict[str, ReportCell] = {
 }
 
 
-def report_csv_row(request: Request, report: DamageReport) -> list[str]:
+def report_csv_row(request: Request, report: ApiReport) -> list[str]:
     """One CSV row of REPORT_CSV_COLUMNS, for a report as report_representation takes it."""
     shown, place = report_representation(request, report), report_place(report)
     fields: dict[str, Any] = dict(shown)

@@ -4,10 +4,12 @@ The shapes themselves are made by reports/representations.py; these serializers 
 them and hand over to those functions. tests/heritage/test_api_schema.py checks every demo
 record against the document."""
 
+from typing import Any, cast
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from heritage.api.schema import ApiLinkField, ShapeSerializer
+from heritage.api.schema import ApiLinkField, ShapeSerializer, made_by
 from reports.models import Citation, DamageReport, Evidence, SourceArticle, attach_api_citations
 from reports.representations import (
     citing_report,
@@ -51,7 +53,7 @@ REPORT_FIELDS_HELP = {
 class ReportSummarySerializer(ShapeSerializer, serializers.ModelSerializer):
     """A report in a timeline or a list of citing reports."""
 
-    represent = staticmethod(report_summary)
+    represent = made_by(report_summary)
     url = ApiLinkField()
     occurred = serializers.CharField(
         read_only=True,
@@ -97,7 +99,7 @@ class ArticleLinkSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(ShapeSerializer, serializers.ModelSerializer):
-    represent = staticmethod(photo_representation)
+    represent = made_by(photo_representation)
     image = serializers.URLField(
         read_only=True, help_text="The photo, at most 1600 pixels a side."
     )
@@ -132,14 +134,15 @@ class CitationSerializer(serializers.ModelSerializer):
 
 
 class ReportListSerializer(serializers.ListSerializer):
-    def to_representation(self, reports) -> list[dict]:
+    def to_representation(self, reports: Any) -> list[dict]:
         reports = list(reports)
         attach_api_citations(reports)  # two queries for the page
-        return [self.child.to_representation(report) for report in reports]
+        child = cast(ReportSerializer, self.child)
+        return [child.to_representation(report) for report in reports]
 
 
 class ReportSerializer(ShapeSerializer, serializers.ModelSerializer):
-    represent = staticmethod(report_representation)
+    represent = made_by(report_representation)
     url = ApiLinkField()
     site = SiteLinkSerializer(read_only=True, help_text="The site the report is about.")
     monument = MonumentLinkSerializer(
@@ -209,7 +212,7 @@ class ReportSerializer(ShapeSerializer, serializers.ModelSerializer):
 class CitingReportSerializer(ShapeSerializer, serializers.ModelSerializer):
     """One published report citing an article, with the passage it quotes."""
 
-    represent = staticmethod(citing_report)
+    represent = made_by(citing_report)
     report = ReportSummarySerializer(read_only=True, help_text="The citing report.")
     site = SiteLinkSerializer(read_only=True, help_text="Its site.")
     monument = MonumentLinkSerializer(read_only=True, allow_null=True, help_text="Its monument.")
@@ -220,7 +223,7 @@ class CitingReportSerializer(ShapeSerializer, serializers.ModelSerializer):
 
 
 class SourceSerializer(ShapeSerializer, ArticleLinkSerializer):
-    represent = staticmethod(source_representation)
+    represent = made_by(source_representation)
     cited_by = CitingReportSerializer(
         many=True,
         read_only=True,
@@ -250,7 +253,7 @@ class MonumentConditionMixin(serializers.Serializer):
 
 
 class MonumentWithConditionSerializer(MonumentConditionMixin, MonumentSerializer):
-    represent = staticmethod(monument_with_condition)
+    represent = made_by(monument_with_condition)
     condition_report = serializers.URLField(
         read_only=True, allow_null=True, help_text="The report the condition comes from."
     )
@@ -265,7 +268,7 @@ class MonumentWithConditionSerializer(MonumentConditionMixin, MonumentSerializer
 
 
 class MonumentDetailSerializer(MonumentWithConditionSerializer):
-    represent = staticmethod(monument_detail)
+    represent = made_by(monument_detail)
     timeline = ReportSummarySerializer(
         many=True,
         read_only=True,
@@ -277,7 +280,7 @@ class MonumentDetailSerializer(MonumentWithConditionSerializer):
 
 
 class MonumentCompactSerializer(MonumentConditionMixin, MonumentLinkSerializer):
-    represent = staticmethod(monument_compact)
+    represent = made_by(monument_compact)
 
     class Meta(MonumentLinkSerializer.Meta):
         fields = [*MonumentLinkSerializer.Meta.fields, "condition", "condition_since"]
@@ -295,7 +298,7 @@ class ExtentCountsField(serializers.DictField):
 
 
 class SiteWithCountsSerializer(SiteSerializer):
-    represent = staticmethod(site_with_counts)
+    represent = made_by(site_with_counts)
     published_reports = ExtentCountsField(
         read_only=True, help_text="Number of published reports on the site, by extent."
     )
@@ -305,7 +308,7 @@ class SiteWithCountsSerializer(SiteSerializer):
 
 
 class SiteDetailSerializer(SiteWithCountsSerializer):
-    represent = staticmethod(site_detail)
+    represent = made_by(site_detail)
     monuments = MonumentCompactSerializer(
         many=True, read_only=True, help_text="The site's monuments and their condition."
     )

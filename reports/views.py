@@ -6,6 +6,7 @@ import csv
 import datetime
 import itertools
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -17,6 +18,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBase,
     JsonResponse,
     StreamingHttpResponse,
 )
@@ -26,7 +28,6 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import renderers
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from heritage.api.access import read_only_view
 from heritage.api.filtering import StrictFilterBackend, StrictOrderingFilter, StrictSearchFilter
@@ -47,6 +48,9 @@ from reports.models import (
     sites_with_report_counts,
 )
 from reports.representations import REPORT_CSV_COLUMNS, report_csv_row
+
+if TYPE_CHECKING:
+    from reports.representations import ApiReport
 from reports.serializers import (
     MonumentDetailSerializer,
     MonumentWithConditionSerializer,
@@ -57,7 +61,7 @@ from reports.serializers import (
 )
 from reports.vocabularies import Status
 from sites.filters import MonumentFilter, SiteFilter
-from sites.models import HeritageSite, Monument
+from sites.models import HeritageSite, Monument, MonumentQuerySet
 
 CSV_CHUNK = 2000
 
@@ -132,7 +136,9 @@ class MonumentViewSet(PublicViewSet):
         return queryset
 
     def get_object(self) -> Monument:
-        queryset = self.filter_queryset(self.get_queryset()).with_key(self.kwargs["key"])
+        # Filtering keeps the queryset's class; the stubs type it as a plain QuerySet.
+        filtered = cast(MonumentQuerySet, self.filter_queryset(self.get_queryset()))
+        queryset = filtered.with_key(self.kwargs["key"])
         monument = get_object_or_404(queryset)
         self.check_object_permissions(self.request, monument)
         return monument
@@ -170,12 +176,12 @@ class ReportViewSet(PublicViewSet):
         renderer = getattr(self.request, "accepted_renderer", None)
         return renderer is not None and renderer.format == CSVRenderer.format
 
-    def list(self, request: Request, *args, **kwargs) -> Response | StreamingHttpResponse:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         if self.wants_csv():
             return self.csv_response(request)
         return super().list(request, *args, **kwargs)
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response | HttpResponse:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         try:
             if self.wants_csv():
                 return self.csv_detail_response()
@@ -230,6 +236,7 @@ def csv_lines(request: Request, batches: Iterable[list[DamageReport]]) -> Iterat
     for batch in batches:
         attach_api_citations(batch, photos=False)
         for report in batch:
+            report = cast("ApiReport", report)  # from for_api(), which the stubs cannot follow
             yield writer.writerow([spreadsheet_safe(v) for v in report_csv_row(request, report)])
 
 
@@ -280,7 +287,7 @@ PHOTO_NOT_FOUND = "No published photo has this address."
 
 
 @read_only_view
-def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
+def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponseBase:
     """A photo's file. The web size and thumbnail of a published report's photo are public;
     anything else only curators may see (the original only ever to them). Errors in JSON, as
     the API's: during a database outage its 503; a 404 the same whether the photo is missing,
@@ -300,7 +307,7 @@ def photo_not_found() -> JsonResponse:
     return JsonResponse({"detail": PHOTO_NOT_FOUND}, status=404)
 
 
-def _evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
+def _evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponseBase:
     evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
     if variant not in EVIDENCE_VARIANTS:
         raise Http404
@@ -313,7 +320,7 @@ def _evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
     # The file's name is its content's hash, so the hash and variant are a strong ETag, and a
     # client holding it is answered without opening the file.
     etag = f'"{evidence.sha256}-{variant}"'
-    response = get_conditional_response(request, etag=etag)
+    response: HttpResponseBase | None = get_conditional_response(request, etag=etag)
     if response is None:
         try:
             handle = default_storage.open(evidence.file_name(variant))

@@ -27,7 +27,7 @@ class DamageType(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-EAMENA_DISTURBANCE_CAUSE = {
+EAMENA_DISTURBANCE_CAUSE: dict[str, str] = {
     DamageType.EXPLOSIVES: "Explosion/Heavy Weaponry",
     DamageType.HEAVY_WEAPONS: "Explosion/Heavy Weaponry",
     DamageType.GUNFIRE: "Gunfire/Light Weaponry",
@@ -57,7 +57,7 @@ class Extent(models.TextChoices):
     UNKNOWN = "unknown", "Unknown / not visible"
 
 
-EAMENA_DAMAGE_SEVERITY = {
+EAMENA_DAMAGE_SEVERITY: dict[str, str] = {
     Extent.NONE: "Intact/No Damage",
     Extent.MINOR: "Slight Damage",
     Extent.MODERATE: "Moderate Damage",
@@ -65,7 +65,7 @@ EAMENA_DAMAGE_SEVERITY = {
     Extent.DESTROYED: "Destroyed",
     Extent.UNKNOWN: "No Visible/Accessible/Known",
 }
-UNOSAT_DAMAGE_CLASS = {
+UNOSAT_DAMAGE_CLASS: dict[str, str] = {
     Extent.MODERATE: "Moderate Damage",
     Extent.SEVERE: "Severe Damage",
     Extent.DESTROYED: "Destroyed",

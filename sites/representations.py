@@ -134,7 +134,8 @@ def site_representation(request: Request, site: HeritageSite) -> SiteDict:
         "name": site.name,
         "unesco_id": site.unesco_id,
         "unesco_url": site.unesco_url,
-        "countries": [country.code for country in site.countries],
+        # Countries, not str: django-countries' stubs type the field as CharField's str.
+        "countries": [country.code for country in site.countries],  # type: ignore[attr-defined]
         "region": site.region,
         "category": site.category,
         "criteria": site.criteria,

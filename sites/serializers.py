@@ -5,7 +5,7 @@ against the document."""
 
 from rest_framework import serializers
 
-from heritage.api.schema import ApiLinkField, ShapeSerializer
+from heritage.api.schema import ApiLinkField, ShapeSerializer, made_by
 from sites.models import HeritageSite, Monument
 from sites.representations import (
     monument_link_of,
@@ -38,7 +38,7 @@ class PublicCoordinatesMixin(serializers.Serializer):
 class SiteLinkSerializer(ShapeSerializer, serializers.ModelSerializer):
     """A site as other resources refer to it."""
 
-    represent = staticmethod(site_link_of)
+    represent = made_by(site_link_of)
     url = ApiLinkField()
 
     class Meta:
@@ -49,7 +49,7 @@ class SiteLinkSerializer(ShapeSerializer, serializers.ModelSerializer):
 class MonumentLinkSerializer(ShapeSerializer, serializers.ModelSerializer):
     """A monument as other resources refer to it."""
 
-    represent = staticmethod(monument_link_of)
+    represent = made_by(monument_link_of)
     url = ApiLinkField()
     key = serializers.CharField(
         read_only=True, help_text="The monument's address: site slug / monument slug."
@@ -115,11 +115,11 @@ class SiteSerializer(ShapeSerializer, PublicCoordinatesMixin, serializers.ModelS
             "year_inscribed": {"help_text": "Year the site was inscribed on the List."},
         }
 
-    represent = staticmethod(site_representation)
+    represent = made_by(site_representation)
 
 
 class MonumentSerializer(ShapeSerializer, PublicCoordinatesMixin, serializers.ModelSerializer):
-    represent = staticmethod(monument_representation)
+    represent = made_by(monument_representation)
     url = ApiLinkField()
     key = serializers.CharField(
         read_only=True, help_text="The monument's address: site slug / monument slug."

@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import permissions, throttling
 from rest_framework.exceptions import MethodNotAllowed
@@ -22,11 +22,11 @@ class ReadOnly(permissions.BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method not in permissions.SAFE_METHODS:
-            raise MethodNotAllowed(request.method)
+            raise MethodNotAllowed(request.method or "")
         return True
 
 
-def read_only_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def read_only_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """A plain Django view outside the API (/healthz, /evidence/) that answers GET and HEAD
     only, anything else 405 with Allow and a JSON body, as the API does. CSRF-exempt: it never
     writes, and CsrfViewMiddleware would otherwise answer a write with its 403 page before the
@@ -34,7 +34,7 @@ def read_only_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
     @csrf_exempt
     @wraps(view)
-    def read_only(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def read_only(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method not in ("GET", "HEAD"):
             message = f'Method "{request.method}" not allowed.'
             return JsonResponse({"detail": message}, status=405, headers={"Allow": "GET, HEAD"})

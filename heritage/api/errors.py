@@ -9,7 +9,7 @@ from django.views import defaults
 from reports.views import photo_not_found
 
 
-def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+def not_found(request: HttpRequest, exception: Exception | None) -> HttpResponse:
     """A JSON 404 under /api/ and /evidence/ (the public photos), the usual page elsewhere."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "No such address in the API."}, status=404)

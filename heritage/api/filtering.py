@@ -3,6 +3,7 @@ naming the parameter, never "no filter"."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import django_filters
@@ -20,7 +21,7 @@ class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, whose bad values answer 400 naming the parameter. (Unknown parameters
     are refused by PublicViewSet, which knows all of a view's parameters.)"""
 
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+    def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(filterset_class.base_filters) if filterset_class else set()
         # Filters narrow lists. Building the filter form costs some 5 ms, so it is only built
@@ -48,7 +49,9 @@ class StrictSearchFilter(filters.SearchFilter):
 class StrictOrderingFilter(filters.OrderingFilter):
     """Ordering that answers 400 for a field it does not offer, instead of ignoring it."""
 
-    def get_ordering(self, request: Request, queryset: QuerySet, view: Any) -> list[str]:
+    def get_ordering(
+        self, request: Request, queryset: QuerySet, view: Any
+    ) -> Sequence[str] | None:
         raw = request.query_params.get(self.ordering_param)
         if raw is not None:
             terms = [term.strip() for term in raw.split(",") if term.strip()]

@@ -115,7 +115,9 @@ class KeysetPagination(pagination.BasePagination):
     # Query parameters it reads (each view accepts only its own: see PublicViewSet).
     query_parameters = frozenset({cursor_query_param, ordering_query_param, "page_size"})
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list:
+    def paginate_queryset(  # type: ignore[override]  # ours pages querysets only
+        self, queryset: QuerySet, request: Request, view: Any = None
+    ) -> list:
         self.request = request
         self.page_size = page_size_from(request)
         self.ordering = self.ordering_from(request, view)

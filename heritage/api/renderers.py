@@ -21,7 +21,7 @@ class JSONRenderer(renderers.JSONRenderer):
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
         if data is None:
             return b""
-        if self.get_indent(accepted_media_type, renderer_context or {}):
+        if self.get_indent(accepted_media_type or "", renderer_context or {}):
             return super().render(data, accepted_media_type, renderer_context)
         return orjson.dumps(
             data, default=self._drf_encoder.default, option=orjson.OPT_PASSTHROUGH_DATETIME

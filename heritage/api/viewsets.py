@@ -4,16 +4,19 @@ errors, throttled, cacheable (ETag, Cache-Control, kept answers), read-only."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.module_loading import import_string
 from rest_framework import filters, negotiation, viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 
 from heritage.api.access import PublicRateThrottle, ReadOnly
 from heritage.api.answer_cache import cache_response, cached_response, response_cache_key
@@ -30,7 +33,13 @@ class ContentNegotiation(negotiation.DefaultContentNegotiation):
         return [token for token in super().get_accept_list(request) if token] or ["*/*"]
 
 
-class StrictRequestMixin:
+if TYPE_CHECKING:  # what StrictRequestMixin is mixed into, for its super() calls
+    from rest_framework.views import APIView as _ViewBase
+else:
+    _ViewBase = object
+
+
+class StrictRequestMixin(_ViewBase):
     """What every view of the public API does besides its own answer (the API root, the schema
     and its docs page included): a format it does not offer, or a query parameter it does not
     read, answers 400 naming the parameter (a misspelt filter must not silently return
@@ -40,8 +49,8 @@ class StrictRequestMixin:
 
     # Throttled as one, at settings.API_THROTTLE_RATE (DRF's default throttle would read the
     # rate once, at start-up).
-    throttle_classes = [PublicRateThrottle]
-    content_negotiation_class = ContentNegotiation
+    throttle_classes: Sequence[type[BaseThrottle]] = [PublicRateThrottle]
+    content_negotiation_class: type[BaseContentNegotiation] = ContentNegotiation
     format_error: ValidationError | None = None
 
     def query_parameters(self) -> set[str]:
@@ -60,11 +69,14 @@ class StrictRequestMixin:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # negotiation, permissions, throttling
-        if not hasattr(self, request.method.lower()):
-            raise MethodNotAllowed(request.method)  # before what the parameters may say
+        method = request.method or ""
+        if not hasattr(self, method.lower()):
+            raise MethodNotAllowed(method)  # before what the parameters may say
         known = self.query_parameters()
         unknown = sorted(set(request.query_params) - known)
-        errors = dict(self.format_error.detail) if self.format_error else {}
+        errors: dict[str, Any] = {}
+        if self.format_error is not None and isinstance(self.format_error.detail, dict):
+            errors.update(self.format_error.detail)
         if unknown:
             message = f"Unknown parameter. Known parameters: {', '.join(sorted(known))}."
             errors.update({name: [message] for name in unknown})
@@ -79,12 +91,14 @@ class StrictRequestMixin:
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
-    def finalize_response(self, request: Request, response: HttpResponse, *args, **kwargs):
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         # OPTIONS too: its description of the view changes no more often than a release.
         if request.method in ("GET", "HEAD", "OPTIONS") and response.status_code in (200, 304):
             patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
-            if response.status_code == 200 and not response.streaming:
+            if response.status_code == 200 and isinstance(response, HttpResponse):
                 if isinstance(response, Response):
                     response.render()
                 if not response.has_header("ETag"):
@@ -119,7 +133,7 @@ class PublicViewSet(StrictRequestMixin, viewsets.ReadOnlyModelViewSet):
             if issubclass(backend, filters.OrderingFilter):
                 names.add(backend.ordering_param)
         if self.paginator is not None:
-            names |= set(self.paginator.query_parameters)
+            names |= set(getattr(self.paginator, "query_parameters", ()))
         return names
 
     def handle_exception(self, exc: Exception) -> Response:
@@ -131,23 +145,28 @@ class PublicViewSet(StrictRequestMixin, viewsets.ReadOnlyModelViewSet):
         super().initial(request, *args, **kwargs)
         self.response_cache_key = response_cache_key(request)
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+    # A kept answer is already rendered: a plain HttpResponse, not DRF's Response (which the
+    # stubs demand of list and retrieve, though DRF takes any response).
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         return cached_response(self.response_cache_key) or super().list(request, *args, **kwargs)
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         return cached_response(self.response_cache_key) or super().retrieve(
             request, *args, **kwargs
         )
 
-    def finalize_response(self, request: Request, response: Response, *args, **kwargs):
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "response_cache_key", None)
         if (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
             and isinstance(response, Response)
-            and getattr(self, "response_cache_key", None)
+            and key is not None
         ):
-            cache_response(self.response_cache_key, response)
+            cache_response(key, response)
         return response
 
     def streamed_etag(self, request: Request) -> str:
