@@ -125,6 +125,11 @@ def _csv_rows(file: IO[bytes], limits: Limits) -> Iterator[tuple[int, list[Any]]
 
 # --- XLSX ------------------------------------------------------------------------------------
 
+# What a part of an XLSX file may hold, in XML elements, beyond which it is refused: enough for
+# every row's cells, values and formulas with room for styled empty cells (a sheet of the
+# limits' rows x 50 columns writes about 150 a row), and for rich-text runs in shared strings.
+_ELEMENTS_PER_ROW = 400
+_ELEMENTS_PER_STRING = 40
 _SMALL_PART = 5_000_000  # workbook.xml, its relationships and styles.xml are a few kilobytes
 _COLUMN = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -234,8 +239,9 @@ class _Workbook:
         if path not in self.names:
             return []
         strings: list[str] = []
-        for element in self._stream(path, ("end",)):
-            if _local(element.tag) != "si":
+        budget = max(self.limits.max_strings, 1) * _ELEMENTS_PER_STRING
+        for event, element in self._stream(path, budget=budget, within="si"):
+            if event != "end" or _local(element.tag) != "si":
                 continue
             strings.append(_text_of(element))
             element.clear()
@@ -267,10 +273,32 @@ class _Workbook:
                     dates.add(index)
         return dates
 
-    def _stream(self, path: str, events: tuple[str, ...]):
+    def _stream(self, path: str, *, budget: int, within: str) -> Iterator[tuple[str, Any]]:
+        """The part's (event, element) pairs, "start" and "end". Memory stays flat whatever
+        the part holds: once its end has been seen, an element is dropped from its parent,
+        except inside a `within` element (a cell, a shared string), whose parts are read when
+        it ends. At most `budget` elements are read: past that, the part holds more than a
+        table within the limits can need (empty or unknown elements count too)."""
+        open_elements: list[Any] = []
+        seen = 0
         try:
             with self.zip.open(path) as source:
-                yield from iterparse(source, events=events)
+                for event, element in iterparse(source, events=("start", "end")):
+                    if event == "start":
+                        seen += 1
+                        if seen > budget:
+                            raise SpreadsheetRefused(
+                                f"The XLSX file is too intricate: {path} holds more than "
+                                f"{budget:,} XML elements, more than its rows can need. "
+                                "Copy the table alone into a new sheet, or save it as CSV."
+                            )
+                        open_elements.append(element)
+                        yield event, element
+                        continue
+                    open_elements.pop()
+                    yield event, element
+                    if open_elements and not any(_local(el.tag) == within for el in open_elements):
+                        open_elements[-1].remove(element)
         except (ParseError, DefusedXmlException, zipfile.BadZipFile, EOFError, OSError):
             raise SpreadsheetRefused(
                 f"The XLSX file is damaged: {path} is not well-formed XML."
@@ -279,15 +307,13 @@ class _Workbook:
     def rows(self) -> Iterator[tuple[int, dict[int, Any]]]:
         """(row number, {column number: value}) for each row with a value, in order."""
         limits = self.limits
-        sheet_data = None
         row_number, column = 0, 0
         cells: dict[int, Any] = {}
-        for event, element in self._stream(self.sheet_path, ("start", "end")):
+        budget = (limits.max_rows + 1) * _ELEMENTS_PER_ROW
+        for event, element in self._stream(self.sheet_path, budget=budget, within="c"):
             name = _local(element.tag)
             if event == "start":
-                if name == "sheetData":
-                    sheet_data = element
-                elif name == "row":
+                if name == "row":
                     given = element.get("r") or ""
                     row_number = int(given) if given.isdigit() else row_number + 1
                     cells, column = {}, 0
@@ -313,12 +339,8 @@ class _Workbook:
                         f"{limits.max_rows:,} rows (after the header) are imported here."
                     )
                 cells[column] = value
-            elif name == "row":
-                element.clear()
-                if sheet_data is not None:
-                    sheet_data.remove(element)
-                if cells:
-                    yield row_number, cells
+            elif name == "row" and cells:
+                yield row_number, cells
 
     def _value(self, cell) -> Any:
         """The cell's value; a formula's is the value saved with it (what the curator saw),

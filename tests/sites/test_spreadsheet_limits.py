@@ -32,9 +32,14 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def cell(reference: str, value) -> str:
+def cell(reference: str, value, strings: list[str] | None = None) -> str:
+    """A cell; a text is inline, or an index into `strings` (the shared strings) when given."""
     if isinstance(value, int | float):
         return f'<c r="{reference}"><v>{value}</v></c>'
+    if strings is not None:
+        if value not in strings:
+            strings.append(value)
+        return f'<c r="{reference}" t="s"><v>{strings.index(value)}</v></c>'
     return f'<c r="{reference}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
 
 
@@ -46,13 +51,16 @@ def column_letters(number: int) -> str:
     return letters
 
 
-def xlsx(rows: list[list], dimension: str | None = None, extra: str = "") -> bytes:
-    """An XLSX written by hand: inline strings, an optional declared <dimension>, and `extra`
-    cells (XML) appended after the rows."""
+def xlsx(
+    rows: list[list], dimension: str | None = None, extra: str = "", shared: bool = False
+) -> bytes:
+    """An XLSX written by hand: inline strings, or `shared` strings as Excel and LibreOffice
+    save them; an optional declared <dimension>, and `extra` cells (XML) after the rows."""
+    strings: list[str] | None = [] if shared else None
     body = "".join(
         f'<row r="{number}">'
         + "".join(
-            cell(f"{column_letters(index)}{number}", value)
+            cell(f"{column_letters(index)}{number}", value, strings)
             for index, value in enumerate(row, 1)
             if value is not None
         )
@@ -71,6 +79,8 @@ def xlsx(rows: list[list], dimension: str | None = None, extra: str = "") -> byt
             'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
             '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
             "</Types>"
         ),
         "_rels/.rels": (
@@ -88,6 +98,7 @@ def xlsx(rows: list[list], dimension: str | None = None, extra: str = "") -> byt
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
             "</Relationships>"
         ),
         "xl/worksheets/sheet1.xml": (
@@ -95,6 +106,12 @@ def xlsx(rows: list[list], dimension: str | None = None, extra: str = "") -> byt
             f"{dimension_xml}<sheetData>{body}{extra}</sheetData></worksheet>"
         ),
     }
+    if strings is not None:
+        items = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+        parts["xl/sharedStrings.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}" '
+            f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
@@ -156,6 +173,41 @@ def test_a_dimension_bomb_is_refused_through_the_admin_without_reading_its_empti
     assert leftovers(temp_dirs) == []
 
 
+def test_an_xlsx_with_shared_strings_as_excel_saves_it_imports(client, editor, temp_dirs):
+    """Excel and LibreOffice keep texts in xl/sharedStrings.xml (found by an outside tester:
+    every such file was a 500; the app's own exports write inline strings)."""
+    data = xlsx([SITE_HEADER, SITE_ROW], shared=True)
+    assert b"sharedStrings" in data
+    dataset = read_dataset(io.BytesIO(data), "xlsx", admin_limits())
+    assert dataset.dict == [dict(zip(SITE_HEADER, SITE_ROW, strict=True))]
+    client.force_login(editor)
+    response = post_import(client, HeritageSite, "excel.xlsx", data, XLSX)
+    assert response.status_code == 200
+    assert not form_errors(response)
+    assert "Site of Palmyra" in response.content.decode()  # the preview
+
+
+def clutter_bomb(element: str, count: int) -> bytes:
+    """A small XLSX whose sheet holds `count` elements no table needs: empty unknown ones
+    in sheetData, or empty cells in one row. Each was kept in memory (a 47 KB file took a
+    worker to 1 GB and past gunicorn's timeout)."""
+    if element == "cell":
+        return xlsx([SITE_HEADER, SITE_ROW], extra='<row r="3">' + "<c/>" * count + "</row>")
+    return xlsx([SITE_HEADER, SITE_ROW], extra="<x/>" * count)
+
+
+@pytest.mark.parametrize("element", ["unknown", "cell"])
+def test_a_sheet_cluttered_with_empty_elements_is_refused_without_holding_them(element):
+    limits = Limits(
+        max_bytes=10**6, max_rows=10, max_columns=10, max_unzipped_bytes=10**8, max_strings=100
+    )
+    with pytest.raises(SpreadsheetRefused, match="more than 4,400 XML elements"):
+        read_dataset(io.BytesIO(clutter_bomb(element, 100_000)), "xlsx", limits)
+    # Within the budget, the clutter is read and dropped: the table is what remains.
+    dataset = read_dataset(io.BytesIO(clutter_bomb(element, 3_000)), "xlsx", limits)
+    assert dataset.dict == [dict(zip(SITE_HEADER, SITE_ROW, strict=True))]
+
+
 REFUSED_IMPORT = """
 import sys, django
 django.setup()
@@ -186,6 +238,23 @@ def test_the_peak_memory_of_a_refused_dimension_bomb_stays_bounded(tmp_path):
     peak_mb = peak_kib / 1024
     print(f"\npeak RSS of the refused dimension-bomb import: {peak_mb:.0f} MB")
     assert "XFD1048576" in measured["errors"][0]
+    assert peak_mb < 300
+
+
+@pytest.mark.parametrize("element", ["unknown", "cell"])
+def test_the_peak_memory_of_a_refused_clutter_bomb_stays_bounded(tmp_path, element):
+    bomb = tmp_path / "clutter.xlsx"
+    bomb.write_bytes(clutter_bomb(element, 12_000_000))  # what the tester sent: 50 kB zipped
+    assert bomb.stat().st_size < 200_000
+    status, stdout, stderr, peak_kib = run_measured(
+        [sys.executable, "-c", REFUSED_IMPORT, str(bomb)],
+        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
+    )
+    assert status == 0, stderr
+    measured = json.loads(stdout.strip().splitlines()[-1])
+    peak_mb = peak_kib / 1024
+    print(f"\npeak RSS of the refused {element} clutter-bomb import: {peak_mb:.0f} MB")
+    assert "XML elements" in measured["errors"][0]
     assert peak_mb < 300
 
 
