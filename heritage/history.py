@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from heritage.admin_input import CheckedDateHierarchy, int_param
+from heritage.admin_input import CheckedAddressAdmin, int_param
 
 
 def change_reason(
@@ -63,7 +63,7 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return conditional_escape(str(value))
 
 
-class HistoryAdmin(CheckedDateHierarchy, SimpleHistoryAdmin):
+class HistoryAdmin(CheckedAddressAdmin, SimpleHistoryAdmin):
     """Lists who changed what and when, and restores a former version. Restoring is a change:
     it needs the change permission on the object (simple-history asks only for the history
     permission), and runs in one transaction like the admin's own change form. Every admin of

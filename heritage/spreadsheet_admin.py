@@ -132,11 +132,11 @@ class SpreadsheetImportForm(ImportForm):
 if TYPE_CHECKING:  # what SpreadsheetImportAdminMixin is mixed into, for its super() calls
     from import_export.admin import ImportExportModelAdmin
 
-    from heritage.admin_input import CheckedDateHierarchy
+    from heritage.admin_input import CheckedAddressAdmin
 
     # import-export's stubs declare `model` and `change_list_template` unlike ModelAdmin's
     # (their own ImportExportModelAdmin ignores the same conflict).
-    class _ImportAdminBase(ImportExportModelAdmin[Any], CheckedDateHierarchy):  # type: ignore[misc]
+    class _ImportAdminBase(ImportExportModelAdmin[Any], CheckedAddressAdmin):  # type: ignore[misc]
         pass
 
 else:

@@ -137,3 +137,41 @@ def test_the_export_page_with_a_parameter_it_cannot_apply_is_a_bad_filter(admin_
         assert response.status_code == 302, (model, query)
         assert response["Location"].endswith("?e=1")
     assert admin_client.get(admin_url(DamageReport, "export")).status_code == 200
+
+
+def number_lookups(model) -> list[str]:
+    """Every way an address can filter `model` on a whole number: its key and number fields,
+    plain and with lookups, and each relation by its key (`report=`)."""
+    from django.db import models
+
+    names = ["pk", "id"]
+    for field in model._meta.get_fields():
+        if isinstance(field, models.IntegerField | models.AutoField) or (
+            field.many_to_one and field.concrete
+        ):
+            names.append(field.name)
+    return [f"{name}{lookup}" for name in names for lookup in ("", "__exact", "__in", "__gte")]
+
+
+@pytest.mark.parametrize(
+    "number", ["9223372036854775808", TOO_BIG, "-9223372036854775809", "9" * 5000]
+)
+def test_a_number_no_column_can_hold_is_a_bad_filter_in_any_lookup(admin_client, number):
+    """Found by an outside probe: `?id__in=9223372036854775808` (or `?report=` with twenty
+    digits) was a 500 on SQLite, on every changelist; Django's own user and group pages too."""
+    make_report(monument=make_monument())
+    failures, tried = [], 0
+    for model in registered_models():
+        changelist = admin_url(model, "changelist")
+        for lookup in number_lookups(model):
+            for value in (number, f"1,{number}"):
+                tried += 1
+                status = admin_client.get(changelist, {lookup: value}).status_code
+                if status not in (200, 302):
+                    failures.append(f"{changelist}?{lookup}={value[:30]}: {status}")
+    assert failures == []
+    assert tried > 200
+    largest = admin_client.get(
+        admin_url(Monument, "changelist"), {"id__in": "9223372036854775807"}
+    )
+    assert largest.status_code == 200  # the largest key is a number like any other
