@@ -100,7 +100,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, except that a write under /api/ is never redirected to the address with a slash.
+    "heritage.api.errors.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -291,14 +292,18 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "text",
-        }
+        },
+        "nowhere": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # One line a request, from heritage.requestlog; the server's own access log is off
-        # (runserver's would say each request a second time).
+        # (runserver's would say each request a second time, 4xx and 5xx as warnings).
         "heritage.requests": {"level": "INFO"},
-        "django.server": {"level": "WARNING"},
+        "django.server": {"handlers": ["nowhere"], "propagate": False},
+        # Django's messages once, through the root's handler: its own default config adds a
+        # console handler of its own in debug mode, which said each of them twice.
+        "django": {"level": "INFO"},
         # Already in the request line (with its status); not twice.
         "django.request": {"level": "ERROR"},
     },

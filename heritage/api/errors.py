@@ -4,6 +4,7 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware import common
 from django.views import defaults
 
 from reports.views import photo_not_found
@@ -39,3 +40,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Internal error; it has been logged."}, status=500)
     return defaults.server_error(request)
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, except that a write to an API address without its final slash is not sent to
+    the address with one: Django cannot redirect a POST without losing it (in debug mode it
+    raised an HTML 500 instead), and the read-only API takes no writes anyway. It stays the
+    JSON 404 of an unknown address."""
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        if request.path.startswith("/api/") and request.method not in ("GET", "HEAD"):
+            return False
+        return super().should_redirect_with_slash(request)

@@ -53,6 +53,22 @@ def test_an_unknown_api_address_is_a_json_404(client):
     assert response.json() == {"detail": "No such address in the API."}
 
 
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_an_api_address_without_its_slash_is_a_json_404(
+    client, settings, debug, method
+):
+    """Found by an outside probe: in debug mode (`make run`) Django's slash redirect raised an
+    HTML 500 for a POST; with debug off it sent the client to redirect its write as a GET."""
+    settings.DEBUG = debug
+    report = make_world()["published"][0]
+    for path in (f"{API}/reports/{report.pk}", API, f"{API}/reports"):
+        response = getattr(client, method)(path, {"name": "x"}, content_type="application/json")
+        assert response.status_code == 404, (path, response.status_code)
+        assert response.json() == {"detail": "No such address in the API."}
+    assert client.get(f"{API}/reports").status_code == 301  # a read still finds its slash
+
+
 @pytest.mark.parametrize("path", ["/reports/abc/", "/reports/99999999/", "/sources/x/"])
 def test_a_malformed_or_missing_id_is_a_json_404(client, path):
     response = client.get(API + path)

@@ -95,3 +95,34 @@ def test_the_text_log_line_of_a_request_says_what_was_asked():
         {"msg": "request", "method": "GET", "path": "/api/v1/", "status": 200}
     )
     assert TextFormatter().format(record) == "request method=GET path=/api/v1/ status=200"
+
+
+LOG_ONCE = """
+import logging
+import django
+django.setup()
+logging.getLogger("django").warning("said-by-django")
+logging.getLogger("django.utils.autoreload").info("said-by-the-reloader")
+logging.getLogger("django.server").warning('"GET /api/nope/ HTTP/1.1" 404 41')
+"""
+
+
+def test_in_debug_mode_django_says_each_thing_once_and_the_server_not_at_all(tmp_path):
+    """Found by an outside probe: with `make run`, Django's messages came twice (its own
+    console handler and ours) and runserver's line for each 4xx doubled the request line."""
+    from tests.commands import run_measured
+
+    status, _, stderr, _ = run_measured(
+        [sys.executable, "-c", LOG_ONCE],
+        env={
+            "DJANGO_SETTINGS_MODULE": "heritage.settings",
+            "DJANGO_DEBUG": "1",
+            "DJANGO_ENV_FILE": "",
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        },
+    )
+    assert status == 0, stderr
+    assert stderr.count("said-by-django") == 1, stderr
+    assert stderr.count("said-by-the-reloader") == 1, stderr
+    assert "HTTP/1.1" not in stderr  # the request log says it, once
