@@ -103,7 +103,9 @@ def _csv_rows(file: IO[bytes], limits: Limits) -> Iterator[tuple[int, list[Any]]
         )
     _allow_csv_fields_of(limits.max_bytes)
     text = io.TextIOWrapper(file, encoding="utf-8-sig", errors="strict", newline="")
-    reader = csv.reader(text)
+    # Strict: a quote left open swallows the rest of the file into one cell, and said so
+    # nowhere (a row that looked good in the preview).
+    reader = csv.reader(text, strict=True)
     try:
         for line in reader:
             if any("\x00" in cell for cell in line):

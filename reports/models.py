@@ -746,11 +746,14 @@ class Evidence(models.Model):
         return self.caption if len(self.caption) <= 60 else self.caption[:59] + "…"
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         monument = self.monument if self.monument_id and self.report_id else None
         if monument is not None and monument.site_id != self.report.site_id:
-            raise ValidationError(
-                {"monument": f"{monument.name} is not in {self.report.site.name}."}
-            )
+            errors["monument"] = f"{monument.name} is not in {self.report.site.name}."
+        if message := future_date_error(self.taken_on, "A photo"):
+            errors["taken_on"] = message
+        if errors:
+            raise ValidationError(errors)
 
     def file_name(self, variant: str) -> str:
         """The storage name of the original, "web" or "thumbnail" file."""

@@ -344,3 +344,20 @@ def test_a_new_report_is_added_with_its_photo(client, editor, media_root):
     assert response.status_code == 302, response.context["errors"]
     assert Evidence.objects.get().report.summary == "The cella was blown up."
     assert len(files_on_disk(media_root)) == 3
+
+
+def test_a_photo_taken_in_the_future_is_a_form_error_and_stores_nothing(
+    client, editor, media_root
+):
+    """As articles and damage cannot be dated in the future, nor can a photo (an outside probe
+    saved one taken on 1 January 2099)."""
+    report = make_report(monument=make_monument())
+    client.force_login(editor)
+    upload = SimpleUploadedFile("photo.jpg", jpeg(), content_type="image/jpeg")
+    data = {**evidence_post(report, upload), "taken_on": "2099-01-01"}
+    response = client.post(admin_url(Evidence, "add"), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["taken_on"]
+    assert "cannot be dated in the future" in " ".join(errors)
+    assert not Evidence.objects.exists()
+    assert files_on_disk(media_root) == []

@@ -11,6 +11,7 @@ from reports.models import DamageReport
 from sites.models import HeritageSite, Monument
 from tests.factories import make_monument, make_site
 from tests.sites.test_spreadsheet_limits import (
+    clutter_bomb,
     dimension_bomb,
     leftovers,
     post_import,
@@ -70,6 +71,9 @@ def bad_files(importer: str, file_format: str) -> dict[str, bytes]:
         "ragged rows": encode([header, [*good[1], "extra"]], file_format),
         "broken zip": xlsx(good)[:300],
         "dimension bomb": dimension_bomb(),
+        "clutter bomb": clutter_bomb("cell", 1_000_000),
+        # The last cell's quote left open: read leniently, the row looked good in the preview.
+        "unterminated quote": encode([header, [*good[1][:-1], '"' + good[1][-1]]], "csv"),
         "missing columns": encode([header[1:3], good[1][1:3]], file_format),
         "header only": encode([header], file_format),
     }
@@ -89,7 +93,7 @@ CASES = [
 
 def test_the_sweep_size():
     print(f"\nspreadsheet sweep: {len(CASES)} bad uploads (3 importers x 2 formats)")
-    assert len(CASES) == 3 * 2 * 15
+    assert len(CASES) == 3 * 2 * 17
 
 
 @pytest.mark.parametrize(("importer", "file_format", "case"), CASES)
