@@ -23,5 +23,6 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="api:docs", permanent=False)),
 ]
 
+handler400 = errors.bad_request
 handler404 = errors.not_found
 handler500 = errors.server_error

@@ -36,6 +36,16 @@ def not_found_in_json(get_response: Callable[[HttpRequest], HttpResponse]):
     return middleware
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A JSON 400 under /api/ for what Django refuses before any view (a Host header not in
+    DJANGO_ALLOWED_HOSTS, a suspicious address), the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": "Bad request: the address or its Host is refused."}, status=400
+        )
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Internal error; it has been logged."}, status=500)

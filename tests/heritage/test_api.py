@@ -69,6 +69,14 @@ def test_a_write_to_an_api_address_without_its_slash_is_a_json_404(
     assert client.get(f"{API}/reports").status_code == 301  # a read still finds its slash
 
 
+def test_a_host_not_allowed_is_a_json_400_under_the_api(client, settings):
+    settings.ALLOWED_HOSTS = ["heritage.example"]
+    response = client.get(f"{API}/reports/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Bad request: the address or its Host is refused."}
+    assert "json" not in client.get("/admin/", headers={"host": "evil.example"})["Content-Type"]
+
+
 @pytest.mark.parametrize("path", ["/reports/abc/", "/reports/99999999/", "/sources/x/"])
 def test_a_malformed_or_missing_id_is_a_json_404(client, path):
     response = client.get(API + path)
