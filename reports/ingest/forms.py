@@ -57,8 +57,8 @@ class ArticleForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        if self.has_error("file"):
-            return cleaned  # a file was given; its own error says what is wrong with it
+        if self.has_error("file") or self.has_error("text"):
+            return cleaned  # one was given; its own error says what is wrong with it
         if not cleaned.get("file") and not cleaned.get("text", "").strip():
             raise ValidationError("Upload the article or paste its text.")
         if cleaned.get("file") and cleaned.get("text", "").strip():
