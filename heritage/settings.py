@@ -218,15 +218,37 @@ API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 # default: API_CACHE_ENTRIES answers (a page of 100 reports is about 140 kB); 0 keeps none.
 API_DATA_VERSION = "reports.models.public_data_version"
 API_CACHE_ENTRIES = env_int("API_CACHE_ENTRIES", 200)
+# With REDIS_URL, both caches live in Redis, shared by every worker and server: a client is
+# throttled at the rate in total, and an answer one worker computed is kept for all. Without it
+# (make run), each process keeps its own. Redis failing is survived (heritage.cache).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# Kept answers in Redis expire after this many seconds: once the data version moves, the
+# answers filed under the old one are never asked for again, and this frees their room.
+API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 3600)
+
+
+def _cache(purpose: str, **local: Any) -> dict[str, Any]:
+    if REDIS_URL:
+        return {
+            "BACKEND": "heritage.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": purpose,
+            # A Redis that does not answer must not hold a request up for long.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+            **({"TIMEOUT": API_CACHE_TIMEOUT} if purpose == "api" else {}),
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **local}
+
+
 CACHES = {
     # Throttling counts.
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "api-answers",
-        "TIMEOUT": None,  # filed under the data version: never stale, only superseded
-        "OPTIONS": {"MAX_ENTRIES": API_CACHE_ENTRIES},
-    }
+    "default": _cache("throttle"),
+    "api": _cache(
+        "api",
+        LOCATION="api-answers",
+        TIMEOUT=None,  # filed under the data version: never stale, only superseded
+        OPTIONS={"MAX_ENTRIES": API_CACHE_ENTRIES},
+    )
     if API_CACHE_ENTRIES > 0
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
