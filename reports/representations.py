@@ -13,12 +13,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
+import orjson
 from django.urls import reverse
 from rest_framework.request import Request
 
 from heritage.api.dates import iso_date, iso_datetime, request_time_zone
 from heritage.api.links import api_link
-from reports.models import Citation, DamageReport, Evidence, SourceArticle
+from reports.models import Citation, DamageReport, SourceArticle
 from reports.vocabularies import (
     EAMENA_DAMAGE_SEVERITY,
     EAMENA_DISTURBANCE_CAUSE,
@@ -59,6 +60,8 @@ class JoinedColumns(TypedDict):
     monument_kind: str
     monument_latitude: Decimal | None
     monument_longitude: Decimal | None
+    citation_rows: str | None
+    photo_rows: str | None
 
 
 class WithCondition(TypedDict):
@@ -215,19 +218,22 @@ def article_link(
     }
 
 
-def photo_representation(request: Request, photo: Evidence) -> PhotoDict:
+def photo_representation(request: Request, row: list[Any]) -> PhotoDict:
+    """A photo from its JSON row (reports.models.PHOTO_ROW, in for_api's `photo_rows`)."""
+    pk, caption, credit, licence, taken_on, width, height = row
+
     def link(variant: str) -> str:
-        return request.build_absolute_uri(reverse("evidence-file", args=[photo.pk, variant]))
+        return request.build_absolute_uri(reverse("evidence-file", args=[pk, variant]))
 
     return {
         "image": link("web"),
         "thumbnail": link("thumbnail"),
-        "caption": photo.caption,
-        "credit": photo.credit,
-        "licence": photo.licence,
-        "taken_on": iso_date(photo.taken_on),
-        "width": photo.width,
-        "height": photo.height,
+        "caption": caption,
+        "credit": credit,
+        "licence": licence,
+        "taken_on": taken_on,
+        "width": width,
+        "height": height,
     }
 
 
@@ -249,8 +255,8 @@ def report_summary(request: Request, report: DamageReport) -> ReportSummaryDict:
 
 
 def report_representation(request: Request, report: ApiReport) -> ReportDict:
-    """A report from DamageReport.objects.for_api() given its citations and photos by
-    attach_api_citations (one query each for a whole page)."""
+    """A report from DamageReport.objects.for_api(), its citations and photos included (one
+    query for a whole page)."""
     zone = request_time_zone(request)
     monument = (
         None
@@ -291,14 +297,19 @@ def report_representation(request: Request, report: ApiReport) -> ReportDict:
         "external_id": report.external_id,
         "published_at": iso_datetime(report.published_at, zone),
         "updated_at": iso_datetime(report.updated_at, zone),
-        "citations": [_citation(request, row) for row in report.api_citations],
-        "evidence": [photo_representation(request, photo) for photo in report.api_photos],
+        "citations": [_citation(request, row) for row in _rows(report.citation_rows)],
+        "evidence": [photo_representation(request, row) for row in _rows(report.photo_rows)],
     }
 
 
-def _citation(request: Request, row: tuple) -> CitationDict:
-    """A row of attach_api_citations (API_CITATION_COLUMNS)."""
-    _, article_id, title, publisher, author, published_on, url, quote, location = row
+def _rows(json_text: str | None) -> list[list[Any]]:
+    """The JSON rows for_api gives a report's citations or photos in (null for none)."""
+    return orjson.loads(json_text) if json_text else []
+
+
+def _citation(request: Request, row: list[Any]) -> CitationDict:
+    """A citation from its JSON row (reports.models.CITATION_ROW)."""
+    article_id, title, publisher, author, published_on, url, quote, location = row
     article = article_link(
         request,
         id=article_id,

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from heritage.api.schema import ApiLinkField, ShapeSerializer, made_by
-from reports.models import Citation, DamageReport, Evidence, SourceArticle, attach_api_citations
+from reports.models import Citation, DamageReport, Evidence, SourceArticle
 from reports.representations import (
     citing_report,
     monument_compact,
@@ -135,8 +135,6 @@ class CitationSerializer(serializers.ModelSerializer):
 
 class ReportListSerializer(serializers.ListSerializer):
     def to_representation(self, reports: Any) -> list[dict]:
-        reports = list(reports)
-        attach_api_citations(reports)  # two queries for the page
         child = cast(ReportSerializer, self.child)
         return [child.to_representation(report) for report in reports]
 
@@ -202,11 +200,6 @@ class ReportSerializer(ShapeSerializer, serializers.ModelSerializer):
         ]
         extra_kwargs = REPORT_FIELDS_HELP
         list_serializer_class = ReportListSerializer
-
-    def to_representation(self, report: DamageReport) -> dict:
-        if not hasattr(report, "api_citations"):  # one report, not a page
-            attach_api_citations([report])
-        return super().to_representation(report)
 
 
 class CitingReportSerializer(ShapeSerializer, serializers.ModelSerializer):

@@ -43,7 +43,6 @@ from reports.models import (
     DamageReport,
     Evidence,
     SourceArticle,
-    attach_api_citations,
     monuments_with_condition,
     sites_with_report_counts,
 )
@@ -230,11 +229,10 @@ class ReportViewSet(PublicViewSet):
 def csv_lines(request: Request, batches: Iterable[list[DamageReport]]) -> Iterator[str]:
     """The CSV of reports from DamageReport.objects.for_api(), read in batches: a header line,
     then one line a report (reports.representations.REPORT_CSV_COLUMNS), cells a spreadsheet
-    would run as formulas neutralised. Two queries a batch: the reports, their citations."""
+    would run as formulas neutralised. One query a batch."""
     writer = csv.writer(_Echo())
     yield writer.writerow(REPORT_CSV_COLUMNS)
     for batch in batches:
-        attach_api_citations(batch, photos=False)
         for report in batch:
             report = cast("ApiReport", report)  # from for_api(), which the stubs cannot follow
             yield writer.writerow([spreadsheet_safe(v) for v in report_csv_row(request, report)])

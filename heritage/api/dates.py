@@ -8,9 +8,10 @@ from typing import Any
 from django.utils import timezone
 
 
-def iso_date(day: datetime.date | None) -> str | None:
-    """A date as DRF's DateField shows it."""
-    return None if day is None else day.isoformat()
+def iso_date(day: datetime.date | str | None) -> str | None:
+    """A date as DRF's DateField shows it (a date the database gave as ISO text already, as
+    is)."""
+    return day.isoformat() if isinstance(day, datetime.date) else day
 
 
 def iso_datetime(moment: datetime.datetime | None, zone: datetime.tzinfo) -> str | None:
