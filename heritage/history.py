@@ -51,6 +51,10 @@ class ReadableChanges(HistoricalRecordContextHelper):
         if field.choices:
             return dict(field.flatchoices).get(value, value)
         if field.is_relation and field.many_to_one:
+            # simple-history gives the related record itself (or a DeletedObject saying it is
+            # gone); a bare key only where asked for one.
+            if not isinstance(value, int | str):
+                return str(value)
             related = field.related_model._default_manager.filter(pk=value).first()
             return str(related) if related is not None else f"#{value} (deleted)"
         return super().prepare_delta_change_value(change, value)

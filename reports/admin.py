@@ -685,10 +685,22 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
         )
 
 
+class ReadOnlyForm(forms.ModelForm):
+    """A form that only shows its record: never validated against the record's rules (which
+    speak of fields it does not have) and never saved."""
+
+    def _post_clean(self) -> None:
+        pass
+
+    def has_changed(self) -> bool:
+        return False
+
+
 class CitationOfArticleInline(admin.TabularInline):
     """Which reports quote this article (read-only: citations are edited on the report)."""
 
     model = Citation
+    form = ReadOnlyForm
     fields = ("report", "quote", "location")
     readonly_fields = fields
     extra = 0

@@ -126,8 +126,24 @@ class SourceArticle(models.Model):
         # Normalise before the uniqueness checks run, so duplicates are caught in the form.
         self.url = normalize_url(self.url)
         self.text_sha256 = text_sha256(self.text)
+        errors: dict[str, str] = {}
         if message := future_date_error(self.published_on, "An article"):
-            raise ValidationError({"published_on": message})
+            errors["published_on"] = message
+        if self.pk is not None and self.text.strip():
+            # Every quote of a report must stay findable in the text it cites.
+            lost = [
+                citation
+                for citation in self.citations.select_related("report__site", "report__monument")
+                if locate_quote(citation.quote, self.text) is None
+            ]
+            if lost:
+                quoted = "; ".join(f"report {c.report_id} quotes “{c.quote[:80]}”" for c in lost)
+                errors["text"] = (
+                    f"This text no longer holds passages its citations quote ({quoted}): keep "
+                    "them, or change those citations first."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 def future_date_error(day: datetime.date | None, what: str) -> str | None:

@@ -412,3 +412,22 @@ def test_the_monument_box_offers_the_monuments_of_the_chosen_site(admin_client):
     assert by_report == [str(here.pk)]
     page = admin_client.get(admin_url(DamageReport, "add")).content.decode()
     assert "reports/narrow-monuments.js" in page
+
+
+def test_an_article_text_that_loses_a_quoted_passage_is_a_form_error(admin_client, demo):
+    """Found by an outside probe: editing the text of a cited article so that a quote was
+    gone was a 500 (the read-only "cited by" rows were validated against the new text)."""
+    from tests.admin_pages import form_errors, form_values
+
+    article = SourceArticle.objects.get()
+    url = admin_url(SourceArticle, "change", article.pk)
+    data = form_values(admin_client.get(url), "sourcearticle_form")
+    original = article.text
+    data["text"] = ["Para one.\n\nNothing here any more."]
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "no longer holds passages its citations quote" in form_errors(response)
+    article.refresh_from_db()
+    assert article.text == original
+    data["text"] = [original + "\n\nA paragraph added at the end."]
+    assert admin_client.post(url, data).status_code == 302  # the quotes still in it: saved

@@ -204,3 +204,26 @@ def test_the_restore_page_is_about_the_report_not_its_historical_copy(client, ed
     latest = report.history.latest("history_date")
     assert latest.history_change_reason.startswith("restored the version of ")
     assert latest.summary == "The right summary."
+
+
+def test_history_pages_show_a_changed_relation_by_name(admin_client):
+    """Found by an outside probe: a citation moved to another report, a report whose
+    monument changed, a monument moved to another site: each history page was a 500."""
+    report = make_report(monument=make_monument())
+    other = make_report(monument=make_monument(report.site, name="Tetrapylon", slug="tetra"))
+    citation = make_citation(report)
+    citation.report = other
+    citation.save()
+    report.monument = other.monument
+    report.save()
+    empty = make_monument(name="Lone arch", slug="lone-arch")
+    empty.site = report.site
+    empty.save()
+    for model, pk, shown in [
+        (Citation, citation.pk, str(other)),
+        (DamageReport, report.pk, "Tetrapylon"),
+        (Monument, empty.pk, str(report.site)),
+    ]:
+        response = admin_client.get(history_url(model, pk))
+        assert response.status_code == 200, model
+        assert shown in response.content.decode()
