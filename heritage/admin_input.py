@@ -4,8 +4,10 @@ int() refuses, and twenty digits, which no database column holds."""
 
 import datetime
 import re
+from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import IGNORED_PARAMS
 from django.core.exceptions import FieldDoesNotExist
@@ -51,6 +53,17 @@ class CheckedAddressAdmin(admin.ModelAdmin):
         self.check_year_parameters(request)
         self.check_number_parameters(request)
         return super().get_changelist_instance(request)
+
+    def response_action(
+        self, request: HttpRequest, queryset: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        """An action on records chosen by number: a chosen "number" no record can have (typed
+        into a forged form: `abc`, `1.5`, 20 digits) is refused with a message, not a 500."""
+        chosen = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(int_param(value) is None for value in chosen):
+            self.message_user(request, "Choose the records from the list.", messages.ERROR)
+            return None  # the admin then shows the list again
+        return super().response_action(request, queryset, *args, **kwargs)
 
     def check_number_parameters(self, request: HttpRequest) -> None:
         """Raise IncorrectLookupParameters for a number no integer column can hold."""

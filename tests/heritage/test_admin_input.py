@@ -175,3 +175,25 @@ def test_a_number_no_column_can_hold_is_a_bad_filter_in_any_lookup(admin_client,
         admin_url(Monument, "changelist"), {"id__in": "9223372036854775807"}
     )
     assert largest.status_code == 200  # the largest key is a number like any other
+
+
+@pytest.mark.parametrize("chosen", ["abc", "", "1.5", "9223372036854775808", TOO_BIG])
+def test_an_action_on_a_record_no_number_can_be_is_refused_with_a_message(admin_client, chosen):
+    """Found by an outside probe: a forged action form choosing `abc` was a 500 on reports and
+    photos."""
+    report = make_report(monument=make_monument())
+    failures = []
+    for model in registered_models():
+        url = admin_url(model, "changelist")
+        action_form = admin_client.get(url).context["action_form"]
+        actions = action_form.fields["action"].choices if action_form else []
+        for action, _ in actions:
+            if not action:
+                continue
+            response = admin_client.post(
+                url, {"action": action, "_selected_action": [str(report.pk), chosen], "index": 0}
+            )
+            if response.status_code != 302:
+                failures.append(f"{url} {action}: {response.status_code}")
+    assert failures == []
+    assert DamageReport.objects.filter(pk=report.pk).exists()  # nothing done
