@@ -91,6 +91,12 @@ def read_rows(data: bytes) -> list[Element]:
         raise NotAWorldHeritageExport(f"not readable XML ({error})") from None
     except DefusedXmlException:
         raise NotAWorldHeritageExport("the XML declares entities, which are refused") from None
+    except (UnicodeError, ValueError) as error:
+        # An encoding the XML parser cannot read (Shift_JIS, UTF-32: "multi-byte encodings
+        # are not supported"; idna, punycode), or bytes that are not in it.
+        raise NotAWorldHeritageExport(
+            f"its encoding cannot be read ({error}); save it as UTF-8"
+        ) from None
     if root.tag != "query":
         raise NotAWorldHeritageExport(f"the root element is <{root.tag}>, not <query>")
     return root.findall("row")

@@ -68,6 +68,24 @@ FILES: dict[str, tuple[bytes, str]] = {
         b'<?xml version="1.0" encoding="x-made-up"?><query/>',
         "not readable XML (unknown encoding: x-made-up)",
     ),
+    # Encodings Python knows but the XML parser cannot read (an outside probe: tracebacks).
+    **{
+        f"{encoding} declared": (
+            f'<?xml version="1.0" encoding="{encoding}"?><query><row><site>遺跡</site></row>'
+            "</query>".encode(codec),
+            "its encoding cannot be read",
+        )
+        for encoding, codec in [
+            ("Shift_JIS", "shift_jis"),
+            ("idna", "utf-8"),
+            ("punycode", "utf-8"),
+        ]
+    },
+    # UTF-32 with its byte-order mark: the parser sees bytes it cannot start with.
+    "UTF-32 declared": (
+        '<?xml version="1.0" encoding="UTF-32"?><query/>'.encode("utf-32"),
+        "not well-formed XML",
+    ),
     # NUL
     "NUL byte": (SAMPLE.replace(b"Site of Palmyra", b"Site of\x00Palmyra"), "not well-formed XML"),
     "NUL character reference": (SAMPLE.replace(b"Palmyra<", b"Palmyra&#0;<", 1), "invalid char"),
