@@ -1,6 +1,7 @@
 """Normalisation of article URLs and texts, so that duplicates are found and quotes are checked
 however a page was copied (curly or straight quotes, line breaks, stray spaces)."""
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -83,18 +84,30 @@ def comparable(text: str) -> str:
     return _ALL_WHITESPACE.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=8)
+def _paragraphs(text: str) -> tuple[str, list[int]]:
+    """The text in comparable form, and where each paragraph starts in it. Kept for the last
+    few texts: each citation of an article looks in the same text (an article proposing 2,000
+    citations took 20 s to prepare it 2,000 times)."""
+    starts: list[int] = []
+    parts: list[str] = []
+    length = 0
+    for line in text.splitlines():
+        if line.strip():
+            starts.append(length)
+            part = comparable(line) + " "
+            parts.append(part)
+            length += len(part)
+    return "".join(parts), starts
+
+
 def locate_quote(quote: str, text: str) -> str | None:
     """Where `quote` stands in `text`, as "paragraph 4" or "paragraphs 4-5" (paragraphs are
     non-blank lines), or None when the text does not contain it."""
     needle = comparable(quote)
     if not needle:
         return None
-    starts: list[int] = []
-    joined = ""
-    for line in text.splitlines():
-        if line.strip():
-            starts.append(len(joined))
-            joined += comparable(line) + " "
+    joined, starts = _paragraphs(text)
     found_at = joined.find(needle)
     if found_at < 0:
         return None

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reports.ingest.finding import Candidate, Gazetteer, find_candidates
+from reports.ingest.finding import Candidate, Gazetteer, find_candidates, split_sentences
 from reports.ingest.reading import IngestError, ReadArticle, read_article
 from reports.models import Citation, DamageReport, SourceArticle
 from reports.text import normalize_url, text_sha256
@@ -32,6 +32,15 @@ class IngestResult:
     proposals: list[DamageReport] = field(default_factory=list)
     already_proposed: int = 0
     messages: list[str] = field(default_factory=list)
+
+
+# Sentences an article may have: each is matched against the gazetteer, the damage lexicon and
+# the date patterns, and a text of 52,000 sentences kept a worker past gunicorn's 30 s (an
+# outside probe); a long news story has a few hundred.
+MAX_SENTENCES = 2_000
+# Sentences a proposal quotes: enough for a curator to judge it (the rest of the article is
+# one click away); a text repeating one claim in every sentence made a draft of 2,000 quotes.
+MAX_QUOTES_PER_PROPOSAL = 10
 
 
 def ingest_article(
@@ -51,6 +60,12 @@ def ingest_article(
     read.url = url.strip() or read.url
     read.published_on = published_on or read.published_on
     article = _checked_article(read, publisher=publisher, language=language)
+    sentences = len(split_sentences(article.text))
+    if sentences > MAX_SENTENCES:
+        raise IngestError(
+            f"The text has {sentences:,} sentences; an article of at most {MAX_SENTENCES:,} is "
+            "read (a long news story has a few hundred): ingest its relevant part."
+        )
     with transaction.atomic():
         return _store_and_propose(article, by)
 
@@ -129,7 +144,8 @@ def _group(candidates: list[Candidate]) -> list[list[Candidate]]:
 def _propose(
     article: SourceArticle, group: list[Candidate], by: User | None
 ) -> DamageReport | None:
-    """A draft report citing every sentence of the group, unless one is already proposed."""
+    """A draft report citing the group's sentences (its first MAX_QUOTES_PER_PROPOSAL), unless
+    one is already proposed."""
     first = group[0]
     place = first.place
     already = DamageReport.objects.filter(
@@ -164,7 +180,8 @@ def _propose(
     )
     report.full_clean()
     report.save()
-    for sentence in dict.fromkeys(candidate.sentence for candidate in group):
+    sentences = list(dict.fromkeys(candidate.sentence for candidate in group))
+    for sentence in sentences[:MAX_QUOTES_PER_PROPOSAL]:
         citation = Citation(report=report, article=article, quote=sentence)
         citation.full_clean()
         citation.save()

@@ -328,6 +328,14 @@ def _to_date(form: str, match: re.Match, base: datetime.date) -> When | None:
             return When(datetime.date(int(groups[0]), 1, 1), DatePrecision.YEAR)
     except ValueError:  # "31 February 2015"
         return None
+    try:
+        return _relative_to(form, groups, match, base)
+    except (OverflowError, ValueError):  # "yesterday" of an article dated 1 January 1
+        return None
+
+
+def _relative_to(form: str, groups: tuple, match: re.Match, base: datetime.date) -> When | None:
+    """A date given relative to the article's (`base`), or None."""
     if form in ("dm", "md", "weekday"):
         # "on 23 August", "on Monday": the last such day on or before the article's date.
         parsed = _parse_on_or_before(match.group(0), base)

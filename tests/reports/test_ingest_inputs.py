@@ -5,6 +5,7 @@ bounded by the size limit whatever the file's size, nothing written, no temporar
 The sweep: INPUTS x IMPORTERS, plus the huge file for each importer, the command's paths and
 options, and the admin's pasted text (SWEEP_SIZE counts them all)."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,48 @@ def test_the_admin_page_refuses_pasted_text_with_a_form_error(
         assert form["publisher"].value() == "Example News"
     assert written() == (0, 0, 0, 0)
     assert list(curator.iterdir()) == []
+
+
+@pytest.mark.parametrize("words", ["yesterday", "last December", "on Thursday", "on 4 October"])
+def test_an_article_dated_at_the_start_of_time_reads_its_relative_dates_without_failing(
+    tmp_path, words
+):
+    """Found by an outside probe: an article dated 1 January 1 whose text said "yesterday"
+    was a traceback (and a 500 on the admin page): no date before it exists."""
+    from reports.ingest.finding import resolve_date
+
+    sentence = f"ISIS militants blew up the Temple of Bel {words}."
+    when = resolve_date(sentence, datetime.date(1, 1, 1))
+    assert when is None or when.start <= datetime.date(1, 1, 1)
+    assert resolve_date(sentence, datetime.date(2016, 3, 27)) is not None  # a real date
+
+
+def test_a_text_of_more_sentences_than_an_article_has_is_refused_before_any_work(client, curator):
+    """Found by an outside probe: 2 MB of 52,000 sentences, each a damage claim, kept a worker
+    past gunicorn's 30 s on the admin page."""
+    from reports.ingest import MAX_SENTENCES
+
+    lines = [f"The Temple of Bel in Palmyra was blown up, case {n}." for n in range(3_000)]
+    response = client.post(
+        reverse("admin:reports_damagereport_ingest"),
+        {"text": "Palmyra\n" + "\n".join(lines), "language": "en", "publisher": "P"},
+    )
+    assert response.status_code == 200
+    errors = " ".join(e for errors in response.context["form"].errors.values() for e in errors)
+    assert f"an article of at most {MAX_SENTENCES:,} is read" in errors
+    assert written() == (0, 0, 0, 0)
+
+
+def test_a_proposal_quotes_at_most_its_first_sentences(demo):
+    from reports.ingest import MAX_QUOTES_PER_PROPOSAL, ingest_article
+
+    lines = [f"The Temple of Bel in Palmyra was blown up, witness {n} said." for n in range(300)]
+    result = ingest_article(
+        data=("Palmyra\n" + "\n".join(lines)).encode(),
+        url="https://news.example/bel",
+        publisher="P",
+        published_on=datetime.date(2015, 9, 1),
+    )
+    (proposal,) = result.proposals
+    quotes = list(proposal.citations.order_by("pk").values_list("quote", flat=True))
+    assert quotes == lines[:MAX_QUOTES_PER_PROPOSAL]
