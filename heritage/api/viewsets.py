@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBase
@@ -97,12 +97,24 @@ class StrictRequestMixin(_ViewBase):
         response = super().finalize_response(request, response, *args, **kwargs)
         # OPTIONS too: its description of the view changes no more often than a release.
         if request.method in ("GET", "HEAD", "OPTIONS") and response.status_code in (200, 304):
-            patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+            renderer = getattr(request, "accepted_renderer", None)
+            page = renderer is not None and renderer.media_type.startswith("text/html")
+            if page and request.method != "OPTIONS":  # OPTIONS describes the view in JSON
+                # A page for people (the browsable API, the docs) carries a CSRF token and
+                # sets its cookie: for this browser only, never a shared cache.
+                patch_cache_control(response, private=True, no_cache=True)
+            else:
+                patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
             if response.status_code == 200 and isinstance(response, HttpResponse):
                 if isinstance(response, Response):
                     response.render()
                 if not response.has_header("ETag"):
-                    set_response_etag(response)  # ConditionalGetMiddleware skips HEAD
+                    set_response_etag(response)
+                if request.method == "HEAD":  # ConditionalGetMiddleware answers GET only
+                    conditional = get_conditional_response(
+                        request, etag=response["ETag"], response=response
+                    )
+                    return cast(Response, conditional)
         return response
 
 

@@ -247,7 +247,35 @@ def test_every_route_carries_its_caching_headers_to_head_as_to_get(client):
             response = getattr(client, method)(url)
             assert response.status_code == 200, (method, url)
             assert response["ETag"], (method, url)
-            assert response["Cache-Control"] == "public, max-age=60", (method, url)
+            # Pages for people (the docs) are for one browser: see the test below.
+            page = "text/html" in response["Content-Type"]
+            expected = "private, no-cache" if page else "public, max-age=60"
+            assert response["Cache-Control"] == expected, (method, url)
+
+
+def test_a_head_holding_the_etag_is_answered_304_as_a_get_is(client):
+    """Found by an outside probe: HEAD with If-None-Match always answered 200 (Django's
+    conditional middleware answers GET only)."""
+    for url in every_route(make_world()):
+        first = client.head(url)
+        if "text/html" in first["Content-Type"]:
+            continue  # the docs page: a new CSRF token each time, so never the same bytes
+        etag = first["ETag"]
+        for method in ("get", "head"):
+            response = getattr(client, method)(url, headers={"if-none-match": etag})
+            assert response.status_code == 304, (method, url)
+            assert response["ETag"] == etag and "public" in response["Cache-Control"]
+        assert client.head(url, headers={"if-none-match": '"other"'}).status_code == 200
+
+
+@pytest.mark.parametrize("url", [f"{API}/reports/?format=api", f"{API}/docs/", f"{API}/"])
+def test_pages_for_people_are_never_kept_by_shared_caches(client, url):
+    """The browsable API and the docs page set a CSRF cookie and carry its token: a shared
+    cache must not hand them to another visitor (found by an outside probe)."""
+    response = client.get(url, headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "text/html" in response["Content-Type"]
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
 
 def throttled_after(client, settings, requests: list[dict]) -> list[int]:
