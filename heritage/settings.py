@@ -143,6 +143,12 @@ except ValueError as error:  # dj-database-url's UnknownSchemeError is a ValueEr
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
+    # Two curators saving at once: each transaction takes the write lock as it begins and the
+    # other waits for it (up to 20 s). SQLite's default (take it at the first write) let two
+    # transactions that had both read deadlock, and one failed at once: "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 else:
     # A database that is down must be noticed at once (connection refused is immediate;
     # this bounds an unreachable host), so requests answer 503 instead of hanging.

@@ -126,3 +126,52 @@ def test_in_debug_mode_django_says_each_thing_once_and_the_server_not_at_all(tmp
     assert stderr.count("said-by-django") == 1, stderr
     assert stderr.count("said-by-the-reloader") == 1, stderr
     assert "HTTP/1.1" not in stderr  # the request log says it, once
+
+
+CONCURRENT_SAVE = """
+import sys, time, django
+django.setup()
+from django.db import transaction
+from reports.models import DamageReport
+with transaction.atomic():
+    report = DamageReport.objects.get(pk=int(sys.argv[1]))  # both have read...
+    time.sleep(0.5)
+    report.summary = sys.argv[2]
+    DamageReport.objects.filter(pk=report.pk).update(summary=report.summary)  # ...then write
+print("saved")
+"""
+
+
+def test_two_curators_saving_at_once_on_sqlite_wait_for_each_other(tmp_path):
+    """Found by an outside probe: two saves at the same moment on SQLite, one was a 500
+    ("database is locked": both transactions had read, neither could write)."""
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "heritage.settings",
+        "DJANGO_DEBUG": "1",
+        "DJANGO_ENV_FILE": "",
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
+    root = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+    for command in (["migrate", "--noinput"], ["load_demo"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=root,
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
+    savers = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT_SAVE, "1", f"Summary {n}"],
+            cwd=root,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in (1, 2)
+    ]
+    results = [saver.communicate(timeout=60) for saver in savers]
+    assert [saver.returncode for saver in savers] == [0, 0], [err[-300:] for _, err in results]
+    assert [out.strip() for out, _ in results] == ["saved", "saved"]
