@@ -301,8 +301,9 @@ IMPORT_EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
-# Anyone may read the API from a browser page on another origin; nothing else crosses origins.
-CORS_URLS_REGEX = r"^/api/.*$"
+# Anyone may read the API, and the public photos its answers link to, from a browser page on
+# another origin (a map drawing thumbnails); nothing else crosses origins.
+CORS_URLS_REGEX = r"^/(api|evidence)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False

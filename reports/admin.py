@@ -50,7 +50,7 @@ from reports.services import (
 from reports.text import comparable
 from reports.vocabularies import Status
 from sites.admin import MonumentAdmin, SiteCountryFilter, SiteFilter
-from sites.models import Monument
+from sites.models import HeritageSite, Monument
 
 
 class CitationInlineFormSet(BaseInlineFormSet):
@@ -311,7 +311,7 @@ class DamageReportAdminForm(forms.ModelForm):
                 raise ValidationError(CONCURRENT_EDIT_MESSAGE)
             self.instance.version = current
         to = cleaned.get("transition")
-        if to:
+        if to and not self.has_error("transition_reason"):  # its own error says what is wrong
             reason = cleaned.get("transition_reason", "")
             error = transition_error(report=self.instance, to=to, user=self.user, reason=reason)
             # Citations are checked with the inline forms, which may be adding the first.
@@ -877,6 +877,7 @@ class DamageReportOfMonumentInline(admin.TabularInline):
     """The monument's reports, newest event first, each linking to its page."""
 
     model = DamageReport
+    form = ReadOnlyForm
     fk_name = "monument"
     fields = ("occurred", "damage_type", "extent", "status", "summary")
     readonly_fields = fields
@@ -898,8 +899,27 @@ class DamageReportOfMonumentInline(admin.TabularInline):
 
 
 # The monument admin (sites/admin.py) with the monument's reports, which `sites` cannot import.
+class MonumentWithReportsForm(forms.ModelForm):
+    """The monument's form, which knows its reports: a monument they are about cannot move to
+    another site (each report names its site too), said on the site field."""
+
+    def clean_site(self) -> HeritageSite:
+        site = self.cleaned_data["site"]
+        monument = self.instance
+        if monument.pk is not None and site is not None and site.pk != monument.site_id:
+            reports = DamageReport.objects.filter(monument=monument).count()
+            if reports:
+                raise ValidationError(
+                    f"{reports} damage report{'s' if reports > 1 else ''} about this monument "
+                    f"name {monument.site.name} as their site: it cannot move to another site. "
+                    "Record the monument again in the other site if it is a different one."
+                )
+        return site
+
+
 @admin.register(Monument)
 class MonumentWithReportsAdmin(MonumentAdmin):
+    form = MonumentWithReportsForm
     inlines = [*MonumentAdmin.inlines, DamageReportOfMonumentInline]
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):

@@ -130,6 +130,13 @@ def test_any_origin_may_read_the_api(client):
     assert "POST" not in preflight["Access-Control-Allow-Methods"]
 
 
+def test_any_origin_may_read_the_public_photos_the_api_links_to(client):
+    """An outside probe: `evidence[].image` links had no CORS header, so a map on another
+    origin could not draw them into a canvas."""
+    response = client.get("/evidence/1/web/", headers={"origin": "https://maps.example.org"})
+    assert response["Access-Control-Allow-Origin"] == "*"  # said on the 404 too
+
+
 def test_the_admin_is_not_opened_to_other_origins(client):
     response = client.get("/admin/login/", headers={"origin": "https://evil.example.org"})
     assert "Access-Control-Allow-Origin" not in response

@@ -174,6 +174,14 @@ def test_a_retraction_needs_a_reason_and_keeps_it(admin_client):
     report.refresh_from_db()
     assert report.status == Status.PUBLISHED
 
+    # A reason the field refuses (a NUL in it) says that alone, not also "say why".
+    bad = change_form(report, transition="retracted", transition_reason="bad\x00reason")
+    response = admin_client.post(url, bad)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Null characters are not allowed" in page
+    assert "Say why the report is retracted" not in page
+
     reason = "The source withdrew the claim."
     data = change_form(report, transition="retracted", transition_reason=reason)
     assert admin_client.post(url, data).status_code == 302
@@ -431,3 +439,27 @@ def test_an_article_text_that_loses_a_quoted_passage_is_a_form_error(admin_clien
     assert article.text == original
     data["text"] = [original + "\n\nA paragraph added at the end."]
     assert admin_client.post(url, data).status_code == 302  # the quotes still in it: saved
+
+
+def test_a_monument_with_reports_cannot_move_to_another_site_and_the_page_says_why(
+    admin_client, demo
+):
+    """Found by an outside probe: the move was refused with "Please correct the error below"
+    and no error anywhere on the page (the read-only report rows were validated)."""
+    from tests.admin_pages import form_errors, form_values
+
+    bel = Monument.objects.get(slug="temple-of-bel")
+    elsewhere = make_site(name="Bosra", slug="bosra")
+    url = admin_url(Monument, "change", bel.pk)
+    data = form_values(admin_client.get(url), "monument_form")
+    data["site"] = [str(elsewhere.pk)]
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "cannot move to another site" in form_errors(response)
+    bel.refresh_from_db()
+    assert bel.site.slug == "palmyra"
+    lone = make_monument(name="Lone arch", slug="lone-arch")
+    url = admin_url(Monument, "change", lone.pk)
+    data = form_values(admin_client.get(url), "monument_form")
+    data["site"] = [str(elsewhere.pk)]
+    assert admin_client.post(url, data).status_code == 302  # without reports it may move
