@@ -31,7 +31,10 @@ from pathlib import Path
 import psycopg2
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = ROOT / ".venv" / "bin"
+# The virtualenv this script runs in (the checkout's .venv under make bench; another one when
+# run as /elsewhere/.venv/bin/python bench/serve_bench.py), for every program started here.
+VENV = Path(sys.prefix) if sys.prefix != sys.base_prefix else ROOT / ".venv"
+BIN = VENV / "bin"
 WORK = ROOT / "var" / "bench"
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/heritage_bench"
@@ -188,10 +191,15 @@ def start_servers(sqlite_file: Path) -> dict[str, subprocess.Popen]:
         "API_THROTTLE_RATE": "10000/second",
         "BIND": f"127.0.0.1:{PORTS['ours']}",
     }
+    make_serve = ["make", "--no-print-directory", "serve"]
+    if VENV != ROOT / ".venv":
+        # make serve with this virtualenv, as it is: not rebuilt from this checkout's
+        # requirements.txt (it is another checkout's, or made by hand).
+        make_serve += [f"VENV={VENV}", "-o", f"{VENV}/.installed"]
     commands = {
-        "ours": (["make", "--no-print-directory", "serve"], ours_env),
+        "ours": (make_serve, ours_env),
         "uncached": (
-            ["make", "--no-print-directory", "serve"],
+            make_serve,
             {**ours_env, "API_CACHE_ENTRIES": "0", "BIND": f"127.0.0.1:{PORTS['uncached']}"},
         ),
         "bare": (
