@@ -61,8 +61,9 @@ test: $(STAMP)
 
 # Benchmarks print their numbers (bench/RESULTS.md explains them): ingestion quality, then the
 # serving benchmark at 200,000 reports on the local PostgreSQL (wrk against us, datasette and a
-# bare WSGI app; the admin; memory), then a database outage (it stops and restarts the local
-# PostgreSQL cluster). Needs wrk: apt-get install wrk.
+# bare WSGI app: varied URLs first, then one URL repeated; the admin; memory), then a database
+# outage (it stops and restarts the local PostgreSQL cluster). Needs wrk: apt-get install wrk.
+# SERVE_BENCH_ARGS go to bench/serve_bench.py, e.g. "--only varied --duration 10".
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): bench/requirements.txt $(STAMP)
@@ -72,7 +73,7 @@ $(BENCH_STAMP): bench/requirements.txt $(STAMP)
 bench: $(STAMP) $(BENCH_STAMP)
 	@command -v wrk > /dev/null || { echo "The benchmark needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/ingest_quality.py
-	$(BIN)/python bench/serve_bench.py
+	$(BIN)/python bench/serve_bench.py $(SERVE_BENCH_ARGS)
 	$(BIN)/python bench/outage.py
 
 bench-outage: $(STAMP)
