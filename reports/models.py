@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -203,6 +204,14 @@ class DamageReportQuerySet(models.QuerySet["DamageReport"]):
                 photo_rows=RawSQL(parts["photo_rows"], ()),  # noqa: S611
             )
         )
+
+    def for_api_one(self, pk: int) -> DamageReport | None:
+        """The report `pk` as for_api() gives it, or None when the public may not see it. By
+        a statement built once per process (the ORM took longer to build and compile it than
+        the database to run it: a detail from 2.9 to ~2 ms)."""
+        sql, params, at = _one_for_api_sql(connection.vendor)
+        params = [*params[:at], pk, *params[at + 1 :]]
+        return next(iter(DamageReport.objects.raw(sql, params)), None)
 
     def awaiting_review(self) -> DamageReportQuerySet:
         """Reports submitted for review, the longest waiting first."""
@@ -880,6 +889,16 @@ def report_parts_sql(vendor: str) -> dict[str, str]:
         )
         for name, (row, rows, order) in parts.items()
     }
+
+
+@functools.cache
+def _one_for_api_sql(vendor: str) -> tuple[str, list[Any], int]:
+    """DamageReport.objects.for_api().filter(pk=…) compiled: its SQL, its parameters and where
+    among them the key goes (`vendor` only files it under the database in use)."""
+    marker = -(2**62) + 12345  # a key no report has, to find its place among the parameters
+    query = DamageReport.objects.for_api().filter(pk=marker).query
+    sql, params = query.sql_with_params()
+    return sql, list(params), list(params).index(marker)
 
 
 class PublicDataVersion(models.Model):

@@ -29,6 +29,7 @@ from rest_framework import renderers
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 
+from heritage.admin_input import int_param
 from heritage.api.access import read_only_view
 from heritage.api.filtering import StrictFilterBackend, StrictOrderingFilter, StrictSearchFilter
 from heritage.api.pagination import KeysetPagination, PageNumberPagination
@@ -179,6 +180,14 @@ class ReportViewSet(PublicViewSet):
         if self.wants_csv():
             return self.csv_response(request)
         return super().list(request, *args, **kwargs)
+
+    def get_object(self) -> DamageReport:
+        """The published report of the address, by the statement for_api_one keeps."""
+        pk = int_param(self.kwargs["pk"])  # 20 digits: no report, not a database error
+        report = DamageReport.objects.for_api_one(pk) if pk is not None else None
+        if report is None:
+            raise Http404
+        return report
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         try:

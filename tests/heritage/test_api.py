@@ -77,7 +77,10 @@ def test_a_host_not_allowed_is_a_json_400_under_the_api(client, settings):
     assert "json" not in client.get("/admin/", headers={"host": "evil.example"})["Content-Type"]
 
 
-@pytest.mark.parametrize("path", ["/reports/abc/", "/reports/99999999/", "/sources/x/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/reports/abc/", "/reports/99999999/", "/reports/99999999999999999999/", "/sources/x/"],
+)
 def test_a_malformed_or_missing_id_is_a_json_404(client, path):
     response = client.get(API + path)
     assert response.status_code == 404
