@@ -74,6 +74,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 	@command -v wrk > /dev/null || { echo "The benchmark needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/ingest_quality.py
 	$(BIN)/python bench/serve_bench.py $(SERVE_BENCH_ARGS)
+	$(BIN)/python bench/in_process.py
 	$(BIN)/python bench/outage.py
 
 bench-outage: $(STAMP)

@@ -1,8 +1,11 @@
-"""A database outage, live: serve the API with `make serve`, stop the local PostgreSQL
-cluster, and show that requests answer 503 with a JSON message within a second (no hang,
-no traceback); start PostgreSQL again and show that requests succeed again without
-restarting gunicorn (same worker processes). Prints what it saw; exits non-zero if any of
-that did not hold. PostgreSQL is started again whatever happens.
+"""A database outage and a Redis outage, live: serve the API with `make serve` (its shared
+state in a Redis of this script's own), stop the local PostgreSQL cluster, and show that
+requests answer 503 with a JSON message within a second (no hang, no traceback); start
+PostgreSQL again and show that requests succeed again without restarting gunicorn (same
+worker processes). Then stop Redis: requests still answer 200 (computed, throttled per
+process) and the log says so once; start it again and the workers go back to it by
+themselves. Prints what it saw; exits non-zero if any of that did not hold. PostgreSQL is
+started again whatever happens.
 
     .venv/bin/python bench/outage.py      # make bench-outage; needs root, stops the cluster
 """
@@ -24,13 +27,16 @@ DATABASE_URL = os.environ.get(
 )
 CLUSTER = sorted(os.listdir("/etc/postgresql"))[-1] if Path("/etc/postgresql").is_dir() else ""
 PATHS = ["/api/v1/reports/?page_size=10", "/api/v1/sites/", "/healthz"]
+REDIS_PORT = 6391
 
 
 def main() -> int:
     if not CLUSTER:
         print("No local PostgreSQL cluster under /etc/postgresql to stop.")
         return 1
-    log = (ROOT / "var" / "outage-server.log").open("w")
+    log_path = ROOT / "var" / "outage-server.log"
+    log = log_path.open("w")
+    redis = start_redis()
     env = {
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
@@ -41,6 +47,7 @@ def main() -> int:
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_CONN_MAX_AGE": "60",
         "BIND": f"127.0.0.1:{PORT}",
+        "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
     }
     server = subprocess.Popen(
         ["make", "--no-print-directory", "serve"],
@@ -71,14 +78,49 @@ def main() -> int:
             failures.append("gunicorn's workers changed")
         else:
             print(f"Same gunicorn workers {workers}: nothing was restarted")
+        redis.terminate()
+        redis.wait(timeout=10)
+        print("Redis stopped")
+        show("redis down", failures, expect=200)
+        show("redis still down", failures, expect=200)
+        redis = start_redis()
+        print("Redis started")
+        time.sleep(6)  # the workers leave a failed Redis alone for 5 s before trying again
+        show("redis back", failures, expect=200)
+        said = log_path.read_text()
+        for words in ("Redis does not answer", "Redis answers again"):
+            times = said.count(words)
+            print(f"  the log says {words!r} {times} time(s) (once a worker that saw it)")
+            if not 1 <= times <= len(workers):
+                failures.append(f"the log says {words!r} {times} times")
+        if worker_pids(server.pid) != workers:
+            failures.append("gunicorn's workers changed with Redis")
     finally:
         pg("start")
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        redis.terminate()
     for failure in failures:
         print(f"FAILED: {failure}")
     print("Outage behaviour: " + ("as required" if not failures else "NOT as required"))
     return 1 if failures else 0
+
+
+def start_redis() -> subprocess.Popen:
+    """A redis-server of this script's own (the machine's may be shared), answering."""
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        probe = subprocess.run(
+            ["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True, text=True
+        )
+        if probe.stdout.strip() == "PONG":
+            return process
+        time.sleep(0.1)
+    raise SystemExit("redis-server did not start")
 
 
 def show(moment: str, failures: list, expect: int) -> None:
