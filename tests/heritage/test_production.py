@@ -115,6 +115,19 @@ def get(url: str) -> tuple[int, bytes, dict]:
         return error.code, error.read(), dict(error.headers)
 
 
+def wait_until_up(base: str) -> None:
+    """Until the server at `base` answers /healthz (at most 30 s)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if get(f"{base}/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, "gunicorn did not start"
+        time.sleep(0.2)
+
+
 def test_gunicorn_serves_the_api_and_static_files_with_production_settings(tmp_path):
     port = free_port()
     environment = documented_production_environment() | {
@@ -146,15 +159,7 @@ def test_gunicorn_serves_the_api_and_static_files_with_production_settings(tmp_p
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:  # until the workers answer (bounded)
-            try:
-                if get(f"{base}/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
+        wait_until_up(base)
         status, body, headers = get(f"{base}/api/v1/reports/")
         assert status == 200 and len(json.loads(body)["results"]) == 7
         # HSTS goes out over HTTPS only; these go out always.

@@ -22,6 +22,7 @@ from tests.heritage.test_production import (
     free_port,
     get,
     run,
+    wait_until_up,
 )
 
 REDIS = "redis://127.0.0.1:6379"
@@ -73,15 +74,7 @@ class Gunicorn:
             stderr=subprocess.PIPE,
             text=True,
         )
-        deadline = time.monotonic() + 30
-        while True:  # until the workers answer (bounded)
-            try:
-                if get(f"{self.base}/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start"
-            time.sleep(0.2)
+        wait_until_up(self.base)
 
     def stop(self) -> str:
         self.process.terminate()
