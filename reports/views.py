@@ -72,10 +72,22 @@ class Gone(APIException):
     default_code = "retracted"
 
 
-GEO_RENDERERS = [JSONRenderer, renderers.BrowsableAPIRenderer, GeoJSONRenderer]
+class PlaceViewSet(PublicViewSet):
+    """Sites and monuments alike: paged by number, searchable and sortable, GeoJSON too; one
+    record shown by `detail_serializer_class`."""
+
+    pagination_class = PageNumberPagination
+    renderer_classes = [JSONRenderer, renderers.BrowsableAPIRenderer, GeoJSONRenderer]
+    filter_backends = [StrictFilterBackend, StrictSearchFilter, StrictOrderingFilter]
+    detail_serializer_class: type | None = None
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
 
 
-class SiteViewSet(PublicViewSet):
+class SiteViewSet(PlaceViewSet):
     """Heritage sites: World Heritage properties and other sites, with counts of their published
     reports by extent; one site also lists its monuments and their current condition.
     `?format=geojson` gives an RFC 7946 FeatureCollection. (Here, not in the sites app: what a
@@ -85,10 +97,8 @@ class SiteViewSet(PublicViewSet):
     lookup_description = "The site's slug, e.g. palmyra."
     missing_detail = "No site has this slug."
     serializer_class = SiteWithCountsSerializer
+    detail_serializer_class = SiteDetailSerializer
     filterset_class = SiteFilter
-    pagination_class = PageNumberPagination
-    renderer_classes = GEO_RENDERERS
-    filter_backends = [StrictFilterBackend, StrictSearchFilter, StrictOrderingFilter]
     search_fields = ["name"]
     ordering_fields = ["name", "unesco_id", "year_inscribed", "in_danger_since"]
     ordering = ["name"]
@@ -100,11 +110,8 @@ class SiteViewSet(PublicViewSet):
             queryset = queryset.prefetch_related(Prefetch("monuments", monuments.order_by("name")))
         return queryset
 
-    def get_serializer_class(self):
-        return SiteDetailSerializer if self.action == "retrieve" else self.serializer_class
 
-
-class MonumentViewSet(PublicViewSet):
+class MonumentViewSet(PlaceViewSet):
     """Monuments inside sites, addressed as {site slug}/{monument slug}, with their current
     condition; one monument also gives its timeline of published reports, oldest event first.
     `?format=geojson` gives an RFC 7946 FeatureCollection."""
@@ -114,10 +121,8 @@ class MonumentViewSet(PublicViewSet):
     lookup_description = "Site slug / monument slug, e.g. palmyra/temple-of-bel."
     missing_detail = "No monument has this key (site slug / monument slug)."
     serializer_class = MonumentWithConditionSerializer
+    detail_serializer_class = MonumentDetailSerializer
     filterset_class = MonumentFilter
-    pagination_class = PageNumberPagination
-    renderer_classes = GEO_RENDERERS
-    filter_backends = [StrictFilterBackend, StrictSearchFilter, StrictOrderingFilter]
     search_fields = ["name", "alternative_names__name"]
     ordering_fields = ["name", "kind"]
     ordering = ["site__name", "name"]
@@ -142,9 +147,6 @@ class MonumentViewSet(PublicViewSet):
         monument = get_object_or_404(queryset)
         self.check_object_permissions(self.request, monument)
         return monument
-
-    def get_serializer_class(self):
-        return MonumentDetailSerializer if self.action == "retrieve" else self.serializer_class
 
 
 class ReportViewSet(PublicViewSet):
