@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 import orjson
@@ -19,7 +18,7 @@ from rest_framework.request import Request
 
 from heritage.api.dates import iso_date, iso_datetime, request_time_zone
 from heritage.api.links import api_link
-from reports.models import Citation, DamageReport, SourceArticle
+from reports.models import ApiReportRow, Citation, DamageReport, SourceArticle
 from reports.vocabularies import (
     EAMENA_DAMAGE_SEVERITY,
     EAMENA_DISTURBANCE_CAUSE,
@@ -46,24 +45,6 @@ if TYPE_CHECKING:  # the stubs' helper, for the aliases below (strings, so never
     from django_stubs_ext import WithAnnotations  # noqa: F401
 
 
-class JoinedColumns(TypedDict):
-    """What DamageReport.objects.for_api() joins in of each report's site and monument."""
-
-    site_slug: str
-    site_name: str
-    site_unesco_id: int | None
-    site_latitude: Decimal | None
-    site_longitude: Decimal | None
-    site_location_is_sensitive: bool
-    monument_slug: str | None
-    monument_name: str
-    monument_kind: str
-    monument_latitude: Decimal | None
-    monument_longitude: Decimal | None
-    citation_rows: str | None
-    photo_rows: str | None
-
-
 class WithCondition(TypedDict):
     """What monuments_with_condition() annotates."""
 
@@ -84,8 +65,7 @@ class WithCitingReports(TypedDict):
     public_citations: list[Citation]
 
 
-# A report from DamageReport.objects.for_api(); a monument from monuments_with_condition().
-ApiReport: TypeAlias = "WithAnnotations[DamageReport, JoinedColumns]"
+# A monument from monuments_with_condition().
 MonumentWithCondition: TypeAlias = "WithAnnotations[Monument, WithCondition]"
 MonumentWithTimeline: TypeAlias = "WithAnnotations[Monument, WithTimeline]"
 CitedSource: TypeAlias = "WithAnnotations[SourceArticle, WithCitingReports]"
@@ -254,7 +234,7 @@ def report_summary(request: Request, report: DamageReport) -> ReportSummaryDict:
     }
 
 
-def report_representation(request: Request, report: ApiReport) -> ReportDict:
+def report_representation(request: Request, report: ApiReportRow) -> ReportDict:
     """A report from DamageReport.objects.for_api(), its citations and photos included (one
     query for a whole page)."""
     zone = request_time_zone(request)
@@ -265,13 +245,14 @@ def report_representation(request: Request, report: ApiReport) -> ReportDict:
             request,
             site_slug=report.site_slug,
             slug=report.monument_slug,
-            name=report.monument_name,
-            kind=report.monument_kind,
+            # Set whenever the report has a monument (the join's columns are null together).
+            name=cast(str, report.monument_name),
+            kind=cast(str, report.monument_kind),
         )
     )
     return {
-        "url": api_link(request, "api:report-detail", report.pk),
-        "id": report.pk,
+        "url": api_link(request, "api:report-detail", report.id),
+        "id": report.id,
         "site": site_link(
             request,
             slug=report.site_slug,
@@ -399,7 +380,7 @@ def monument_detail(request: Request, monument: MonumentWithTimeline) -> Monumen
     return {**monument_with_condition(request, monument), "timeline": timeline}
 
 
-def report_place(report: ApiReport) -> CoordinatesDict:
+def report_place(report: ApiReportRow) -> CoordinatesDict:
     """Where a report from DamageReport.objects.for_api() happened, as public: its monument's
     point, else its site's."""
     latitude, longitude = report.monument_latitude, report.monument_longitude
@@ -448,7 +429,7 @@ REPORT_CSV_COLUMNS: dict[str, ReportCell] = {
 }
 
 
-def report_csv_row(request: Request, report: ApiReport) -> list[str]:
+def report_csv_row(request: Request, report: ApiReportRow) -> list[str]:
     """One CSV row of REPORT_CSV_COLUMNS, for a report as report_representation takes it."""
     shown, place = report_representation(request, report), report_place(report)
     fields: dict[str, Any] = dict(shown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -22,9 +23,19 @@ def api_link(request: Request, view_name: str, key: Any) -> str:
             (request.build_absolute_uri(path[:at]), path[at + len(key) :]) if at > 0 else None
         )
     template = templates[view_name]
-    if template is None or not _PLAIN_KEY.fullmatch(key):  # reverse() would quote something
+    # Most links are to a report or an article by number, which needs no check.
+    plain = (key.isdigit() and key.isascii()) or _is_plain(key)
+    if template is None or not plain:
         return request.build_absolute_uri(reverse(view_name, args=[key]))
     return f"{template[0]}{key}{template[1]}"
 
 
 _PLAIN_KEY = re.compile(r"[-\w/]+", re.ASCII)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_plain(key: str) -> bool:
+    """Whether reverse() would leave `key` as it is (letters, digits, - and /). Remembered:
+    a page links the same sites and monuments many times, and the match cost more than the
+    rest of the link."""
+    return _PLAIN_KEY.fullmatch(key) is not None
