@@ -51,6 +51,8 @@ EXTENTS = list(Extent.values)
 SITES = f"""SELECT s.id, s.latitude, s.longitude, s.name, s.slug, s.unesco_id, s.countries,
     s.region, s.category, s.criteria, s.year_inscribed, s.in_danger_since, s.description,
     s.location_is_sensitive, s.updated_at,
+    (SELECT COALESCE(json_agg(json_build_object('name', n.name, 'language', n.language)
+        ORDER BY n.name, n.id), '[]') FROM sites_sitename n WHERE n.site_id = s.id),
     (SELECT count(*) FROM sites_monument m WHERE m.site_id = s.id),
     {
     ", ".join(
@@ -282,8 +284,8 @@ def site_features(params: dict, base: str) -> dict:
 
 def site_feature(row: tuple, base: str) -> dict:
     (_, latitude, longitude, name, slug, unesco_id, countries, region, category, criteria,
-     year_inscribed, in_danger_since, description, sensitive, updated_at, monument_count,
-     *counts) = row  # fmt: skip
+     year_inscribed, in_danger_since, description, sensitive, updated_at, other_names,
+     monument_count, *counts) = row  # fmt: skip
     geometry = None
     if latitude is not None and longitude is not None:
         if sensitive:  # as HeritageSite.public_coordinates does
@@ -299,6 +301,7 @@ def site_feature(row: tuple, base: str) -> dict:
             "key": slug,
             "slug": slug,
             "name": name,
+            "other_names": other_names,
             "unesco_id": unesco_id,
             "unesco_url": f"https://whc.unesco.org/en/list/{unesco_id}/" if unesco_id else "",
             "countries": [code for code in countries.split(",") if code],

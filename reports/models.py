@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.validators import RegexValidator
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
@@ -30,18 +29,13 @@ from reports.vocabularies import (
     Extent,
     Status,
 )
-from sites.models import AlternativeName, HeritageSite, Monument
+from sites.models import AlternativeName, HeritageSite, Monument, language_validator
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 # Of a source article's address (also checked when an article is read from a saved page).
 URL_MAX_LENGTH = 2000
-
-language_validator = RegexValidator(
-    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-    'Use a language code such as "en", "ar" or "fr-CA".',
-)
 
 
 class SourceArticleQuerySet(models.QuerySet["SourceArticle"]):

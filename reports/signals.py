@@ -21,7 +21,7 @@ from reports.models import (
     renamed_monuments,
     report_change_is_public,
 )
-from sites.models import AlternativeName, HeritageSite, Monument
+from sites.models import AlternativeName, HeritageSite, Monument, SiteName
 
 
 @receiver(pre_save, sender=HeritageSite)
@@ -62,8 +62,16 @@ def other_name_deleted(sender, instance: AlternativeName, **kwargs) -> None:
     DerivedDataChanges.record(monument_ids=[instance.monument_id])
 
 
+@receiver(post_save, sender=SiteName)
+def site_name_saved(sender, instance: SiteName, raw: bool = False, **kwargs) -> None:
+    # Shown by the API and the pages, never searched: only the public data version moves.
+    if not raw:
+        DerivedDataChanges.record()
+
+
 @receiver(post_delete, sender=HeritageSite)
 @receiver(post_delete, sender=Monument)
+@receiver(post_delete, sender=SiteName)
 def place_deleted(sender, instance, **kwargs) -> None:
     DerivedDataChanges.record()
 

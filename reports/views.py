@@ -103,7 +103,9 @@ class SiteViewSet(PlaceViewSet):
     ordering = ["name"]
 
     def get_queryset(self) -> QuerySet[HeritageSite]:
-        queryset = sites_with_report_counts(HeritageSite.objects.with_monument_count())
+        queryset = sites_with_report_counts(
+            HeritageSite.objects.with_monument_count().prefetch_related("other_names")
+        )
         if self.action == "retrieve":
             monuments = monuments_with_condition(Monument.objects.select_related("site"))
             queryset = queryset.prefetch_related(Prefetch("monuments", monuments.order_by("name")))

@@ -8,7 +8,7 @@ from import_export.admin import ImportExportModelAdmin
 from heritage.admin_input import int_param
 from heritage.history import HistoryAdmin
 from heritage.spreadsheet_admin import SpreadsheetImportAdminMixin
-from sites.models import AlternativeName, HeritageSite, Monument
+from sites.models import AlternativeName, HeritageSite, Monument, SiteName
 from sites.resources import HeritageSiteResource, MonumentResource
 
 
@@ -95,6 +95,13 @@ class MonumentInline(admin.TabularInline):
     show_change_link = True
 
 
+class SiteNameInline(admin.TabularInline):
+    model = SiteName
+    extra = 1
+    verbose_name = "name in another language"
+    verbose_name_plural = "names in other languages (pages in that language show them first)"
+
+
 # import-export's stubs declare `model` and `change_list_template` unlike ModelAdmin's (their
 # own ImportExportModelAdmin ignores the same conflict), here and on the other spreadsheet admins.
 @admin.register(HeritageSite)
@@ -116,7 +123,7 @@ class HeritageSiteAdmin(  # type: ignore[misc]
     search_fields = ["name", "slug", "=unesco_id", "description"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [MonumentInline]
+    inlines = [SiteNameInline, MonumentInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "unesco_id", "category", "criteria"]}),
         ("World Heritage status", {"fields": ["year_inscribed", "in_danger_since"]}),

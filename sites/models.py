@@ -24,6 +24,13 @@ criteria_validator = RegexValidator(
 wikidata_id_validator = RegexValidator(
     r"^Q[1-9][0-9]*$", "A Wikidata id is a Q followed by digits, e.g. Q5859."
 )
+# BCP 47 language tags, as far as names and articles need them: "ar", "en", "fr-CA".
+language_validator = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    'Use a language code such as "en", "ar" or "fr-CA".',
+)
+LANGUAGE_MAX_LENGTH = 16
+
 # Public coordinates of sensitive sites are rounded to this step (0.1° is about 11 km).
 COARSE_STEP = Decimal("0.1")
 
@@ -342,14 +349,28 @@ class Monument(Located):
         return self.site.location_is_sensitive
 
 
-class AlternativeName(models.Model):
-    """Another name a monument goes by: a translation, a transliteration, a press habit."""
+class NamedInLanguage(models.Model):
+    """Another name of a place, in a language: a translation, a transliteration, a press
+    habit. Pages in that language show the first such name before the usual one."""
+
+    name = models.CharField(max_length=255)
+    language = models.CharField(
+        max_length=LANGUAGE_MAX_LENGTH,
+        blank=True,
+        validators=[language_validator],
+        help_text='The name\'s language (BCP 47: "ar", "en", "fr"…); empty when unknown or '
+        "when the name is the same in many languages.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class AlternativeName(NamedInLanguage):
+    """Another name a monument goes by."""
 
     monument = models.ForeignKey(
         Monument, on_delete=models.CASCADE, related_name="alternative_names"
-    )
-    name = models.CharField(
-        max_length=255, help_text='E.g. "Arch of Triumph" for the Monumental Arch.'
     )
     history = HistoricalRecords()
 
@@ -367,9 +388,38 @@ class AlternativeName(models.Model):
             ),
         ]
         indexes = [
-            # Admin search and, later, article matching look names up.
+            # Admin search and article matching look names up.
             models.Index(fields=["name"], name="alternativename_name_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class SiteName(NamedInLanguage):
+    """Another name a site goes by ("تدمر" for Palmyra)."""
+
+    site = models.ForeignKey(HeritageSite, on_delete=models.CASCADE, related_name="other_names")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["site", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "name"],
+                name="sites_sitename_unique_per_site",
+                violation_error_message="This site already has this name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def name_in(language: str, usual: str, names: list[NamedInLanguage]) -> str:
+    """What a page in `language` calls a place: its first other name in that language (an
+    "ar-SY" name for "ar" too), else its usual name."""
+    for other in names:
+        if other.language == language or other.language.startswith(f"{language}-"):
+            return other.name
+    return usual

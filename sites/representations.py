@@ -8,13 +8,14 @@ columns), so a sensitive site is never shown more exactly than 0.1°."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypedDict
 
 from rest_framework.request import Request
 
 from heritage.api.dates import iso_datetime, request_time_zone
 from heritage.api.links import api_link
-from sites.models import HeritageSite, Monument, monument_key
+from sites.models import HeritageSite, Monument, NamedInLanguage, monument_key
 
 
 class CoordinatesDict(TypedDict):
@@ -38,11 +39,17 @@ class MonumentLinkDict(TypedDict):
     kind: str
 
 
+class NameDict(TypedDict):
+    name: str
+    language: str
+
+
 class SiteDict(TypedDict):
     url: str
     key: str
     slug: str
     name: str
+    other_names: list[NameDict]
     unesco_id: int | None
     unesco_url: str
     countries: list[str]
@@ -66,6 +73,7 @@ class MonumentDict(TypedDict):
     slug: str
     name: str
     alternative_names: list[str]
+    other_names: list[NameDict]
     kind: str
     site: SiteLinkDict
     period: str
@@ -125,13 +133,18 @@ def monument_link_of(request: Request, monument: Monument) -> MonumentLinkDict:
     )
 
 
+def names(others: Iterable[NamedInLanguage]) -> list[NameDict]:
+    return [{"name": other.name, "language": other.language} for other in others]
+
+
 def site_representation(request: Request, site: HeritageSite) -> SiteDict:
-    """A site, from HeritageSite.objects.with_monument_count()."""
+    """A site, from HeritageSite.objects.with_monument_count(), its other names prefetched."""
     return {
         "url": api_link(request, "api:site-detail", site.slug),
         "key": site.slug,
         "slug": site.slug,
         "name": site.name,
+        "other_names": names(site.other_names.all()),
         "unesco_id": site.unesco_id,
         "unesco_url": site.unesco_url,
         # Countries, not str: django-countries' stubs type the field as CharField's str.
@@ -158,6 +171,7 @@ def monument_representation(request: Request, monument: Monument) -> MonumentDic
         "slug": monument.slug,
         "name": monument.name,
         "alternative_names": [alias.name for alias in monument.alternative_names.all()],
+        "other_names": names(monument.alternative_names.all()),
         "kind": monument.kind,
         "site": site_link_of(request, monument.site),
         "period": monument.period,

@@ -35,6 +35,25 @@ class PublicCoordinatesMixin(serializers.Serializer):
     )
 
 
+class NameSerializer(serializers.Serializer):
+    """A name in a language."""
+
+    name = serializers.CharField(read_only=True, help_text="The name, as written in it.")
+    language = serializers.CharField(
+        read_only=True,
+        help_text='BCP 47 language code ("ar", "en", "fr"…); empty when unknown.',
+    )
+
+
+def other_names_field(of: str) -> NameSerializer:
+    return NameSerializer(
+        many=True,
+        read_only=True,
+        help_text=f"Other names the {of} goes by, each with its language (pages in that "
+        "language show the first one in it).",
+    )
+
+
 class SiteLinkSerializer(ShapeSerializer, serializers.ModelSerializer):
     """A site as other resources refer to it."""
 
@@ -82,6 +101,7 @@ class SiteSerializer(ShapeSerializer, PublicCoordinatesMixin, serializers.ModelS
     monument_count = serializers.IntegerField(
         read_only=True, help_text="Number of monuments recorded in the site."
     )
+    other_names = other_names_field("site")
 
     class Meta:
         model = HeritageSite
@@ -90,6 +110,7 @@ class SiteSerializer(ShapeSerializer, PublicCoordinatesMixin, serializers.ModelS
             "key",
             "slug",
             "name",
+            "other_names",
             "unesco_id",
             "unesco_url",
             "countries",
@@ -128,8 +149,10 @@ class MonumentSerializer(ShapeSerializer, PublicCoordinatesMixin, serializers.Mo
     alternative_names = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
-        help_text="Other names the monument goes by.",
+        help_text="Other names the monument goes by (the names of `other_names`, "
+        "without their language).",
     )
+    other_names = other_names_field("monument")
 
     class Meta:
         model = Monument
@@ -139,6 +162,7 @@ class MonumentSerializer(ShapeSerializer, PublicCoordinatesMixin, serializers.Mo
             "slug",
             "name",
             "alternative_names",
+            "other_names",
             "kind",
             "site",
             "period",

@@ -16,7 +16,7 @@ from django.db import transaction
 from reports.models import Citation, DamageReport, SourceArticle
 from reports.services import report_publish, report_submit
 from reports.vocabularies import AssessmentBasis, Certainty, DamageType, DatePrecision, Extent
-from sites.models import AlternativeName, HeritageSite, Monument
+from sites.models import AlternativeName, HeritageSite, Monument, SiteName
 
 ARTICLE_PATH = Path(__file__).with_name("palmyra-recaptured-2016.txt")
 
@@ -54,6 +54,32 @@ SITES = [
         "Syrian World Heritage properties.",
     },
 ]
+
+# Arabic names (language "ar"), from shared/docs/domain.md where it gives them; the rest are
+# the usual Arabic renderings (a second reader is welcome). Keyed by site slug, and by site
+# slug / monument slug.
+ARABIC_NAMES = {
+    "palmyra": "تدمر",
+    "aleppo": "مدينة حلب القديمة",
+    "palmyra/temple-of-bel": "معبد بل",
+    "palmyra/temple-of-baalshamin": "معبد بعل شمين",
+    "palmyra/monumental-arch": "قوس النصر",
+    "palmyra/tetrapylon": "التترابيلون",
+    "palmyra/roman-theatre": "المسرح الروماني",
+    "palmyra/valley-of-the-tombs": "وادي القبور",
+    "palmyra/tower-of-elahbel": "برج إيلابل",
+    "palmyra/tower-of-iamblichus": "برج يمليكو",
+    "palmyra/tower-of-kithot": "برج كيتوت",
+    "palmyra/tower-of-atenaten": "برج أتيناتان",
+    "palmyra/lion-of-al-lat": "أسد اللات",
+    "palmyra/palmyra-museum": "متحف تدمر",
+    "palmyra/great-colonnade": "شارع الأعمدة",
+    "palmyra/agora": "الآغورا",
+    "palmyra/camp-of-diocletian": "معسكر ديوقلطيانوس",
+    "palmyra/fakhr-al-din-castle": "قلعة فخر الدين المعني",
+    "aleppo/great-mosque": "الجامع الأموي الكبير بحلب",
+    "aleppo/citadel": "قلعة حلب",
+}
 
 # (site slug, slug, name, kind, period, alternative names, extra fields)
 MONUMENTS = [
@@ -269,6 +295,11 @@ def demo_load() -> Counter:
             site.full_clean()
         sites[slug] = site
         tally("sites", created)
+        if arabic := ARABIC_NAMES.get(slug):
+            _, created = SiteName.objects.get_or_create(
+                site=site, name=arabic, defaults={"language": "ar"}
+            )
+            tally("names in other languages", created)
 
     monuments = {}
     for site_slug, slug, name, kind, period, aliases, extra in MONUMENTS:
@@ -283,6 +314,11 @@ def demo_load() -> Counter:
         tally("monuments", created)
         for alias in aliases:
             _, created = AlternativeName.objects.get_or_create(monument=monument, name=alias)
+            tally("alternative names", created)
+        if arabic := ARABIC_NAMES.get(f"{site_slug}/{slug}"):
+            _, created = AlternativeName.objects.get_or_create(
+                monument=monument, name=arabic, defaults={"language": "ar"}
+            )
             tally("alternative names", created)
 
     title, _, text = ARTICLE_PATH.read_text(encoding="utf-8").partition("\n")

@@ -96,6 +96,8 @@ def test_a_curator_sees_a_readable_error_for_bad_coordinates(admin_client):
             "category": "cultural",
             "latitude": "95",
             "longitude": "10",
+            "other_names-TOTAL_FORMS": "0",
+            "other_names-INITIAL_FORMS": "0",
             "monuments-TOTAL_FORMS": "0",
             "monuments-INITIAL_FORMS": "0",
         },
@@ -105,7 +107,7 @@ def test_a_curator_sees_a_readable_error_for_bad_coordinates(admin_client):
     assert not HeritageSite.objects.filter(slug="nowhere").exists()
 
 
-def test_a_curator_adds_a_site_with_a_monument(admin_client):
+def test_a_curator_adds_a_site_with_its_arabic_name_and_a_monument(admin_client):
     response = admin_client.post(
         admin_url(HeritageSite, "add"),
         {
@@ -116,6 +118,12 @@ def test_a_curator_adds_a_site_with_a_monument(admin_client):
             "countries": ["IQ"],
             "year_inscribed": "1985",
             "in_danger_since": "2015",
+            "other_names-TOTAL_FORMS": "2",
+            "other_names-INITIAL_FORMS": "0",
+            "other_names-0-name": "الحضر",
+            "other_names-0-language": "ar",
+            "other_names-1-name": "Al-Hadr",
+            "other_names-1-language": "",
             "monuments-TOTAL_FORMS": "1",
             "monuments-INITIAL_FORMS": "0",
             "monuments-0-name": "Great Temple",
@@ -126,6 +134,10 @@ def test_a_curator_adds_a_site_with_a_monument(admin_client):
     assert response.status_code == 302, response.context["errors"]
     hatra = HeritageSite.objects.get(slug="hatra")
     assert [m.name for m in hatra.monuments.all()] == ["Great Temple"]
+    assert sorted((n.name, n.language) for n in hatra.other_names.all()) == [
+        ("Al-Hadr", ""),
+        ("الحضر", "ar"),
+    ]
 
 
 AUTOCOMPLETES = [

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from sites.models import AlternativeName, HeritageSite, Monument
+from sites.models import AlternativeName, HeritageSite, Monument, SiteName, name_in
 from tests.factories import make_monument, make_site
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,22 @@ def test_half_a_coordinate_pair_is_said_once(admin_client):
     assert page.count("Give both latitude and longitude, or neither.") == 1
     response = admin_client.post(url, hatra | {"latitude": "1e400", "longitude": "42.7"})
     assert "Give both latitude and longitude" not in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["Arabic", "AR", "ar_SY", "a"])
+def test_a_name_s_language_is_a_bcp_47_code(language):
+    site = make_site()
+    with pytest.raises(ValidationError) as error:
+        SiteName(site=site, name="تدمر", language=language).full_clean()
+    assert "language" in error.value.message_dict
+
+
+def test_a_page_calls_a_place_by_its_first_name_in_the_page_s_language():
+    names = [
+        SiteName(name="Tadmur", language="en"),
+        SiteName(name="تدمر", language="ar-SY"),
+        SiteName(name="تدمر الأثرية", language="ar"),
+    ]
+    assert name_in("ar", "Site of Palmyra", names) == "تدمر"
+    assert name_in("en", "Site of Palmyra", names) == "Tadmur"
+    assert name_in("fr", "Site of Palmyra", names) == "Site of Palmyra"
