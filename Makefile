@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format bench bench-outage clean
+.PHONY: run serve test lint format messages bench bench-outage clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -58,6 +58,14 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# The pages' Arabic: collect new messages into locale/ar/LC_MESSAGES/django.po, then, once
+# translated there, compile django.mo (both committed, so make run needs no gettext). Needs
+# GNU gettext: apt-get install gettext.
+messages: export DJANGO_DEBUG ?= 1
+messages: $(STAMP)
+	$(MANAGE) makemessages -l ar --no-location --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	$(MANAGE) compilemessages -l ar --ignore=.venv
 
 # Benchmarks print their numbers (bench/RESULTS.md explains them): ingestion quality, then the
 # serving benchmark at 200,000 reports on the local PostgreSQL (wrk against us, datasette and a

@@ -99,14 +99,19 @@ MIDDLEWARE = [
     # Answers 304 to a repeated conditional GET, from an ETag of the response body.
     "django.middleware.http.ConditionalGetMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # heritage.lean's are Django's own, which reads of the API (no login, no writes, English
+    # only) go past.
+    "heritage.lean.SessionMiddleware",
+    # The pages' language from their address (/ar/…); the admin's from the browser.
+    "heritage.lean.LocaleMiddleware",
     # Django's, except that a write under /api/ is never redirected to the address with a slash.
     "heritage.api.errors.CommonMiddleware",
+    # Django's own: `check --deploy` looks for it by name (and it costs a read little).
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "heritage.lean.AuthenticationMiddleware",
+    "heritage.lean.MessageMiddleware",
     # Records which curator made each change kept in the history.
-    "simple_history.middleware.HistoryRequestMiddleware",
+    "heritage.lean.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -122,6 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reports.context_processors.languages",
             ],
         },
     },
@@ -166,9 +172,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The public pages are in English and Arabic (/ar/…); the admin follows the curator's browser
+# (Django ships its own Arabic). Our messages: locale/, compiled .mo files committed.
+LANGUAGES = [("en-gb", "English"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# The public pages' map tiles: any {z}/{x}/{y} tile server, with the attribution its terms ask
+# for. Pages work without tiles (markers on a blank map) when the server cannot be reached.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 STATIC_URL = "static/"
 # The project's own static files (the favicon); the apps keep theirs in <app>/static/.

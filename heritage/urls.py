@@ -1,12 +1,13 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from heritage.api import errors
 from heritage.api import urls as api_urls
 from heritage.api.access import read_only_view
 from heritage.favicon import favicon
 from heritage.health import healthz
+from reports import urls as page_urls
 from reports.views import evidence_file
 
 admin.site.site_header = "Heritage damage tracker"
@@ -19,9 +20,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urls.urlpatterns, "api"))),
     path("evidence/<int:pk>/<slug:variant>/", evidence_file, name="evidence-file"),
-    # Until public pages exist, the front door is the API's documentation.
-    path("", RedirectView.as_view(pattern_name="api:docs", permanent=False)),
 ]
+# The public pages: English at /, Arabic at /ar/.
+urlpatterns += i18n_patterns(path("", include(page_urls)), prefix_default_language=False)
 
 handler400 = errors.bad_request
 handler404 = errors.not_found

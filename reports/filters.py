@@ -5,6 +5,7 @@ from typing import Any, cast
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
@@ -43,38 +44,49 @@ class MonumentKeyFilter(django_filters.Filter):
 
 
 class ReportFilter(django_filters.FilterSet):
+    # Labels for the search page's form (reports.pages.search); help texts for the API's.
     site = django_filters.ModelChoiceFilter(
-        queryset=HeritageSite.objects.all(), to_field_name="slug", help_text="A site's slug."
+        queryset=HeritageSite.objects.order_by("name"),
+        to_field_name="slug",
+        label=_("Site"),
+        help_text="A site's slug.",
     )
-    monument = MonumentKeyFilter()
-    country = CountryFilter(field_name="site__countries")
+    monument = MonumentKeyFilter(label=_("Monument (site/monument)"))
+    country = CountryFilter(field_name="site__countries", label=_("Country (ISO code)"))
     kind = django_filters.ChoiceFilter(
         field_name="monument__kind",
         choices=Monument.Kind.choices,
+        label=_("Kind of monument"),
         help_text="Kind of monument.",
     )
     damage_type = django_filters.MultipleChoiceFilter(
-        choices=DamageType.choices, help_text="Damage type; repeat for any of several."
+        choices=DamageType.choices,
+        label=_("Damage type"),
+        help_text="Damage type; repeat for any of several.",
     )
     extent = django_filters.MultipleChoiceFilter(
-        choices=Extent.choices, help_text="Extent; repeat for any of several."
+        choices=Extent.choices, label=_("Extent"), help_text="Extent; repeat for any of several."
     )
     certainty = django_filters.MultipleChoiceFilter(
-        choices=Certainty.choices, help_text="Certainty; repeat for any of several."
+        choices=Certainty.choices,
+        label=_("Certainty"),
+        help_text="Certainty; repeat for any of several.",
     )
     occurred_after = django_filters.DateFilter(
+        label=_("From (YYYY-MM-DD)"),
         field_name="occurred_latest",
         lookup_expr="gte",
         help_text="Reports of damage that may have happened on or after this date "
         "(the period, at its precision, reaches it).",
     )
     occurred_before = django_filters.DateFilter(
+        label=_("Until (YYYY-MM-DD)"),
         field_name="occurred_on",
         lookup_expr="lte",
         help_text="Reports of damage that may have happened on or before this date.",
     )
-    in_danger = InDangerFilter(field_name="site__in_danger_since")
-    unesco_id = UnescoIdFilter(field_name="site__unesco_id")
+    in_danger = InDangerFilter(field_name="site__in_danger_since", label=_("In danger"))
+    unesco_id = UnescoIdFilter(field_name="site__unesco_id", label=_("UNESCO id"))
 
     class Meta:
         model = DamageReport

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 import orjson
 from django.urls import reverse
-from rest_framework.request import Request
 
 from heritage.api.dates import iso_date, iso_datetime, request_time_zone
-from heritage.api.links import api_link
+from heritage.api.links import AnyRequest, api_link
 from reports.models import ApiReportRow, Citation, DamageReport, SourceArticle
 from reports.vocabularies import (
     EAMENA_DAMAGE_SEVERITY,
@@ -176,7 +175,7 @@ class MonumentDetailDict(MonumentWithConditionDict):
 
 
 def article_link(
-    request: Request,
+    request: AnyRequest,
     *,
     id: int,  # noqa: A002 (the field's name)
     title: str,
@@ -198,7 +197,7 @@ def article_link(
     }
 
 
-def photo_representation(request: Request, row: list[Any]) -> PhotoDict:
+def photo_representation(request: AnyRequest, row: list[Any]) -> PhotoDict:
     """A photo from its JSON row (reports.models.PHOTO_ROW, in for_api's `photo_rows`)."""
     pk, caption, credit, licence, taken_on, width, height = row
 
@@ -217,7 +216,7 @@ def photo_representation(request: Request, row: list[Any]) -> PhotoDict:
     }
 
 
-def report_summary(request: Request, report: DamageReport) -> ReportSummaryDict:
+def report_summary(request: AnyRequest, report: DamageReport) -> ReportSummaryDict:
     """A report in a timeline or among an article's citing reports."""
     return {
         "url": api_link(request, "api:report-detail", report.pk),
@@ -234,7 +233,7 @@ def report_summary(request: Request, report: DamageReport) -> ReportSummaryDict:
     }
 
 
-def report_representation(request: Request, report: ApiReportRow) -> ReportDict:
+def report_representation(request: AnyRequest, report: ApiReportRow) -> ReportDict:
     """A report from DamageReport.objects.for_api(), its citations and photos included (one
     query for a whole page)."""
     zone = request_time_zone(request)
@@ -288,7 +287,7 @@ def _rows(json_text: str | None) -> list[list[Any]]:
     return orjson.loads(json_text) if json_text else []
 
 
-def _citation(request: Request, row: list[Any]) -> CitationDict:
+def _citation(request: AnyRequest, row: list[Any]) -> CitationDict:
     """A citation from its JSON row (reports.models.CITATION_ROW)."""
     article_id, title, publisher, author, published_on, url, quote, location = row
     article = article_link(
@@ -303,7 +302,7 @@ def _citation(request: Request, row: list[Any]) -> CitationDict:
     return {"article": article, "quote": quote, "location": location}
 
 
-def citing_report(request: Request, citation: Citation) -> CitingReportDict:
+def citing_report(request: AnyRequest, citation: Citation) -> CitingReportDict:
     """A published report citing an article, with the passage it quotes."""
     report = citation.report
     return {
@@ -315,7 +314,7 @@ def citing_report(request: Request, citation: Citation) -> CitingReportDict:
     }
 
 
-def source_representation(request: Request, article: CitedSource) -> SourceDict:
+def source_representation(request: AnyRequest, article: CitedSource) -> SourceDict:
     """An article cited by published reports, with `public_citations` prefetched. Its full
     text is never shown."""
     link = article_link(
@@ -334,13 +333,13 @@ def source_representation(request: Request, article: CitedSource) -> SourceDict:
     }
 
 
-def site_with_counts(request: Request, site: HeritageSite) -> SiteWithCountsDict:
+def site_with_counts(request: AnyRequest, site: HeritageSite) -> SiteWithCountsDict:
     """A site from sites_with_report_counts()."""
     counts = {extent: getattr(site, f"published_{extent}") for extent in Extent.values}
     return {**site_representation(request, site), "published_reports": counts}
 
 
-def site_detail(request: Request, site: HeritageSite) -> SiteDetailDict:
+def site_detail(request: AnyRequest, site: HeritageSite) -> SiteDetailDict:
     """A site with its monuments (monuments_with_condition(), prefetched) and their condition."""
     # Prefetched from monuments_with_condition(), which the stubs cannot see through.
     monuments = [
@@ -350,7 +349,7 @@ def site_detail(request: Request, site: HeritageSite) -> SiteDetailDict:
     return {**site_with_counts(request, site), "monuments": monuments}
 
 
-def monument_compact(request: Request, monument: MonumentWithCondition) -> MonumentCompactDict:
+def monument_compact(request: AnyRequest, monument: MonumentWithCondition) -> MonumentCompactDict:
     """A monument among its site's, from monuments_with_condition()."""
     return {
         **monument_link_of(request, monument),
@@ -360,7 +359,7 @@ def monument_compact(request: Request, monument: MonumentWithCondition) -> Monum
 
 
 def monument_with_condition(
-    request: Request, monument: MonumentWithCondition
+    request: AnyRequest, monument: MonumentWithCondition
 ) -> MonumentWithConditionDict:
     """A monument from monuments_with_condition()."""
     report_id = monument.condition_report_id
@@ -374,7 +373,7 @@ def monument_with_condition(
     }
 
 
-def monument_detail(request: Request, monument: MonumentWithTimeline) -> MonumentDetailDict:
+def monument_detail(request: AnyRequest, monument: MonumentWithTimeline) -> MonumentDetailDict:
     """A monument with its timeline (`public_reports`, prefetched oldest event first)."""
     timeline = [report_summary(request, report) for report in monument.public_reports]
     return {**monument_with_condition(request, monument), "timeline": timeline}
@@ -429,7 +428,7 @@ REPORT_CSV_COLUMNS: dict[str, ReportCell] = {
 }
 
 
-def report_csv_row(request: Request, report: ApiReportRow) -> list[str]:
+def report_csv_row(request: AnyRequest, report: ApiReportRow) -> list[str]:
     """One CSV row of REPORT_CSV_COLUMNS, for a report as report_representation takes it."""
     shown, place = report_representation(request, report), report_place(report)
     fields: dict[str, Any] = dict(shown)

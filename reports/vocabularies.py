@@ -5,26 +5,27 @@ can speak the field's own language.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DamageType(models.TextChoices):
-    EXPLOSIVES = "explosives", "Deliberate demolition with explosives"
-    HEAVY_WEAPONS = "heavy_weapons", "Shelling, air strikes, heavy weapons"
-    GUNFIRE = "gunfire", "Gunfire, light weapons"
-    DEMOLITION = "demolition", "Demolition by hand or machinery"
-    BULLDOZING = "bulldozing", "Bulldozing, levelling"
-    SMASHING = "smashing", "Smashing, defacing (statues, reliefs)"
-    MINES = "mines", "Mines or explosive devices planted"
-    LOOTING = "looting", "Looting, illegal excavation"
-    THEFT = "theft", "Theft or removal of objects"
-    FIRE = "fire", "Fire, burning"
-    VANDALISM = "vandalism", "Vandalism, graffiti"
-    MILITARY_USE = "military_use", "Military occupation or use"
-    MISUSE = "misuse", "Misuse, e.g. a venue for public executions"
-    CONSTRUCTION = "construction", "Construction, development, roads"
-    NATURAL = "natural", "Natural causes, weathering"
-    NEGLECT = "neglect", "Lack of maintenance"
-    UNKNOWN = "unknown", "Unknown"
+    EXPLOSIVES = "explosives", _("Deliberate demolition with explosives")
+    HEAVY_WEAPONS = "heavy_weapons", _("Shelling, air strikes, heavy weapons")
+    GUNFIRE = "gunfire", _("Gunfire, light weapons")
+    DEMOLITION = "demolition", _("Demolition by hand or machinery")
+    BULLDOZING = "bulldozing", _("Bulldozing, levelling")
+    SMASHING = "smashing", _("Smashing, defacing (statues, reliefs)")
+    MINES = "mines", _("Mines or explosive devices planted")
+    LOOTING = "looting", _("Looting, illegal excavation")
+    THEFT = "theft", _("Theft or removal of objects")
+    FIRE = "fire", _("Fire, burning")
+    VANDALISM = "vandalism", _("Vandalism, graffiti")
+    MILITARY_USE = "military_use", _("Military occupation or use")
+    MISUSE = "misuse", _("Misuse, e.g. a venue for public executions")
+    CONSTRUCTION = "construction", _("Construction, development, roads")
+    NATURAL = "natural", _("Natural causes, weathering")
+    NEGLECT = "neglect", _("Lack of maintenance")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 EAMENA_DISTURBANCE_CAUSE: dict[str, str] = {
@@ -49,12 +50,12 @@ EAMENA_DISTURBANCE_CAUSE: dict[str, str] = {
 
 
 class Extent(models.TextChoices):
-    NONE = "none", "No visible damage"
-    MINOR = "minor", "Minor damage"
-    MODERATE = "moderate", "Moderate damage"
-    SEVERE = "severe", "Severe damage"
-    DESTROYED = "destroyed", "Destroyed"
-    UNKNOWN = "unknown", "Unknown / not visible"
+    NONE = "none", _("No visible damage")
+    MINOR = "minor", _("Minor damage")
+    MODERATE = "moderate", _("Moderate damage")
+    SEVERE = "severe", _("Severe damage")
+    DESTROYED = "destroyed", _("Destroyed")
+    UNKNOWN = "unknown", _("Unknown / not visible")
 
 
 EAMENA_DAMAGE_SEVERITY: dict[str, str] = {
@@ -83,32 +84,32 @@ EAMENA_CONDITION = {
 class Certainty(models.TextChoices):
     """EAMENA certainty. UNOSAT 'Possible Damage' is recorded as certainty low."""
 
-    DEFINITE = "definite", "Definite"
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
-    NEGLIGIBLE = "negligible", "Negligible"
+    DEFINITE = "definite", _("Definite")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+    NEGLIGIBLE = "negligible", _("Negligible")
 
 
 class AssessmentBasis(models.TextChoices):
-    NEWS_REPORT = "news_report", "News report"
-    FIELD_VISIT = "field_visit", "Field visit"
-    SATELLITE_IMAGERY = "satellite_imagery", "Satellite imagery"
-    OFFICIAL_STATEMENT = "official_statement", "Official statement"
-    OTHER = "other", "Other"
+    NEWS_REPORT = "news_report", _("News report")
+    FIELD_VISIT = "field_visit", _("Field visit")
+    SATELLITE_IMAGERY = "satellite_imagery", _("Satellite imagery")
+    OFFICIAL_STATEMENT = "official_statement", _("Official statement")
+    OTHER = "other", _("Other")
 
 
 class DatePrecision(models.TextChoices):
     """How much of a date is known: "30 Aug 2015", "May 2015" or "2015"."""
 
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Rejected"
-    RETRACTED = "retracted", "Retracted"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    RETRACTED = "retracted", _("Retracted")

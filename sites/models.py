@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -129,16 +131,16 @@ class HeritageSite(Located):
     """A heritage site: a UNESCO World Heritage property, or a place that is not on the List."""
 
     class Category(models.TextChoices):
-        CULTURAL = "cultural", "Cultural"
-        NATURAL = "natural", "Natural"
-        MIXED = "mixed", "Mixed"
+        CULTURAL = "cultural", _("Cultural")
+        NATURAL = "natural", _("Natural")
+        MIXED = "mixed", _("Mixed")
 
     class Region(models.TextChoices):
-        AFRICA = "africa", "Africa"
-        ARAB_STATES = "arab_states", "Arab States"
-        ASIA_PACIFIC = "asia_pacific", "Asia and the Pacific"
-        EUROPE_NORTH_AMERICA = "europe_north_america", "Europe and North America"
-        LATIN_AMERICA_CARIBBEAN = "latin_america_caribbean", "Latin America and the Caribbean"
+        AFRICA = "africa", _("Africa")
+        ARAB_STATES = "arab_states", _("Arab States")
+        ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
+        EUROPE_NORTH_AMERICA = "europe_north_america", _("Europe and North America")
+        LATIN_AMERICA_CARIBBEAN = "latin_america_caribbean", _("Latin America and the Caribbean")
 
     name = models.CharField(max_length=255, help_text="The name as UNESCO lists it.")
     slug = models.SlugField(
@@ -266,26 +268,26 @@ class Monument(Located):
     """A building, structure or object inside a site: a temple, an arch, a tower tomb…"""
 
     class Kind(models.TextChoices):
-        TEMPLE = "temple", "Temple"
-        SANCTUARY = "sanctuary", "Sanctuary"
-        ARCH = "arch", "Arch"
-        TETRAPYLON = "tetrapylon", "Tetrapylon"
-        COLONNADE = "colonnade", "Colonnade"
-        THEATRE = "theatre", "Theatre"
-        TOWER_TOMB = "tower_tomb", "Tower tomb"
-        FUNERARY_TEMPLE = "funerary_temple", "Funerary temple"
-        NECROPOLIS = "necropolis", "Necropolis"
-        MUSEUM = "museum", "Museum"
-        STATUE = "statue", "Statue"
-        CASTLE = "castle", "Castle"
-        MOSQUE = "mosque", "Mosque"
-        CHURCH = "church", "Church"
-        SHRINE = "shrine", "Shrine"
-        MAUSOLEUM = "mausoleum", "Mausoleum"
-        MONASTERY = "monastery", "Monastery"
-        CITY_WALL = "city_wall", "City wall"
-        PALACE = "palace", "Palace"
-        OTHER = "other", "Other"
+        TEMPLE = "temple", _("Temple")
+        SANCTUARY = "sanctuary", _("Sanctuary")
+        ARCH = "arch", _("Arch")
+        TETRAPYLON = "tetrapylon", _("Tetrapylon")
+        COLONNADE = "colonnade", _("Colonnade")
+        THEATRE = "theatre", _("Theatre")
+        TOWER_TOMB = "tower_tomb", _("Tower tomb")
+        FUNERARY_TEMPLE = "funerary_temple", _("Funerary temple")
+        NECROPOLIS = "necropolis", _("Necropolis")
+        MUSEUM = "museum", _("Museum")
+        STATUE = "statue", _("Statue")
+        CASTLE = "castle", _("Castle")
+        MOSQUE = "mosque", _("Mosque")
+        CHURCH = "church", _("Church")
+        SHRINE = "shrine", _("Shrine")
+        MAUSOLEUM = "mausoleum", _("Mausoleum")
+        MONASTERY = "monastery", _("Monastery")
+        CITY_WALL = "city_wall", _("City wall")
+        PALACE = "palace", _("Palace")
+        OTHER = "other", _("Other")
 
     site = models.ForeignKey(HeritageSite, on_delete=models.PROTECT, related_name="monuments")
     name = models.CharField(max_length=255)
@@ -416,7 +418,7 @@ class SiteName(NamedInLanguage):
         return self.name
 
 
-def name_in(language: str, usual: str, names: list[NamedInLanguage]) -> str:
+def name_in(language: str, usual: str, names: Iterable[NamedInLanguage]) -> str:
     """What a page in `language` calls a place: its first other name in that language (an
     "ar-SY" name for "ar" too), else its usual name."""
     for other in names:

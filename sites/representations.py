@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypedDict
 
-from rest_framework.request import Request
-
 from heritage.api.dates import iso_datetime, request_time_zone
-from heritage.api.links import api_link
+from heritage.api.links import AnyRequest, api_link
 from sites.models import HeritageSite, Monument, NamedInLanguage, monument_key
 
 
@@ -95,7 +93,7 @@ def coordinates(point: tuple[float, float] | None, *, coarsened: bool) -> Coordi
     }
 
 
-def site_link(request: Request, *, slug: str, name: str, unesco_id: int | None) -> SiteLinkDict:
+def site_link(request: AnyRequest, *, slug: str, name: str, unesco_id: int | None) -> SiteLinkDict:
     """A site as other records refer to it (from its columns: a report joins them in)."""
     return {
         "url": api_link(request, "api:site-detail", slug),
@@ -106,7 +104,7 @@ def site_link(request: Request, *, slug: str, name: str, unesco_id: int | None) 
 
 
 def monument_link(
-    request: Request, *, site_slug: str, slug: str, name: str, kind: str
+    request: AnyRequest, *, site_slug: str, slug: str, name: str, kind: str
 ) -> MonumentLinkDict:
     """A monument as other records refer to it (from its columns and its site's slug)."""
     key = monument_key(site_slug, slug)
@@ -119,11 +117,11 @@ def monument_link(
     }
 
 
-def site_link_of(request: Request, site: HeritageSite) -> SiteLinkDict:
+def site_link_of(request: AnyRequest, site: HeritageSite) -> SiteLinkDict:
     return site_link(request, slug=site.slug, name=site.name, unesco_id=site.unesco_id)
 
 
-def monument_link_of(request: Request, monument: Monument) -> MonumentLinkDict:
+def monument_link_of(request: AnyRequest, monument: Monument) -> MonumentLinkDict:
     return monument_link(
         request,
         site_slug=monument.site.slug,
@@ -137,7 +135,7 @@ def names(others: Iterable[NamedInLanguage]) -> list[NameDict]:
     return [{"name": other.name, "language": other.language} for other in others]
 
 
-def site_representation(request: Request, site: HeritageSite) -> SiteDict:
+def site_representation(request: AnyRequest, site: HeritageSite) -> SiteDict:
     """A site, from HeritageSite.objects.with_monument_count(), its other names prefetched."""
     return {
         "url": api_link(request, "api:site-detail", site.slug),
@@ -162,7 +160,7 @@ def site_representation(request: Request, site: HeritageSite) -> SiteDict:
     }
 
 
-def monument_representation(request: Request, monument: Monument) -> MonumentDict:
+def monument_representation(request: AnyRequest, monument: Monument) -> MonumentDict:
     """A monument, with its site and its other names prefetched."""
     key = monument.key
     return {

@@ -295,7 +295,7 @@ def demo_load() -> Counter:
             site.full_clean()
         sites[slug] = site
         tally("sites", created)
-        if arabic := ARABIC_NAMES.get(slug):
+        if arabic := ARABIC_NAMES.get(str(slug)):
             _, created = SiteName.objects.get_or_create(
                 site=site, name=arabic, defaults={"language": "ar"}
             )

@@ -1,0 +1,106 @@
+"""The public pages' server time at 200,000 reports (issue 13): Django's test client against the
+benchmark database (made by serve_bench.py), debug off, so that every page is computed. Prints
+the median and the slowest of distinct pages of each kind, in English and Arabic, and their
+queries, against the budget: every page under 50 ms.
+
+    .venv/bin/python bench/pages.py      # make bench runs this
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUDGET_MS = 50.0
+PER_KIND = 40
+
+
+def main() -> int:
+    os.environ.update(
+        {
+            "DATABASE_URL": os.environ.get(
+                "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/heritage_bench"
+            ),
+            "DJANGO_SECRET_KEY": "pages-bench-" + "k" * 50,
+            "DJANGO_ALLOWED_HOSTS": "testserver",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_ENV_FILE": "",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "heritage.settings",
+        }
+    )
+    sys.path.insert(0, str(ROOT))
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("heritage.requests").setLevel(logging.WARNING)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.models import Citation, DamageReport
+    from sites.models import HeritageSite
+
+    client = Client()
+    public = DamageReport.objects.public()
+    if public.count() < 10_000:
+        print("The benchmark database is not filled: run bench/serve_bench.py first.")
+        return 1
+    pick = random.Random(13)
+    report_ids = list(public.order_by("pk").values_list("pk", flat=True)[:50_000])
+    with_monument = list(
+        public.filter(monument__isnull=False)
+        .order_by("pk")
+        .values_list("site__slug", "monument__slug")[:20_000]
+    )
+    slugs = list(HeritageSite.objects.order_by("pk").values_list("slug", flat=True))
+    articles = list(
+        Citation.objects.public().order_by("pk").values_list("article_id", flat=True)[:20_000]
+    )
+    words = ["temple", "mosque", "arch", "museum", "blown", "shelling", "looted", "fire"]
+    kinds = {
+        "home": ["/"],
+        "sites": [f"/sites/?page={n}" for n in range(1, 21)],
+        "site": [f"/sites/{s}/" for s in pick.sample(slugs, PER_KIND)],
+        "monument": [f"/sites/{s}/{m}/" for s, m in pick.sample(with_monument, PER_KIND)],
+        "report": [f"/reports/{pk}/" for pk in pick.sample(report_ids, PER_KIND)],
+        "source": [f"/sources/{pk}/" for pk in pick.sample(articles, PER_KIND)],
+        "search": [
+            f"/search/?q={pick.choice(words)}&page={1}" for _ in range(PER_KIND)
+        ],
+        "feed": [f"/feeds/sites/{s}.atom" for s in pick.sample(slugs, PER_KIND)],
+    }
+    print(f"Public pages, {public.count():,} published reports; median and slowest ms:")
+    missed = 0
+    for language in ("", "/ar"):
+        for kind, urls in kinds.items():
+            urls = [f"{language}{url}" for url in urls]
+            client.get(urls[0])  # warm
+            times = []
+            for url in urls * (5 if len(urls) == 1 else 1):
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(urls[-1])
+            slowest = max(times)
+            verdict = "met" if slowest < BUDGET_MS else f"MISSED by {slowest - BUDGET_MS:.0f} ms"
+            missed += slowest >= BUDGET_MS
+            print(
+                f"  {language or '/en':4} {kind:9} median {statistics.median(times):6.1f}  "
+                f"slowest {slowest:6.1f}  {len(queries.captured_queries):2} queries  "
+                f"({len(times)} pages; budget < {BUDGET_MS:.0f} ms: {verdict})"
+            )
+    print(f"{missed} kind(s) of page over budget." if missed else "Every page within budget.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""A lean path for the public API's reads: sessions, the page language, users, messages and
+the history's request are for curators and pages, and a read of /api/ uses none of them (the
+API has no login, answers in English whatever the browser's language, and never writes).
+Each class here is Django's own middleware, skipped for those reads and unchanged for every
+other request. (CSRF's stays as it is: `check --deploy` looks for it by name, and it does
+next to nothing on a read.)
+
+settings.MIDDLEWARE lists these in place of Django's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
+from django.contrib.messages.middleware import MessageMiddleware as DjangoMessages
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessions
+from django.http import HttpRequest, HttpResponseBase
+from simple_history.middleware import HistoryRequestMiddleware as DjangoHistory
+
+from heritage.languages import LocaleMiddleware as PagesAndAdminLocale
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def is_api_read(request: HttpRequest) -> bool:
+    return request.method in READ_METHODS and request.path_info.startswith("/api/")
+
+
+def skipped_for_api_reads(middleware: Any) -> Any:
+    """A subclass of `middleware` (so that Django's checks still find it) that a read of the
+    API goes straight past; its process_view (CSRF's check lives there) and other hooks run
+    as before for every other request. A middleware that is a function gets a function."""
+    if not isinstance(middleware, type):
+        return _function_skipped_for_api_reads(middleware)
+
+    def __call__(self: Any, request: HttpRequest) -> HttpResponseBase:
+        if is_api_read(request):
+            return self.get_response(request)
+        return middleware.__call__(self, request)
+
+    members: dict[str, Any] = {"__call__": __call__, "__module__": __name__}
+    for name in ("process_view", "process_exception", "process_template_response"):
+        if hasattr(middleware, name):
+            members[name] = _hook(middleware, name)
+    return type(middleware.__name__, (middleware,), members)
+
+
+def _hook(middleware: type, name: str) -> Callable[..., Any]:
+    def hook(self: Any, request: HttpRequest, *args: Any) -> Any:
+        if is_api_read(request):
+            return args[0] if name == "process_template_response" else None
+        return getattr(middleware, name)(self, request, *args)
+
+    return hook
+
+
+def _function_skipped_for_api_reads(factory: Callable[..., Any]) -> Callable[..., Any]:
+    def make(get_response: Callable[[HttpRequest], HttpResponseBase]) -> Callable[..., Any]:
+        full = factory(get_response)
+
+        def middleware(request: HttpRequest) -> HttpResponseBase:
+            return get_response(request) if is_api_read(request) else full(request)
+
+        return middleware
+
+    return make
+
+
+SessionMiddleware = skipped_for_api_reads(DjangoSessions)
+LocaleMiddleware = skipped_for_api_reads(PagesAndAdminLocale)
+AuthenticationMiddleware = skipped_for_api_reads(DjangoAuthentication)
+MessageMiddleware = skipped_for_api_reads(DjangoMessages)
+HistoryRequestMiddleware = skipped_for_api_reads(DjangoHistory)

@@ -1,0 +1,18 @@
+"""What every public page's template needs: the language switch."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils import translation
+
+
+def languages(request: HttpRequest) -> dict:
+    """The other languages of this page, each with this page's address in it."""
+    current = translation.get_language()
+    return {
+        "other_languages": [
+            {"code": code, "name": name, "url": translate_url(request.get_full_path(), code)}
+            for code, name in settings.LANGUAGES
+            if code != current
+        ]
+    }

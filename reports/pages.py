@@ -1,0 +1,490 @@
+"""The public pages, for people: what the database holds, sites, monuments, reports, sources
+and a search, in English and Arabic (/ar/…). Server-rendered; every page links to the API
+address and downloads of what it shows. What a page shows of a record is the API's
+representation of it (reports.representations, sites.representations): one shape, one rule
+for "public" (DamageReport.objects.public()), coordinates coarsened the same way."""
+
+from __future__ import annotations
+
+import datetime
+import urllib.parse
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from reports.filters import ReportFilter
+from reports.models import (
+    ApiReportRow,
+    DamageReport,
+    DamageReportQuerySet,
+    SourceArticle,
+    current_conditions,
+    monuments_with_condition,
+    sites_with_report_counts,
+)
+from reports.representations import (
+    monument_with_condition,
+    report_representation,
+    report_summary,
+    site_with_counts,
+    source_representation,
+)
+from reports.timeline import EXTENT_COLOURS, Mark, Row, legend, timeline_svg, timeline_title
+from reports.vocabularies import Certainty, DamageType, DatePrecision, Extent, Status
+from sites.models import HeritageSite, Monument, SiteName, name_in, public_point
+from sites.representations import coordinates
+
+# From least to worst: a site's colour on the map is its worst monument's.
+SEVERITY: list[str] = [Extent.UNKNOWN, Extent.NONE, Extent.MINOR, Extent.MODERATE]
+SEVERITY += [Extent.SEVERE, Extent.DESTROYED]
+LATEST = 10
+LATEST_ON_SITE = 50
+SEARCH_PAGE_SIZE = 25
+
+
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _api(request: HttpRequest, view_name: str, *args: Any, query: str = "") -> str:
+    path = reverse(view_name, args=args)
+    return f"{path}?{query}" if query else path
+
+
+def _links_of(view_name: str) -> Callable[[str | int], str]:
+    """Links to many records of one view on a page (a slug or a number each, which reverse()
+    would not quote): reversed once, not once a link (1,000 sites on the home map)."""
+    sample = "0"
+    path = reverse(view_name, args=[sample])
+    at = path.rfind(sample)
+    before, after = path[:at], path[at + len(sample) :]
+    return lambda key: f"{before}{key}{after}"
+
+
+def _map_point(
+    name: str, url: str, place: Mapping[str, Any], condition: str | None
+) -> dict | None:
+    """What the map's script draws for a place (public coordinates only), or None."""
+    if place["latitude"] is None or place["longitude"] is None:
+        return None
+    return {
+        "name": name,
+        "url": url,
+        "lat": place["latitude"],
+        "lon": place["longitude"],
+        "coarsened": place["coordinates_coarsened"],
+        "condition": condition or "",
+        "colour": EXTENT_COLOURS.get(condition or Extent.UNKNOWN),
+        "label": Extent(condition).label if condition else _("No published report"),
+    }
+
+
+def _map_settings() -> dict:
+    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+def _site_name(site: HeritageSite) -> str:
+    return name_in(_language(), site.name, list(site.other_names.all()))
+
+
+def _monument_name(monument: Monument) -> str:
+    return name_in(_language(), monument.name, list(monument.alternative_names.all()))
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Counts, a map of the sites with published reports, the latest reports and retractions."""
+    public = DamageReport.objects.public()
+    worst: dict[int, str] = {}
+    for site_id, _monument_id, condition in current_conditions():
+        if site_id not in worst or SEVERITY.index(condition) > SEVERITY.index(worst[site_id]):
+            worst[site_id] = condition
+    # Columns, not instances: a thousand sites on the map.
+    reported_sites = (
+        HeritageSite.objects.filter(Exists(public.filter(site=OuterRef("pk"))))
+        .order_by("name")
+        .values_list("pk", "slug", "name", "latitude", "longitude", "location_is_sensitive")
+    )
+    others: dict[int, list[SiteName]] = {}
+    for other in SiteName.objects.filter(language__startswith=_language().split("-")[0]):
+        others.setdefault(other.site_id, []).append(other)
+    points = []
+    site_url = _links_of("pages:site")
+    for pk, slug, name, latitude, longitude, sensitive in reported_sites:
+        point = public_point(latitude, longitude, coarsened=sensitive)
+        place = coordinates(point, coarsened=sensitive)
+        shown = name_in(_language(), name, others.get(pk, []))
+        if map_point := _map_point(shown, site_url(slug), place, worst.get(pk)):
+            points.append(map_point)
+    latest = [
+        _summary(request, report)
+        for report in _with_names(public).order_by("-published_at", "-pk")[:LATEST]
+    ]
+    retracted = (
+        DamageReport.objects.filter(status=Status.RETRACTED, published_at__isnull=False)
+        .select_related("site", "monument")
+        .order_by("-updated_at", "-pk")[:LATEST]
+    )
+    context = {
+        "counts": {
+            "sites": HeritageSite.objects.count(),
+            "monuments": Monument.objects.count(),
+            "reports": public.count(),
+        },
+        "points": points,
+        "map": _map_settings(),
+        "legend": legend(),
+        "latest": latest,
+        "retracted": [_retraction(report) for report in retracted],
+        "api_url": reverse("api:api-root"),
+        "csv_url": _api(request, "api:report-list", query="format=csv"),
+        "geojson_url": _api(request, "api:site-list", query="format=geojson"),
+    }
+    return render(request, "pages/home.html", context)
+
+
+def occurred_local(
+    on: datetime.date, on_precision: str, until: datetime.date | None, until_precision: str
+) -> str:
+    """An event date as the page's language writes it, at its precision ("May 2015",
+    "أيار 2015"): the API's `occurred`, in the reader's language."""
+
+    def one(day: datetime.date, precision: str) -> str:
+        forms: dict[str, str] = {DatePrecision.YEAR: "Y", DatePrecision.MONTH: "F Y"}
+        return date_format(day, forms.get(precision, "j F Y"))
+
+    start = one(on, on_precision)
+    if until is None:
+        return start
+    return f"{start} – {one(until, until_precision or DatePrecision.DAY)}"
+
+
+def _with_names(reports: DamageReportQuerySet) -> DamageReportQuerySet:
+    """Reports with their site and monument and those places' names in every language."""
+    return reports.select_related("site", "monument").prefetch_related(
+        "site__other_names", "monument__alternative_names"
+    )
+
+
+def _occurred_of(report: DamageReport) -> str:
+    return occurred_local(
+        report.occurred_on,
+        report.occurred_on_precision,
+        report.occurred_until,
+        report.occurred_until_precision,
+    )
+
+
+def _summary(request: HttpRequest, report: DamageReport) -> dict:
+    """A report in a list: its summary shape, its place's name in the page's language."""
+    shown: dict[str, Any] = dict(report_summary(request, report))
+    shown["occurred"] = _occurred_of(report)
+    shown["page_url"] = reverse("pages:report", args=[report.pk])
+    shown["site_name"] = _site_name(report.site)
+    shown["monument_name"] = _monument_name(report.monument) if report.monument else None
+    shown["extent_label"] = Extent(report.extent).label
+    return shown
+
+
+def _retraction(report: DamageReport) -> dict:
+    return {
+        "id": report.pk,
+        "page_url": reverse("pages:report", args=[report.pk]),
+        "when": report.updated_at,
+        "reason": report.retraction_reason,
+    }
+
+
+def site_list(request: HttpRequest) -> HttpResponse:
+    """Sites, filtered by country, danger list and damage, with their report counts."""
+    sites = sites_with_report_counts(
+        HeritageSite.objects.with_monument_count().prefetch_related("other_names")
+    ).order_by("name")
+    country = request.GET.get("country", "").strip().upper()
+    if country:
+        sites = sites.filter(countries__contains=country)
+    if request.GET.get("in_danger") == "1":
+        sites = sites.filter(in_danger_since__isnull=False)
+    if request.GET.get("damaged") == "1":
+        sites = sites.filter(Exists(DamageReport.objects.public().filter(site=OuterRef("pk"))))
+    page = _page(request, sites, 50)
+    rows = []
+    for site in page.object_list:
+        shown: dict[str, Any] = dict(site_with_counts(request, site))
+        shown["page_url"] = reverse("pages:site", args=[site.slug])
+        shown["display_name"] = _site_name(site)
+        shown["total"] = sum(shown["published_reports"].values())
+        rows.append(shown)
+    context = {
+        "sites": rows,
+        "page": page,
+        "filters": {"country": country, "in_danger": request.GET.get("in_danger") == "1"},
+        "damaged": request.GET.get("damaged") == "1",
+        "api_url": _api(request, "api:site-list", query=request.GET.urlencode()),
+        "geojson_url": _api(request, "api:site-list", query="format=geojson"),
+        "query": _query_without_page(request),
+    }
+    return render(request, "pages/site_list.html", context)
+
+
+def site_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A site: its UNESCO facts, its monuments' map and condition timeline, its reports."""
+    site = get_object_or_404(
+        sites_with_report_counts(
+            HeritageSite.objects.with_monument_count().prefetch_related("other_names")
+        ),
+        slug=slug,
+    )
+    monuments = list(
+        monuments_with_condition(
+            site.monuments.select_related("site").prefetch_related("alternative_names")
+        ).order_by("name")
+    )
+    reports = list(
+        _with_names(DamageReport.objects.public().filter(site=site)).order_by(
+            "occurred_on", "occurred_latest", "pk"
+        )
+    )
+    shown = dict(site_with_counts(request, site))
+    by_id = {report.pk: report for report in reports}
+    names = {monument.pk: _monument_name(monument) for monument in monuments}
+    rows = _timeline_rows(reports, names, site_label=_("The site as a whole"))
+    points = []
+    monument_rows = []
+    for monument in monuments:
+        entry: dict[str, Any] = dict(monument_with_condition(request, monument))  # type: ignore[arg-type]
+        entry["display_name"] = names[monument.pk]
+        entry["page_url"] = reverse("pages:monument", args=[site.slug, monument.slug])
+        entry["condition_label"] = Extent(entry["condition"]).label if entry["condition"] else ""
+        since = by_id.get(monument.condition_report_id)  # type: ignore[attr-defined]
+        entry["condition_since_text"] = _occurred_of(since) if since else ""
+        monument_rows.append(entry)
+        place = {key: entry[key] for key in ("latitude", "longitude", "coordinates_coarsened")}
+        point = _map_point(entry["display_name"], entry["page_url"], place, entry["condition"])
+        if point:
+            points.append(point)
+    context = {
+        "site": shown,
+        "display_name": _site_name(site),
+        "monuments": monument_rows,
+        "points": points,
+        "map": _map_settings(),
+        "legend": legend(),
+        "timeline": timeline_svg(rows, title=timeline_title(_site_name(site))),
+        "timeline_rows": rows,
+        # The latest; the search page has them all (a large site has thousands).
+        "reports": [_summary(request, report) for report in reversed(reports[-LATEST_ON_SITE:])],
+        "all_reports_url": reverse("pages:search") + f"?site={site.slug}",
+        "report_total": len(reports),
+        "api_url": _api(request, "api:site-detail", site.slug),
+        "csv_url": _api(request, "api:report-list", query=f"site={site.slug}&format=csv"),
+        "geojson_url": _api(
+            request, "api:monument-list", query=f"site={site.slug}&format=geojson"
+        ),
+        "feed_url": reverse("pages:site-feed", args=[site.slug]),
+    }
+    return render(request, "pages/site.html", context)
+
+
+def _timeline_rows(
+    reports: list[DamageReport], names: dict[int, str], *, site_label: str
+) -> list[Row]:
+    """One row per monument with reports (and one for the site as a whole if it has some)."""
+    rows: dict[int | None, Row] = {}
+    for report in reports:
+        key = report.monument_id
+        if key not in rows:
+            url = (
+                reverse("pages:monument", args=[report.site.slug, report.monument.slug])
+                if report.monument
+                else reverse("pages:site", args=[report.site.slug])
+            )
+            rows[key] = Row(name=names.get(key, site_label) if key else site_label, url=url)
+        rows[key].marks.append(
+            Mark(
+                start=report.occurred_on,
+                end=report.occurred_latest or report.occurred_on,
+                extent=report.extent,
+                label=f"{_occurred_of(report)}, {Extent(report.extent).label}",
+                url=reverse("pages:report", args=[report.pk]),
+            )
+        )
+    return list(rows.values())
+
+
+def monument_page(request: HttpRequest, site_slug: str, slug: str) -> HttpResponse:
+    """A monument: its names, current condition, timeline and every published report in full."""
+    monument = get_object_or_404(
+        monuments_with_condition(
+            Monument.objects.select_related("site").prefetch_related(
+                "alternative_names", "site__other_names"
+            )
+        ),
+        site__slug=site_slug,
+        slug=slug,
+    )
+    shown: dict[str, Any] = dict(monument_with_condition(request, monument))  # type: ignore[arg-type]
+    rows = list(DamageReport.objects.for_api().filter(monument=monument).order_by("occurred_on"))
+    reports = [_full(request, row) for row in rows]
+    timeline_reports = list(
+        DamageReport.objects.public()
+        .filter(monument=monument)
+        .select_related("site", "monument")
+        .order_by("occurred_on", "occurred_latest", "pk")
+    )
+    display_name = _monument_name(monument)
+    timeline_rows = _timeline_rows(timeline_reports, {monument.pk: display_name}, site_label="")
+    place = {key: shown[key] for key in ("latitude", "longitude", "coordinates_coarsened")}
+    point = _map_point(display_name, request.path, place, shown["condition"])
+    context = {
+        "monument": shown,
+        "display_name": display_name,
+        "site_name": _site_name(monument.site),
+        "site_url": reverse("pages:site", args=[monument.site.slug]),
+        "names": [name for name in shown["other_names"] if name["name"] != display_name],
+        "condition_label": Extent(shown["condition"]).label if shown["condition"] else "",
+        "condition_since": next(
+            (
+                _occurred_of(report)
+                for report in timeline_reports
+                if report.pk == monument.condition_report_id  # type: ignore[attr-defined]
+            ),
+            "",
+        ),
+        "reports": reports,
+        "timeline": timeline_svg(timeline_rows, title=timeline_title(display_name)),
+        "timeline_rows": timeline_rows,
+        "legend": legend(),
+        "points": [point] if point else [],
+        "map": _map_settings(),
+        "api_url": _api(request, "api:monument-detail", monument.key),
+        "csv_url": _api(request, "api:report-list", query=f"monument={monument.key}&format=csv"),
+        "geojson_url": _api(
+            request, "api:monument-list", query=f"format=geojson&site={site_slug}"
+        ),
+    }
+    return render(request, "pages/monument.html", context)
+
+
+def _full(request: HttpRequest, row: ApiReportRow) -> dict:
+    """A report in full, as the API shows it, with the labels and links a page needs."""
+    shown: dict[str, Any] = dict(report_representation(request, row))
+    shown["page_url"] = reverse("pages:report", args=[row.id])
+    shown["occurred"] = occurred_local(
+        row.occurred_on,
+        row.occurred_on_precision,
+        row.occurred_until,
+        row.occurred_until_precision,
+    )
+    shown["extent_label"] = Extent(row.extent).label
+    shown["damage_type_label"] = DamageType(row.damage_type).label
+    shown["certainty_label"] = Certainty(row.certainty).label
+    for citation in shown["citations"]:
+        citation["source_page_url"] = reverse("pages:source", args=[citation["article"]["id"]])
+    return shown
+
+
+def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published report; a retracted one answers 410 saying when and why, nothing else."""
+    row = DamageReport.objects.for_api_one(pk)
+    if row is None:
+        retracted = DamageReport.objects.filter(
+            pk=pk, status=Status.RETRACTED, published_at__isnull=False
+        ).first()
+        if retracted is None:
+            raise Http404
+        gone = {"retraction": _retraction(retracted)}
+        return render(request, "pages/retracted.html", gone, status=410)
+    report = _full(request, row)
+    context = {
+        "report": report,
+        "site_url": reverse("pages:site", args=[row.site_slug]),
+        "monument_url": reverse("pages:monument", args=[row.site_slug, row.monument_slug])
+        if row.monument_slug
+        else None,
+        "api_url": _api(request, "api:report-detail", pk),
+        "csv_url": _api(request, "api:report-detail", pk, query="format=csv"),
+    }
+    return render(request, "pages/report.html", context)
+
+
+def source_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """An article cited by published reports: what it is and who cites it (never its text)."""
+    from reports.models import Citation
+
+    citing = (
+        Citation.objects.public()
+        .select_related("report__site", "report__monument__site")
+        .order_by("report__occurred_on", "pk")
+    )
+    article = get_object_or_404(
+        SourceArticle.objects.public().prefetch_related(
+            Prefetch("citations", citing, to_attr="public_citations")
+        ),
+        pk=pk,
+    )
+    shown: dict[str, Any] = dict(source_representation(request, article))
+    for cited in shown["cited_by"]:
+        cited["page_url"] = reverse("pages:report", args=[cited["report"]["id"]])
+    context = {
+        "source": shown,
+        "api_url": _api(request, "api:source-detail", pk),
+    }
+    return render(request, "pages/source.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """The API's report filters and words, as a form; results paged, each linking to its page."""
+    form_filter = ReportFilter(request.GET or None, queryset=DamageReport.objects.public())
+    words = request.GET.get("q", "").strip()
+    results: DamageReportQuerySet = DamageReport.objects.none()
+    page = None
+    if form_filter.is_bound and form_filter.is_valid() or words:
+        results = (
+            cast(DamageReportQuerySet, form_filter.qs)
+            if form_filter.is_bound and form_filter.is_valid()
+            else (DamageReport.objects.public())
+        )
+        if words and "\x00" not in words:
+            results = results.search(words)
+        results = _with_names(results).order_by("-occurred_on", "-pk")
+        page = _page(request, results, SEARCH_PAGE_SIZE)
+    pairs = [(k, v) for k, values in request.GET.lists() for v in values if k not in ("page", "q")]
+    api_query = urllib.parse.urlencode(pairs + ([("search", words)] if words else []))
+    context = {
+        "filter": form_filter,
+        "words": words,
+        "page": page,
+        "results": [_summary(request, r) for r in page.object_list] if page else [],
+        "api_url": _api(request, "api:report-list", query=api_query),
+        "csv_url": _api(
+            request, "api:report-list", query="&".join(filter(None, [api_query, "format=csv"]))
+        ),
+        "query": _query_without_page(request),
+    }
+    return render(request, "pages/search.html", context)
+
+
+def _page(request: HttpRequest, items: Any, size: int):
+    paginator = Paginator(items, size)
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or len(number) > 9:
+        raise Http404
+    try:
+        return paginator.page(int(number))
+    except EmptyPage:
+        raise Http404 from None
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -1,0 +1,145 @@
+"""The public pages, through Django's test client: every page in English and Arabic, what they
+must never show (drafts, private notes, article texts, a sensitive site's exact coordinates),
+the retracted report's 410, the Atom feeds, and a constant number of queries per page."""
+
+import datetime
+from decimal import Decimal
+
+import feedparser
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reports.models import DamageReport
+from reports.services import report_save
+from reports.vocabularies import Status
+from sites.models import HeritageSite
+from tests.factories import make_many_published_reports
+
+pytestmark = pytest.mark.django_db
+
+
+def page_urls() -> list[str]:
+    report = DamageReport.objects.public().order_by("pk").first()
+    article = report.citations.first().article
+    return [
+        "/",
+        "/sites/",
+        "/sites/?country=SY&in_danger=1&damaged=1",
+        "/sites/palmyra/",
+        "/sites/palmyra/temple-of-bel/",
+        "/sites/aleppo/citadel/",
+        f"/reports/{report.pk}/",
+        f"/sources/{article.pk}/",
+        "/search/",
+        "/search/?q=temple&damage_type=explosives&occurred_after=2015-01-01",
+        "/feeds/reports.atom",
+        "/feeds/sites/palmyra.atom",
+    ]
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_every_page_answers_in_english_and_arabic(client, demo, language):
+    for url in page_urls():
+        response = client.get(f"{language}{url}")
+        assert response.status_code == 200, url
+        if not url.startswith("/feeds/"):
+            html = response.content.decode()
+            if language:
+                assert '<html lang="ar" dir="rtl">' in html, url
+            else:
+                assert '<html lang="en-gb" dir="ltr">' in html, url
+
+
+def test_the_arabic_pages_name_places_in_arabic_first(client, demo):
+    html = client.get("/ar/sites/palmyra/temple-of-bel/").content.decode()
+    assert "<h1>معبد بل</h1>" in html
+    assert "تدمر" in html
+    english = client.get("/sites/palmyra/temple-of-bel/").content.decode()
+    assert "<h1>Temple of Bel</h1>" in english
+
+
+def test_a_retracted_report_answers_410_saying_when_and_why_and_nothing_else(
+    client, demo, reviewer
+):
+    report = DamageReport.objects.public().order_by("pk").first()
+    summary = report.summary
+    report_save(report=report, by=reviewer, to=Status.RETRACTED, reason="Wrong monument.")
+    response = client.get(f"/reports/{report.pk}/")
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "Wrong monument." in html
+    assert summary not in html
+    assert client.get("/reports/999999/").status_code == 404
+
+
+def test_drafts_notes_and_article_texts_appear_on_no_page(client, demo, editor):
+    published = DamageReport.objects.public().order_by("pk").first()
+    published.curator_notes = "PRIVATE-NOTE-42"
+    published.save()
+    draft = DamageReport.objects.create(
+        site=published.site,
+        occurred_on=datetime.date(2016, 1, 1),
+        damage_type=published.damage_type,
+        extent=published.extent,
+        summary="DRAFT-SUMMARY-42",
+    )
+    article = published.citations.first().article
+    secret_text = article.text[-200:]
+    for url in [*page_urls(), f"/reports/{draft.pk}/"]:
+        response = client.get(url)
+        body = response.content.decode()
+        assert "PRIVATE-NOTE-42" not in body, url
+        assert "DRAFT-SUMMARY-42" not in body, url
+        assert secret_text not in body, url
+    assert client.get(f"/reports/{draft.pk}/").status_code == 404
+
+
+def test_a_sensitive_site_s_exact_coordinates_are_in_no_page_s_bytes(client, demo):
+    palmyra = HeritageSite.objects.get(slug="palmyra")
+    palmyra.location_is_sensitive = True
+    palmyra.latitude, palmyra.longitude = Decimal("34.554167"), Decimal("38.266667")
+    palmyra.save()
+    for url in page_urls():
+        body = client.get(url).content.decode()
+        for exact in ("34.554167", "38.266667", "34.5541", "38.2666", "34.5475", "38.2744"):
+            assert exact not in body, (url, exact)
+
+
+def test_the_atom_feed_parses_and_lists_a_retraction(client, demo, reviewer):
+    report = DamageReport.objects.public().order_by("pk").first()
+    report_save(report=report, by=reviewer, to=Status.RETRACTED, reason="Duplicate.")
+    feed = feedparser.parse(client.get("/feeds/reports.atom").content)
+    assert not feed.bozo, feed.bozo_exception
+    titles = [entry.title for entry in feed.entries]
+    assert any(title.startswith(f"Retracted: report {report.pk}") for title in titles)
+    assert len(feed.entries) == DamageReport.objects.public().count() + 1
+
+
+def query_count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries.captured_queries)
+
+
+def urls_of(site: HeritageSite) -> list[str]:
+    report = DamageReport.objects.public().filter(site=site, monument__isnull=False).first()
+    article = report.citations.order_by("pk").first().article
+    return [
+        f"/sites/{site.slug}/",
+        f"/sites/{site.slug}/{report.monument.slug}/",
+        f"/reports/{report.pk}/",
+        f"/sources/{article.pk}/",
+        f"/feeds/sites/{site.slug}.atom",
+    ]
+
+
+def test_every_page_makes_the_same_number_of_queries_however_many_reports(client, demo):
+    few = {url: query_count(client, url) for url in ["/", "/sites/", "/search/?q=blown"]}
+    palmyra = [
+        query_count(client, url) for url in urls_of(HeritageSite.objects.get(slug="palmyra"))
+    ]
+    busy = make_many_published_reports(120)  # 120 reports on 30 monuments, 121 articles
+    assert [query_count(client, url) for url in urls_of(busy)] == palmyra
+    assert {url: query_count(client, url) for url in few} == few
+    assert max([*palmyra, *few.values()]) <= 12
