@@ -64,7 +64,7 @@ test: $(STAMP)
 # GNU gettext: apt-get install gettext.
 messages: export DJANGO_DEBUG ?= 1
 messages: $(STAMP)
-	$(MANAGE) makemessages -l ar --no-location --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	$(MANAGE) makemessages -l ar --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 	$(MANAGE) compilemessages -l ar --ignore=.venv
 
 # Benchmarks print their numbers (bench/RESULTS.md explains them): ingestion quality, then the
@@ -83,6 +83,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/ingest_quality.py
 	$(BIN)/python bench/serve_bench.py $(SERVE_BENCH_ARGS)
 	$(BIN)/python bench/in_process.py
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/outage.py
 
 bench-outage: $(STAMP)

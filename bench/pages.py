@@ -63,7 +63,8 @@ def main() -> int:
     articles = list(
         Citation.objects.public().order_by("pk").values_list("article_id", flat=True)[:20_000]
     )
-    words = ["temple", "mosque", "arch", "museum", "blown", "shelling", "looted", "fire"]
+    damage_types = ["explosives", "heavy_weapons", "looting", "fire", "demolition"]
+    extents = ["destroyed", "severe", "moderate", "minor"]
     kinds = {
         "home": ["/"],
         "sites": [f"/sites/?page={n}" for n in range(1, 21)],
@@ -71,22 +72,38 @@ def main() -> int:
         "monument": [f"/sites/{s}/{m}/" for s, m in pick.sample(with_monument, PER_KIND)],
         "report": [f"/reports/{pk}/" for pk in pick.sample(report_ids, PER_KIND)],
         "source": [f"/sources/{pk}/" for pk in pick.sample(articles, PER_KIND)],
-        "search": [
-            f"/search/?q={pick.choice(words)}&page={1}" for _ in range(PER_KIND)
+        # Words of the bench's summaries ("Bench report 12: 6b86b…"), and the API's filters.
+        "search": [f"/search/?q=report+{pick.randint(1, 9999)}" for _ in range(PER_KIND // 2)]
+        + [
+            f"/search/?damage_type={pick.choice(damage_types)}&extent={pick.choice(extents)}"
+            for _ in range(PER_KIND // 2)
         ],
         "feed": [f"/feeds/sites/{s}.atom" for s in pick.sample(slugs, PER_KIND)],
     }
+    from django.core.cache import caches
+
+    # The home page's map is kept per version of the public data: time it computed, too.
+    computed = []
+    for _ in range(5):
+        caches["api"].clear()
+        started = time.perf_counter()
+        client.get("/")
+        computed.append((time.perf_counter() - started) * 1000)
+    median = statistics.median(computed)
+    print(f"Home page with its map computed (kept afterwards): median {median:.1f} ms")
     print(f"Public pages, {public.count():,} published reports; median and slowest ms:")
     missed = 0
     for language in ("", "/ar"):
         for kind, urls in kinds.items():
             urls = [f"{language}{url}" for url in urls]
             client.get(urls[0])  # warm
-            times = []
+            times, slowest_url = [], ""
             for url in urls * (5 if len(urls) == 1 else 1):
                 started = time.perf_counter()
                 response = client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
+                if times[-1] == max(times):
+                    slowest_url = url
                 assert response.status_code == 200, (url, response.status_code)
             with CaptureQueriesContext(connection) as queries:
                 client.get(urls[-1])
@@ -96,7 +113,7 @@ def main() -> int:
             print(
                 f"  {language or '/en':4} {kind:9} median {statistics.median(times):6.1f}  "
                 f"slowest {slowest:6.1f}  {len(queries.captured_queries):2} queries  "
-                f"({len(times)} pages; budget < {BUDGET_MS:.0f} ms: {verdict})"
+                f"({len(times)} pages; < {BUDGET_MS:.0f} ms: {verdict}; slowest {slowest_url})"
             )
     print(f"{missed} kind(s) of page over budget." if missed else "Every page within budget.")
     return 0

@@ -513,6 +513,15 @@ class DamageReport(models.Model):
                 condition=Q(status=Status.PUBLISHED) & ~Q(extent=Extent.UNKNOWN),
                 include=["extent", "site"],
             ),
+            # Published reports of a damage type, newest event first: the API's and the
+            # search page's commonest filter (a rare type walked the whole status index).
+            models.Index(
+                F("damage_type"),
+                F("occurred_on").desc(),
+                F("id").desc(),
+                name="report_published_type_idx",
+                condition=Q(status=Status.PUBLISHED),
+            ),
             # The latest publications (the home page; the API's ordering=-published_at).
             models.Index(
                 fields=["status", "-published_at", "-id"], name="report_status_published_idx"
@@ -880,6 +889,23 @@ def current_conditions() -> QuerySet[DamageReport, tuple[int, int, str]]:
         .order_by()  # any order: without the default one, PostgreSQL reads the index in its own
         .values_list("site_id", "monument_id", "extent")
     )
+
+
+# From least to worst: how conditions compare (a site's worst monument colours it on a map).
+SEVERITY: list[str] = [Extent.NONE, Extent.MINOR, Extent.MODERATE, Extent.SEVERE, Extent.DESTROYED]
+
+
+def worst_conditions_by_site() -> dict[int, str]:
+    """{site id: the worst current condition among its monuments}, for sites with any: the
+    database ranks and groups current_conditions(), a row per site back, not per monument."""
+    sql, params = current_conditions().query.sql_with_params()
+    rank = " ".join(f"WHEN '{extent}' THEN {i}" for i, extent in enumerate(SEVERITY))
+    grouped = (
+        f"SELECT site_id, MAX(CASE extent {rank} END) FROM ({sql}) conditions GROUP BY site_id"  # noqa: S608 (our own SQL)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        return {site_id: SEVERITY[worst] for site_id, worst in cursor.fetchall()}
 
 
 def sites_with_report_counts(sites: QuerySet[HeritageSite]) -> QuerySet[HeritageSite]:

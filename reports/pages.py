@@ -7,16 +7,19 @@ for "public" (DamageReport.objects.public()), coordinates coarsened the same way
 from __future__ import annotations
 
 import datetime
+import functools
 import urllib.parse
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
+from django import forms
 from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -27,9 +30,10 @@ from reports.models import (
     DamageReport,
     DamageReportQuerySet,
     SourceArticle,
-    current_conditions,
     monuments_with_condition,
+    public_data_version,
     sites_with_report_counts,
+    worst_conditions_by_site,
 )
 from reports.representations import (
     monument_with_condition,
@@ -43,9 +47,6 @@ from reports.vocabularies import Certainty, DamageType, DatePrecision, Extent, S
 from sites.models import HeritageSite, Monument, SiteName, name_in, public_point
 from sites.representations import coordinates
 
-# From least to worst: a site's colour on the map is its worst monument's.
-SEVERITY: list[str] = [Extent.UNKNOWN, Extent.NONE, Extent.MINOR, Extent.MODERATE]
-SEVERITY += [Extent.SEVERE, Extent.DESTROYED]
 LATEST = 10
 LATEST_ON_SITE = 50
 SEARCH_PAGE_SIZE = 25
@@ -60,11 +61,12 @@ def _api(request: HttpRequest, view_name: str, *args: Any, query: str = "") -> s
     return f"{path}?{query}" if query else path
 
 
-def _links_of(view_name: str) -> Callable[[str | int], str]:
+def _links_of(view_name: str, *first: str) -> Callable[[str | int], str]:
     """Links to many records of one view on a page (a slug or a number each, which reverse()
-    would not quote): reversed once, not once a link (1,000 sites on the home map)."""
+    would not quote), after the `first` arguments: reversed once, not once a link (1,000
+    sites on the home map)."""
     sample = "0"
-    path = reverse(view_name, args=[sample])
+    path = reverse(view_name, args=[*first, sample])
     at = path.rfind(sample)
     before, after = path[:at], path[at + len(sample) :]
     return lambda key: f"{before}{key}{after}"
@@ -84,12 +86,31 @@ def _map_point(
         "coarsened": place["coordinates_coarsened"],
         "condition": condition or "",
         "colour": EXTENT_COLOURS.get(condition or Extent.UNKNOWN),
-        "label": Extent(condition).label if condition else _("No published report"),
+        "label": _condition_labels()[condition or ""],
     }
+
+
+def _condition_labels() -> dict[str, str]:
+    """Each condition's label in the page's language, and "" for none (translated once per
+    language: a lazy label's translation cost more than the rest of a map point)."""
+    return _labels_in(_language())
+
+
+@functools.lru_cache(maxsize=8)
+def _labels_in(language: str) -> dict[str, str]:
+    with translation.override(language):
+        labels = {extent: str(label) for extent, label in Extent.choices}
+        labels[""] = _("No published report")
+    return labels
 
 
 def _map_settings() -> dict:
     return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+def _country_names(site: HeritageSite) -> list[str]:
+    """The site's countries' names in the page's language (django-countries translates them)."""
+    return [str(country.name) for country in site.countries]  # type: ignore[attr-defined]
 
 
 def _site_name(site: HeritageSite) -> str:
@@ -103,27 +124,13 @@ def _monument_name(monument: Monument) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     """Counts, a map of the sites with published reports, the latest reports and retractions."""
     public = DamageReport.objects.public()
-    worst: dict[int, str] = {}
-    for site_id, _monument_id, condition in current_conditions():
-        if site_id not in worst or SEVERITY.index(condition) > SEVERITY.index(worst[site_id]):
-            worst[site_id] = condition
-    # Columns, not instances: a thousand sites on the map.
-    reported_sites = (
-        HeritageSite.objects.filter(Exists(public.filter(site=OuterRef("pk"))))
-        .order_by("name")
-        .values_list("pk", "slug", "name", "latitude", "longitude", "location_is_sensitive")
-    )
-    others: dict[int, list[SiteName]] = {}
-    for other in SiteName.objects.filter(language__startswith=_language().split("-")[0]):
-        others.setdefault(other.site_id, []).append(other)
-    points = []
-    site_url = _links_of("pages:site")
-    for pk, slug, name, latitude, longitude, sensitive in reported_sites:
-        point = public_point(latitude, longitude, coarsened=sensitive)
-        place = coordinates(point, coarsened=sensitive)
-        shown = name_in(_language(), name, others.get(pk, []))
-        if map_point := _map_point(shown, site_url(slug), place, worst.get(pk)):
-            points.append(map_point)
+    # The map sums up the whole database: computed once per version of the public data and
+    # language (60 ms at 200,000 reports), then kept with the API's answers.
+    key = f"home-map:{public_data_version()}:{_language()}:{get_script_prefix()}"
+    points = caches["api"].get(key)
+    if points is None:
+        points = _sites_on_the_map()
+        caches["api"].set(key, points)
     latest = [
         _summary(request, report)
         for report in _with_names(public).order_by("-published_at", "-pk")[:LATEST]
@@ -155,16 +162,20 @@ def occurred_local(
     on: datetime.date, on_precision: str, until: datetime.date | None, until_precision: str
 ) -> str:
     """An event date as the page's language writes it, at its precision ("May 2015",
-    "أيار 2015"): the API's `occurred`, in the reader's language."""
-
-    def one(day: datetime.date, precision: str) -> str:
-        forms: dict[str, str] = {DatePrecision.YEAR: "Y", DatePrecision.MONTH: "F Y"}
-        return date_format(day, forms.get(precision, "j F Y"))
-
-    start = one(on, on_precision)
+    "مايو 2015"): the API's `occurred`, in the reader's language."""
+    language = _language()
+    start = _date_text(language, on, on_precision)
     if until is None:
         return start
-    return f"{start} – {one(until, until_precision or DatePrecision.DAY)}"
+    return f"{start} – {_date_text(language, until, until_precision or DatePrecision.DAY)}"
+
+
+@functools.lru_cache(maxsize=20_000)
+def _date_text(language: str, day: datetime.date, precision: str) -> str:
+    # Remembered: Django's date_format took a third of a large site's timeline.
+    forms: dict[str, str] = {DatePrecision.YEAR: "Y", DatePrecision.MONTH: "F Y"}
+    with translation.override(language):
+        return date_format(day, forms.get(precision, "j F Y"))
 
 
 def _with_names(reports: DamageReportQuerySet) -> DamageReportQuerySet:
@@ -181,6 +192,32 @@ def _occurred_of(report: DamageReport) -> str:
         report.occurred_until,
         report.occurred_until_precision,
     )
+
+
+def _sites_on_the_map() -> list[dict]:
+    """Every site with published reports, coloured by its worst monument's current condition."""
+    worst = worst_conditions_by_site()
+    # Columns, not instances: a thousand sites.
+    reported_sites = (
+        HeritageSite.objects.filter(
+            Exists(DamageReport.objects.public().filter(site=OuterRef("pk")))
+        )
+        .order_by("name")
+        .values_list("pk", "slug", "name", "latitude", "longitude", "location_is_sensitive")
+    )
+    language = _language()
+    others: dict[int, list[SiteName]] = {}
+    for other in SiteName.objects.filter(language__startswith=language.split("-")[0]):
+        others.setdefault(other.site_id, []).append(other)
+    points = []
+    site_url = _links_of("pages:site")
+    for pk, slug, name, latitude, longitude, sensitive in reported_sites:
+        point = public_point(latitude, longitude, coarsened=sensitive)
+        place = coordinates(point, coarsened=sensitive)
+        shown = name_in(language, name, others.get(pk, []))
+        if map_point := _map_point(shown, site_url(slug), place, worst.get(pk)):
+            points.append(map_point)
+    return points
 
 
 def _summary(request: HttpRequest, report: DamageReport) -> dict:
@@ -222,6 +259,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
         shown["page_url"] = reverse("pages:site", args=[site.slug])
         shown["display_name"] = _site_name(site)
         shown["total"] = sum(shown["published_reports"].values())
+        shown["country_names"] = _country_names(site)
         rows.append(shown)
     context = {
         "sites": rows,
@@ -248,24 +286,24 @@ def site_page(request: HttpRequest, slug: str) -> HttpResponse:
             site.monuments.select_related("site").prefetch_related("alternative_names")
         ).order_by("name")
     )
-    reports = list(
-        _with_names(DamageReport.objects.public().filter(site=site)).order_by(
-            "occurred_on", "occurred_latest", "pk"
-        )
-    )
+    entries = _timeline_entries(DamageReport.objects.public().filter(site=site))
+    latest = _with_names(DamageReport.objects.public().filter(site=site)).order_by(
+        "-occurred_on", "-occurred_latest", "-pk"
+    )[:LATEST_ON_SITE]
     shown = dict(site_with_counts(request, site))
-    by_id = {report.pk: report for report in reports}
-    names = {monument.pk: _monument_name(monument) for monument in monuments}
-    rows = _timeline_rows(reports, names, site_label=_("The site as a whole"))
+    by_id = {entry.pk: entry for entry in entries}
+    monument_url = _links_of("pages:monument", site.slug)
+    places = {m.pk: (_monument_name(m), monument_url(m.slug)) for m in monuments}
+    site_row = (_("The site as a whole"), request.path)
+    rows = _timeline_rows(entries, places, site_row)
     points = []
     monument_rows = []
     for monument in monuments:
         entry: dict[str, Any] = dict(monument_with_condition(request, monument))  # type: ignore[arg-type]
-        entry["display_name"] = names[monument.pk]
-        entry["page_url"] = reverse("pages:monument", args=[site.slug, monument.slug])
+        entry["display_name"], entry["page_url"] = places[monument.pk]
         entry["condition_label"] = Extent(entry["condition"]).label if entry["condition"] else ""
         since = by_id.get(monument.condition_report_id)  # type: ignore[attr-defined]
-        entry["condition_since_text"] = _occurred_of(since) if since else ""
+        entry["condition_since_text"] = since.occurred if since else ""
         monument_rows.append(entry)
         place = {key: entry[key] for key in ("latitude", "longitude", "coordinates_coarsened")}
         point = _map_point(entry["display_name"], entry["page_url"], place, entry["condition"])
@@ -274,6 +312,7 @@ def site_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "site": shown,
         "display_name": _site_name(site),
+        "country_names": _country_names(site),
         "monuments": monument_rows,
         "points": points,
         "map": _map_settings(),
@@ -281,9 +320,9 @@ def site_page(request: HttpRequest, slug: str) -> HttpResponse:
         "timeline": timeline_svg(rows, title=timeline_title(_site_name(site))),
         "timeline_rows": rows,
         # The latest; the search page has them all (a large site has thousands).
-        "reports": [_summary(request, report) for report in reversed(reports[-LATEST_ON_SITE:])],
+        "reports": [_summary(request, report) for report in latest],
         "all_reports_url": reverse("pages:search") + f"?site={site.slug}",
-        "report_total": len(reports),
+        "report_total": len(entries),
         "api_url": _api(request, "api:site-detail", site.slug),
         "csv_url": _api(request, "api:report-list", query=f"site={site.slug}&format=csv"),
         "geojson_url": _api(
@@ -294,27 +333,57 @@ def site_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/site.html", context)
 
 
+class TimelineEntry(NamedTuple):
+    """What a timeline needs of a report (read as columns: a site has hundreds)."""
+
+    pk: int
+    monument_id: int | None
+    start: datetime.date
+    end: datetime.date
+    extent: str
+    occurred: str  # in the page's language
+
+
+def _timeline_entries(reports: DamageReportQuerySet) -> list[TimelineEntry]:
+    """These published reports, oldest event first, as TimelineEntries (one query)."""
+    columns = reports.order_by("occurred_on", "occurred_latest", "pk").values_list(
+        "pk",
+        "monument_id",
+        "occurred_on",
+        "occurred_on_precision",
+        "occurred_until",
+        "occurred_until_precision",
+        "occurred_latest",
+        "extent",
+    )
+    return [
+        TimelineEntry(pk, monument, on, latest or on, extent, occurred_local(on, p, until, q))
+        for pk, monument, on, p, until, q, latest, extent in columns
+    ]
+
+
 def _timeline_rows(
-    reports: list[DamageReport], names: dict[int, str], *, site_label: str
+    entries: list[TimelineEntry],
+    places: dict[int, tuple[str, str]],
+    site_row: tuple[str, str],
 ) -> list[Row]:
-    """One row per monument with reports (and one for the site as a whole if it has some)."""
+    """One row per monument with reports, named and linked as `places` says, and one for the
+    site as a whole (`site_row`) if it has reports of its own."""
     rows: dict[int | None, Row] = {}
-    for report in reports:
-        key = report.monument_id
+    report_url = _links_of("pages:report")
+    labels = _condition_labels()
+    for entry in entries:
+        key = entry.monument_id
         if key not in rows:
-            url = (
-                reverse("pages:monument", args=[report.site.slug, report.monument.slug])
-                if report.monument
-                else reverse("pages:site", args=[report.site.slug])
-            )
-            rows[key] = Row(name=names.get(key, site_label) if key else site_label, url=url)
+            name, url = places[key] if key is not None else site_row
+            rows[key] = Row(name=name, url=url)
         rows[key].marks.append(
             Mark(
-                start=report.occurred_on,
-                end=report.occurred_latest or report.occurred_on,
-                extent=report.extent,
-                label=f"{_occurred_of(report)}, {Extent(report.extent).label}",
-                url=reverse("pages:report", args=[report.pk]),
+                start=entry.start,
+                end=entry.end,
+                extent=entry.extent,
+                label=f"{entry.occurred}, {labels[entry.extent]}",
+                url=report_url(entry.pk),
             )
         )
     return list(rows.values())
@@ -334,14 +403,9 @@ def monument_page(request: HttpRequest, site_slug: str, slug: str) -> HttpRespon
     shown: dict[str, Any] = dict(monument_with_condition(request, monument))  # type: ignore[arg-type]
     rows = list(DamageReport.objects.for_api().filter(monument=monument).order_by("occurred_on"))
     reports = [_full(request, row) for row in rows]
-    timeline_reports = list(
-        DamageReport.objects.public()
-        .filter(monument=monument)
-        .select_related("site", "monument")
-        .order_by("occurred_on", "occurred_latest", "pk")
-    )
+    entries = _timeline_entries(DamageReport.objects.public().filter(monument=monument))
     display_name = _monument_name(monument)
-    timeline_rows = _timeline_rows(timeline_reports, {monument.pk: display_name}, site_label="")
+    timeline_rows = _timeline_rows(entries, {monument.pk: (display_name, request.path)}, ("", ""))
     place = {key: shown[key] for key in ("latitude", "longitude", "coordinates_coarsened")}
     point = _map_point(display_name, request.path, place, shown["condition"])
     context = {
@@ -353,9 +417,9 @@ def monument_page(request: HttpRequest, site_slug: str, slug: str) -> HttpRespon
         "condition_label": Extent(shown["condition"]).label if shown["condition"] else "",
         "condition_since": next(
             (
-                _occurred_of(report)
-                for report in timeline_reports
-                if report.pk == monument.condition_report_id  # type: ignore[attr-defined]
+                entry.occurred
+                for entry in entries
+                if entry.pk == monument.condition_report_id  # type: ignore[attr-defined]
             ),
             "",
         ),
@@ -394,6 +458,7 @@ def _full(request: HttpRequest, row: ApiReportRow) -> dict:
 
 def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One published report; a retracted one answers 410 saying when and why, nothing else."""
+    _check_id(pk)
     row = DamageReport.objects.for_api_one(pk)
     if row is None:
         retracted = DamageReport.objects.filter(
@@ -418,6 +483,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def source_page(request: HttpRequest, pk: int) -> HttpResponse:
     """An article cited by published reports: what it is and who cites it (never its text)."""
+    _check_id(pk)
     from reports.models import Citation
 
     citing = (
@@ -444,6 +510,10 @@ def source_page(request: HttpRequest, pk: int) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """The API's report filters and words, as a form; results paged, each linking to its page."""
     form_filter = ReportFilter(request.GET or None, queryset=DamageReport.objects.public())
+    # A site by its slug, as in the API: a list of a thousand sites took most of the page.
+    form_filter.form.fields["site"].widget = forms.TextInput(
+        attrs={"size": 12, "placeholder": "palmyra"}
+    )
     words = request.GET.get("q", "").strip()
     results: DamageReportQuerySet = DamageReport.objects.none()
     page = None
@@ -456,7 +526,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if words and "\x00" not in words:
             results = results.search(words)
         results = _with_names(results).order_by("-occurred_on", "-pk")
-        page = _page(request, results, SEARCH_PAGE_SIZE)
+        page = _page_uncounted(request, results, SEARCH_PAGE_SIZE)
     pairs = [(k, v) for k, values in request.GET.lists() for v in values if k not in ("page", "q")]
     api_query = urllib.parse.urlencode(pairs + ([("search", words)] if words else []))
     context = {
@@ -473,6 +543,12 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/search.html", context)
 
 
+def _check_id(pk: int) -> None:
+    """A number past the database's 64 bits is no record's: a 404, not the driver's error."""
+    if not 0 < pk < 2**63:
+        raise Http404
+
+
 def _page(request: HttpRequest, items: Any, size: int):
     paginator = Paginator(items, size)
     number = request.GET.get("page", "1")
@@ -482,6 +558,46 @@ def _page(request: HttpRequest, items: Any, size: int):
         return paginator.page(int(number))
     except EmptyPage:
         raise Http404 from None
+
+
+class UncountedPage(NamedTuple):
+    """A page of results whose total is not counted: counting every match of words found in
+    most reports took longer than the page (the API's cursor does without a count too)."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * SEARCH_PAGE_SIZE + 1 if self.object_list else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * SEARCH_PAGE_SIZE + len(self.object_list)
+
+
+def _page_uncounted(request: HttpRequest, items: QuerySet, size: int) -> UncountedPage:
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or len(number) > 6 or int(number) < 1:
+        raise Http404
+    at = (int(number) - 1) * size
+    rows = list(items[at : at + size + 1])  # one more: is there a next page?
+    if not rows and int(number) > 1:
+        raise Http404
+    return UncountedPage(rows[:size], int(number), len(rows) > size)
 
 
 def _query_without_page(request: HttpRequest) -> str:

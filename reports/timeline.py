@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from reports.vocabularies import Extent
@@ -62,63 +62,39 @@ def timeline_svg(rows: list[Row], *, title: str) -> SafeString:
         return round((day - start).days / days * WIDTH, 1)
 
     height = AXIS_HEIGHT + ROW_HEIGHT * len(rows)
+    # Plain strings, every text escaped: format_html per mark took longer than the rest of a
+    # large site's page.
     parts = []
     years = range(start.year, end.year + 1)
     step = max(1, len(years) // 10)
     for year in years[::step]:
-        position = x(datetime.date(year, 1, 1))
+        at = x(datetime.date(year, 1, 1))
         parts.append(
-            format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" class="tick"/>'
-                '<text x="{}" y="14" class="year">{}</text>',
-                position,
-                position,
-                AXIS_HEIGHT - 6,
-                height,
-                position + 2,
-                year,
-            )
+            f'<line x1="{at}" x2="{at}" y1="{AXIS_HEIGHT - 6}" y2="{height}" class="tick"/>'
+            f'<text x="{at + 2}" y="14" class="year">{year}</text>'
         )
     for index, row in enumerate(rows):
         top = AXIS_HEIGHT + index * ROW_HEIGHT
         parts.append(
-            format_html(
-                '<text x="2" y="{}" class="name">{}</text>'
-                '<line x1="0" x2="{}" y1="{}" y2="{}" class="row"/>',
-                top + 13,
-                row.name,
-                WIDTH,
-                top + 27,
-                top + 27,
-            )
+            f'<text x="2" y="{top + 13}" class="name">{escape(row.name)}</text>'
+            f'<line x1="0" x2="{WIDTH}" y1="{top + 27}" y2="{top + 27}" class="row"/>'
         )
         for mark in row.marks:
             left = x(mark.start)
             # The span's last day counts: a month is drawn to the start of the next.
-            width = max(MIN_MARK, x(mark.end + datetime.timedelta(days=1)) - left)
+            width = round(max(MIN_MARK, x(mark.end + datetime.timedelta(days=1)) - left), 1)
+            colour = EXTENT_COLOURS.get(mark.extent, EXTENT_COLOURS[Extent.UNKNOWN])
+            said = escape(f"{row.name}: {mark.label}")
             parts.append(
-                format_html(
-                    '<a href="{}" aria-label="{}"><rect x="{}" y="{}" width="{}" height="{}" '
-                    'rx="2" fill="{}" class="mark"><title>{}</title></rect></a>',
-                    mark.url,
-                    f"{row.name}: {mark.label}",
-                    left,
-                    top + 19,
-                    round(width, 1),
-                    16,
-                    EXTENT_COLOURS.get(mark.extent, EXTENT_COLOURS[Extent.UNKNOWN]),
-                    f"{row.name}: {mark.label}",
-                )
+                f'<a href="{escape(mark.url)}" aria-label="{said}"><rect x="{left}" '
+                f'y="{top + 19}" width="{width}" height="16" rx="2" fill="{colour}" '
+                f'class="mark"><title>{said}</title></rect></a>'
             )
-    body = format_html_join("", "{}", ((part,) for part in parts))
-    return format_html(
-        '<svg class="timeline" viewBox="0 -2 {} {}" width="100%" role="group" '
-        'aria-label="{}" dir="ltr" preserveAspectRatio="xMinYMin meet"><title>{}</title>{}</svg>',
-        WIDTH,
-        height + 4,
-        title,
-        title,
-        body,
+    said = escape(title)
+    return mark_safe(  # noqa: S308 (every text above is escaped)
+        f'<svg class="timeline" viewBox="0 -2 {WIDTH} {height + 4}" width="100%" role="group" '
+        f'aria-label="{said}" dir="ltr" preserveAspectRatio="xMinYMin meet">'
+        f"<title>{said}</title>{''.join(parts)}</svg>"
     )
 
 

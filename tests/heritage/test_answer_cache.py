@@ -193,3 +193,30 @@ def test_the_csv_etag_changes_when_curators_publish(client, demo, reviewer):
     assert response.status_code == 200
     assert response["ETag"] != etag
     assert b"The theatre's stage was damaged." in b"".join(response.streaming_content)
+
+
+def map_points(client, path: str = "/") -> list[dict]:
+    import json
+    import re
+
+    html = client.get(path).content.decode()
+    found = re.search(r'<script id="map-points" type="application/json">(.*?)</script>', html)
+    return json.loads(found.group(1)) if found else []
+
+
+def test_the_home_map_is_kept_and_shows_a_new_site_s_first_publication_at_once(
+    client, demo, reviewer
+):
+    before = {point["name"] for point in map_points(client)}
+    assert "Site of Palmyra" in before
+    assert "تدمر" in {point["name"] for point in map_points(client, "/ar/")}  # kept per language
+    hatra = HeritageSite.objects.create(
+        name="Hatra", slug="hatra", latitude="35.588", longitude="42.718"
+    )
+    assert {point["name"] for point in map_points(client)} == before  # no report yet
+    report = make_report(hatra, summary="Hatra's temples were damaged.")
+    make_citation(report)
+    report_submit(report=report, by=None)
+    report_publish(report=report, by=reviewer)
+    assert "Hatra" in {point["name"] for point in map_points(client)}
+    assert "Hatra" in {point["name"] for point in map_points(client, "/ar/")}

@@ -6,7 +6,13 @@ import datetime
 
 import pytest
 
-from reports.models import DamageReport, current_conditions, monuments_with_condition
+from reports.models import (
+    SEVERITY,
+    DamageReport,
+    current_conditions,
+    monuments_with_condition,
+    worst_conditions_by_site,
+)
 from reports.vocabularies import DamageType, Extent
 from sites.models import Monument
 from tests.factories import make_many_published_reports, make_published_report, make_report
@@ -37,5 +43,10 @@ def test_the_map_s_conditions_are_the_monuments_conditions(demo):
         if m.condition is not None
     }
     assert set(current_conditions()) == expected
+    worst: dict[int, str] = {}
+    for site_id, _, condition in expected:
+        if site_id not in worst or SEVERITY.index(condition) > SEVERITY.index(worst[site_id]):
+            worst[site_id] = condition
+    assert worst_conditions_by_site() == worst
     assert (bel.site_id, bel.pk, Extent.SEVERE) in expected
     assert DamageReport.objects.public().filter(monument=bel).count() == 3

@@ -143,3 +143,76 @@ def test_every_page_makes_the_same_number_of_queries_however_many_reports(client
     assert [query_count(client, url) for url in urls_of(busy)] == palmyra
     assert {url: query_count(client, url) for url in few} == few
     assert max([*palmyra, *few.values()]) <= 12
+
+
+BAD_INPUTS = [
+    "/search/?page=0",
+    "/search/?page=-1",
+    "/search/?page=abc",
+    "/search/?page=99999999999999",
+    "/search/?q=temple&page=999",
+    "/search/?occurred_after=not-a-date",
+    "/search/?occurred_before=2015-02-30",
+    "/search/?damage_type=nope",
+    "/search/?extent=destroyed&extent=nope",
+    "/search/?site=nowhere",
+    "/search/?monument=palmyra/nothing",
+    "/search/?monument=no-slash",
+    "/search/?country=ZZZZ",
+    "/search/?q=%00",
+    "/search/?q=" + "a" * 5000,
+    "/search/?unesco_id=99999999999999999999999",
+    "/sites/?page=abc",
+    "/sites/?page=0",
+    "/sites/?page=99999",
+    "/sites/?country=%3Cscript%3E",
+    "/sites/?in_danger=maybe",
+    "/sites/nowhere/",
+    "/sites/palmyra/nothing/",
+    "/reports/99999999999999999999999/",
+    "/reports/0/",
+    "/sources/99999999999999999999999/",
+    "/feeds/sites/nowhere.atom",
+]
+
+
+@pytest.mark.parametrize("language", ["", "/ar"])
+def test_bad_input_to_a_page_is_a_4xx_or_a_form_error_never_a_500(client, demo, language):
+    for url in BAD_INPUTS:
+        response = client.get(f"{language}{url}")
+        assert response.status_code in (200, 400, 404), (url, response.status_code)
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_pages_are_read_only(client, demo, method):
+    for url in ["/", "/sites/", "/sites/palmyra/", "/search/", "/feeds/reports.atom"]:
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, (method, url)
+
+
+def test_a_name_with_markup_is_shown_as_text_in_the_timeline_and_everywhere(client, demo):
+    from sites.models import Monument
+
+    bel = Monument.objects.get(slug="temple-of-bel")
+    bel.name = "<b>Bel</b>"
+    bel.save()
+    html = client.get("/sites/palmyra/").content.decode()
+    assert "<b>Bel</b>" not in html
+    assert "&lt;b&gt;Bel&lt;/b&gt;" in html
+
+
+def test_a_page_s_scripts_and_styles_are_under_300_kb_gzipped_and_all_our_own(client, demo):
+    import gzip
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    for url in ["/", "/sites/palmyra/", "/sites/palmyra/temple-of-bel/"]:
+        html = client.get(url).content.decode()
+        assets = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', html)
+        assert assets and all(asset.startswith("/static/") for asset in assets), assets
+        total = 0
+        for asset in assets:
+            path = finders.find(asset.removeprefix("/static/"))
+            total += len(gzip.compress(open(path, "rb").read()))
+        assert total < 300_000, (url, total)
