@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from reports.filters import ReportFilter
 from reports.models import (
     ApiReportRow,
+    Citation,
     DamageReport,
     DamageReportQuerySet,
     SourceArticle,
@@ -441,6 +442,7 @@ def monument_page(request: HttpRequest, site_slug: str, slug: str) -> HttpRespon
 def _full(request: HttpRequest, row: ApiReportRow) -> dict:
     """A report in full, as the API shows it, with the labels and links a page needs."""
     shown: dict[str, Any] = dict(report_representation(request, row))
+    source_url = _links_of("pages:source")
     shown["page_url"] = reverse("pages:report", args=[row.id])
     shown["occurred"] = occurred_local(
         row.occurred_on,
@@ -452,7 +454,14 @@ def _full(request: HttpRequest, row: ApiReportRow) -> dict:
     shown["damage_type_label"] = DamageType(row.damage_type).label
     shown["certainty_label"] = Certainty(row.certainty).label
     for citation in shown["citations"]:
-        citation["source_page_url"] = reverse("pages:source", args=[citation["article"]["id"]])
+        article = citation["article"]
+        citation["source_page_url"] = source_url(article["id"])
+        day = article["published_on"]
+        article["published_on_text"] = (
+            _date_text(_language(), datetime.date.fromisoformat(day), DatePrecision.DAY)
+            if day
+            else ""
+        )
     return shown
 
 
@@ -484,8 +493,6 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
 def source_page(request: HttpRequest, pk: int) -> HttpResponse:
     """An article cited by published reports: what it is and who cites it (never its text)."""
     _check_id(pk)
-    from reports.models import Citation
-
     citing = (
         Citation.objects.public()
         .select_related("report__site", "report__monument__site")
@@ -498,8 +505,16 @@ def source_page(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     shown: dict[str, Any] = dict(source_representation(request, article))
-    for cited in shown["cited_by"]:
-        cited["page_url"] = reverse("pages:report", args=[cited["report"]["id"]])
+    report_url = _links_of("pages:report")
+    citations: list[Citation] = article.public_citations  # type: ignore[attr-defined]
+    for cited, citation in zip(shown["cited_by"], citations, strict=True):
+        cited["page_url"] = report_url(citation.report_id)
+        cited["occurred"] = _occurred_of(citation.report)
+    shown["published_on_text"] = (
+        _date_text(_language(), article.published_on, DatePrecision.DAY)
+        if article.published_on
+        else ""
+    )
     context = {
         "source": shown,
         "api_url": _api(request, "api:source-detail", pk),
@@ -511,9 +526,13 @@ def search(request: HttpRequest) -> HttpResponse:
     """The API's report filters and words, as a form; results paged, each linking to its page."""
     form_filter = ReportFilter(request.GET or None, queryset=DamageReport.objects.public())
     # A site by its slug, as in the API: a list of a thousand sites took most of the page.
-    form_filter.form.fields["site"].widget = forms.TextInput(
-        attrs={"size": 12, "placeholder": "palmyra"}
-    )
+    fields = form_filter.form.fields
+    fields["site"].widget = forms.TextInput(attrs={"size": 12, "placeholder": "palmyra"})
+    # Boxes to tick, not lists that need a modifier key to pick several.
+    for name in ("damage_type", "extent", "certainty"):
+        field = cast(forms.MultipleChoiceField, fields[name])
+        field.widget = forms.CheckboxSelectMultiple()
+        field.choices = field.choices  # the field hands its choices to its new widget
     words = request.GET.get("q", "").strip()
     results: DamageReportQuerySet = DamageReport.objects.none()
     page = None

@@ -73,8 +73,7 @@ def test_every_page_in_both_languages_on_desktop_and_phone(demo, live_server, br
             page.screenshot(
                 path=SCREENSHOTS / f"pages-{name}-{language}-{screen}.png", full_page=True
             )
-            if screen == "desktop":
-                violations = run_axe(page)
-                assert violations == [], (path, [(v["id"], v["help"]) for v in violations])
+            violations = run_axe(page)
+            assert violations == [], (path, screen, [(v["id"], v["help"]) for v in violations])
             page.close()
     assert outside == []
