@@ -7,41 +7,18 @@ under 2 ms, a page under 8 ms). The suite asserts the query counts; only this ti
     .venv/bin/python bench/in_process.py      # make bench runs this
 """
 
-import os
 import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from in_process_setup import NOT_FILLED, setup_django
+
 TARGETS_MS = {"detail": 2.0, "page of 100": 8.0}
 
 
 def main() -> int:
-    os.environ.update(
-        {
-            "DATABASE_URL": os.environ.get(
-                "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/heritage_bench"
-            ),
-            "DJANGO_SECRET_KEY": "in-process-" + "k" * 50,
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "API_CACHE_ENTRIES": "0",
-            "API_THROTTLE_RATE": "100000000/minute",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_ENV_FILE": "",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "heritage.settings",
-        }
-    )
-    sys.path.insert(0, str(ROOT))
-    import logging
-
-    import django
-
-    django.setup()
-    logging.getLogger("heritage.requests").setLevel(logging.WARNING)
+    setup_django(API_CACHE_ENTRIES="0", API_THROTTLE_RATE="100000000/minute")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -51,7 +28,7 @@ def main() -> int:
     client = Client()
     ids = list(DamageReport.objects.public().order_by("pk").values_list("pk", flat=True))
     if len(ids) < 10_000:
-        print("The benchmark database is not filled: run bench/serve_bench.py first.")
+        print(NOT_FILLED)
         return 1
     details = [f"/api/v1/reports/{pk}/" for pk in random.Random(12).sample(ids, 200)]
     pages, address = [], "/api/v1/reports/?page_size=100"

@@ -6,40 +6,19 @@ queries, against the budget: every page under 50 ms.
     .venv/bin/python bench/pages.py      # make bench runs this
 """
 
-import os
 import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from in_process_setup import NOT_FILLED, setup_django
+
 BUDGET_MS = 50.0
 PER_KIND = 40
 
 
 def main() -> int:
-    os.environ.update(
-        {
-            "DATABASE_URL": os.environ.get(
-                "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/heritage_bench"
-            ),
-            "DJANGO_SECRET_KEY": "pages-bench-" + "k" * 50,
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_ENV_FILE": "",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "heritage.settings",
-        }
-    )
-    sys.path.insert(0, str(ROOT))
-    import logging
-
-    import django
-
-    django.setup()
-    logging.getLogger("heritage.requests").setLevel(logging.WARNING)
+    setup_django()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -50,7 +29,7 @@ def main() -> int:
     client = Client()
     public = DamageReport.objects.public()
     if public.count() < 10_000:
-        print("The benchmark database is not filled: run bench/serve_bench.py first.")
+        print(NOT_FILLED)
         return 1
     pick = random.Random(13)
     report_ids = list(public.order_by("pk").values_list("pk", flat=True)[:50_000])
