@@ -45,6 +45,7 @@ from reports.representations import (
 )
 from reports.timeline import EXTENT_COLOURS, Mark, Row, legend, timeline_svg, timeline_title
 from reports.vocabularies import Certainty, DamageType, DatePrecision, Extent, Status
+from sites.filters import SiteFilter
 from sites.models import HeritageSite, Monument, SiteName, name_in, public_point
 from sites.representations import coordinates
 
@@ -246,11 +247,13 @@ def site_list(request: HttpRequest) -> HttpResponse:
     sites = sites_with_report_counts(
         HeritageSite.objects.with_monument_count().prefetch_related("other_names")
     ).order_by("name")
-    country = request.GET.get("country", "").strip().upper()
-    if country:
-        sites = sites.filter(countries__contains=country)
+    country = request.GET.get("country", "").strip()
+    # The API's filters (sites.filters.SiteFilter), fed from the page's form.
+    chosen = {"country": country} if country else {}
     if request.GET.get("in_danger") == "1":
-        sites = sites.filter(in_danger_since__isnull=False)
+        chosen["in_danger"] = "true"
+    site_filter = SiteFilter(chosen, queryset=sites)
+    sites = site_filter.qs if site_filter.is_valid() else sites.none()
     if request.GET.get("damaged") == "1":
         sites = sites.filter(Exists(DamageReport.objects.public().filter(site=OuterRef("pk"))))
     page = _page(request, sites, 50)
@@ -266,6 +269,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
         "sites": rows,
         "page": page,
         "filters": {"country": country, "in_danger": request.GET.get("in_danger") == "1"},
+        "errors": [e for errors in site_filter.errors.values() for e in errors],
         "damaged": request.GET.get("damaged") == "1",
         "api_url": _api(request, "api:site-list", query=request.GET.urlencode()),
         "geojson_url": _api(request, "api:site-list", query="format=geojson"),

@@ -216,3 +216,14 @@ def test_a_page_s_scripts_and_styles_are_under_300_kb_gzipped_and_all_our_own(cl
             path = finders.find(asset.removeprefix("/static/"))
             total += len(gzip.compress(open(path, "rb").read()))
         assert total < 300_000, (url, total)
+
+
+def test_the_sites_page_filters_as_the_api_does(client, demo):
+    html = client.get("/sites/?country=sy&in_danger=1").content.decode()
+    assert "Site of Palmyra" in html
+    assert "Site of Palmyra" not in client.get("/sites/?country=IQ").content.decode()
+    # A part of a code matches nothing, and says why.
+    refused = client.get("/sites/?country=Y")
+    assert refused.status_code == 200
+    assert "Site of Palmyra" not in refused.content.decode()
+    assert 'class="errors"' in refused.content.decode()
