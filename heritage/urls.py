@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from heritage.api import errors
 from heritage.api import urls as api_urls
@@ -10,9 +11,9 @@ from heritage.health import healthz
 from reports import urls as page_urls
 from reports.views import evidence_file
 
-admin.site.site_header = "Heritage damage tracker"
-admin.site.site_title = "Heritage damage tracker"
-admin.site.index_title = "Curation"
+admin.site.site_header = _("Heritage damage tracker")
+admin.site.site_title = _("Heritage damage tracker")
+admin.site.index_title = _("Curation")
 
 urlpatterns = [
     path("healthz", read_only_view(healthz), name="healthz"),

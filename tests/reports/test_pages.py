@@ -227,3 +227,12 @@ def test_the_sites_page_filters_as_the_api_does(client, demo):
     assert refused.status_code == 200
     assert "Site of Palmyra" not in refused.content.decode()
     assert 'class="errors"' in refused.content.decode()
+
+
+def test_a_search_s_refused_values_are_said_by_their_field_s_label_in_the_page_s_language(
+    client, demo
+):
+    html = client.get("/search/?occurred_after=someday").content.decode()
+    assert "From (YYYY-MM-DD): Enter a valid date." in html
+    arabic = client.get("/ar/search/?occurred_after=someday").content.decode()
+    assert "من (YYYY-MM-DD)" in arabic and "Enter a valid date." not in arabic
