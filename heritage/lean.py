@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.contrib.messages.middleware import MessageMiddleware as DjangoMessages
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessions
 from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
 from simple_history.middleware import HistoryRequestMiddleware as DjangoHistory
 
 from heritage.languages import LocaleMiddleware as PagesAndAdminLocale
@@ -68,7 +70,18 @@ def _function_skipped_for_api_reads(factory: Callable[..., Any]) -> Callable[...
 
 
 SessionMiddleware = skipped_for_api_reads(DjangoSessions)
-LocaleMiddleware = skipped_for_api_reads(PagesAndAdminLocale)
+
+
+class LocaleMiddleware(skipped_for_api_reads(PagesAndAdminLocale)):  # type: ignore[misc]
+    """The pages' and the admin's language; an API read is in English. Set, not left as it
+    is: a thread keeps the language the page it served before was in."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if is_api_read(request):
+            translation.activate(settings.LANGUAGE_CODE)
+        return super().__call__(request)
+
+
 AuthenticationMiddleware = skipped_for_api_reads(DjangoAuthentication)
 MessageMiddleware = skipped_for_api_reads(DjangoMessages)
 HistoryRequestMiddleware = skipped_for_api_reads(DjangoHistory)

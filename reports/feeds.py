@@ -11,12 +11,14 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from reports.models import DamageReport, public_reports
+from reports.pages import occurred_local
 from reports.vocabularies import Extent, Status
-from sites.models import HeritageSite
+from sites.models import HeritageSite, name_in
 
 FEED_SIZE = 50
 
@@ -25,12 +27,14 @@ class ReportsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> HeritageSite | None:
+        self.request = request  # for the entries' ids, which are absolute
         return get_object_or_404(HeritageSite, slug=slug) if slug else None
 
     def title(self, site: HeritageSite | None) -> str:
         if site is None:
             return _("Heritage damage reports")
-        return _("Heritage damage reports: %(site)s") % {"site": site.name}
+        name = name_in(translation.get_language() or "", site.name, site.other_names.all())
+        return _("Heritage damage reports: %(site)s") % {"site": name}
 
     def link(self, site: HeritageSite | None) -> str:
         return reverse("pages:site", args=[site.slug]) if site else reverse("pages:home")
@@ -40,16 +44,32 @@ class ReportsFeed(Feed):
 
     def items(self, site: HeritageSite | None) -> QuerySet[DamageReport]:
         seen = public_reports() | Q(status=Status.RETRACTED, published_at__isnull=False)
-        reports = DamageReport.objects.filter(seen).select_related("site", "monument")
+        reports = (
+            DamageReport.objects.filter(seen)
+            .select_related("site", "monument")
+            .prefetch_related("site__other_names", "monument__alternative_names")
+        )
         if site is not None:
             reports = reports.filter(site=site)
         return reports.order_by("-updated_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, report: DamageReport) -> str:
-        place = report.monument.name if report.monument else report.site.name
+        language = translation.get_language() or ""
+        if report.monument:
+            place = name_in(
+                language, report.monument.name, report.monument.alternative_names.all()
+            )
+        else:
+            place = name_in(language, report.site.name, report.site.other_names.all())
         if report.status == Status.RETRACTED:
             return _("Retracted: report %(id)s on %(place)s") % {"id": report.pk, "place": place}
-        return f"{place}: {Extent(report.extent).label} ({report.occurred_display})"
+        occurred = occurred_local(
+            report.occurred_on,
+            report.occurred_on_precision,
+            report.occurred_until,
+            report.occurred_until_precision,
+        )
+        return f"{place}: {Extent(report.extent).label} ({occurred})"
 
     def item_description(self, report: DamageReport) -> str:
         if report.status == Status.RETRACTED:
@@ -62,11 +82,16 @@ class ReportsFeed(Feed):
         return reverse("pages:report", args=[report.pk])
 
     def item_guid(self, report: DamageReport) -> str:
-        # One entry per report and state: a retraction is news of its own.
-        return f"report-{report.pk}-{report.status}"
+        # An IRI (RFC 4287), one per report and state: a retraction is news of its own.
+        page = self.request.build_absolute_uri(reverse("pages:report", args=[report.pk]))
+        return f"{page}#{report.status}"
 
     def item_pubdate(self, report: DamageReport) -> datetime.datetime | None:
         return report.published_at
 
     def item_updateddate(self, report: DamageReport) -> datetime.datetime:
+        # What the public saw change: its publication, or its retraction (the report's last
+        # change, as a retracted report changes no more). A curator's note moves neither.
+        if report.status == Status.PUBLISHED and report.published_at:
+            return report.published_at
         return report.updated_at

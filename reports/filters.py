@@ -5,6 +5,7 @@ from typing import Any, cast
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
@@ -24,7 +25,9 @@ class MonumentKeyField(forms.CharField):
         monument = Monument.objects.with_key(key).first()
         if monument is None:
             raise forms.ValidationError(
-                "No such monument: give site slug / monument slug, e.g. palmyra/temple-of-bel."
+                gettext(
+                    "No such monument: give site slug / monument slug, e.g. palmyra/temple-of-bel."
+                )
             )
         return monument
 

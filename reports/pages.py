@@ -46,7 +46,14 @@ from reports.representations import (
 from reports.timeline import EXTENT_COLOURS, Mark, Row, legend, timeline_svg, timeline_title
 from reports.vocabularies import Certainty, DamageType, DatePrecision, Extent, Status
 from sites.filters import SiteFilter
-from sites.models import HeritageSite, Monument, SiteName, name_in, public_point
+from sites.models import (
+    AlternativeName,
+    HeritageSite,
+    Monument,
+    SiteName,
+    name_in,
+    public_point,
+)
 from sites.representations import coordinates
 
 LATEST = 10
@@ -482,8 +489,20 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         gone = {"retraction": _retraction(retracted)}
         return render(request, "pages/retracted.html", gone, status=410)
     report = _full(request, row)
+    language = _language()
+    site_names = SiteName.objects.filter(site__slug=row.site_slug)
     context = {
         "report": report,
+        "site_name": name_in(language, row.site_name, site_names),
+        "monument_name": name_in(
+            language,
+            row.monument_name or "",
+            AlternativeName.objects.filter(
+                monument__site__slug=row.site_slug, monument__slug=row.monument_slug
+            ),
+        )
+        if row.monument_slug
+        else None,
         "site_url": reverse("pages:site", args=[row.site_slug]),
         "monument_url": reverse("pages:monument", args=[row.site_slug, row.monument_slug])
         if row.monument_slug
@@ -500,6 +519,7 @@ def source_page(request: HttpRequest, pk: int) -> HttpResponse:
     citing = (
         Citation.objects.public()
         .select_related("report__site", "report__monument__site")
+        .prefetch_related("report__site__other_names", "report__monument__alternative_names")
         .order_by("report__occurred_on", "pk")
     )
     article = get_object_or_404(
@@ -514,6 +534,8 @@ def source_page(request: HttpRequest, pk: int) -> HttpResponse:
     for cited, citation in zip(shown["cited_by"], citations, strict=True):
         cited["page_url"] = report_url(citation.report_id)
         cited["occurred"] = _occurred_of(citation.report)
+        place = citation.report.monument
+        cited["place_name"] = _monument_name(place) if place else _site_name(citation.report.site)
     shown["published_on_text"] = (
         _date_text(_language(), article.published_on, DatePrecision.DAY)
         if article.published_on
@@ -532,6 +554,9 @@ def search(request: HttpRequest) -> HttpResponse:
     # A site by its slug, as in the API: a list of a thousand sites took most of the page.
     fields = form_filter.form.fields
     fields["site"].widget = forms.TextInput(attrs={"size": 12, "placeholder": "palmyra"})
+    fields["in_danger"].widget = forms.Select(
+        choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]
+    )
     # Boxes to tick, not lists that need a modifier key to pick several.
     for name in ("damage_type", "extent", "certainty"):
         field = cast(forms.MultipleChoiceField, fields[name])

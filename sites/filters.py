@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Round
+from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 
@@ -18,7 +19,7 @@ class CountryCodeField(forms.CharField):
     def clean(self, value: Any) -> str:
         code = super().clean(value).strip().upper()
         if code and code not in countries:
-            raise forms.ValidationError("Not an ISO 3166-1 alpha-2 country code (e.g. SY).")
+            raise forms.ValidationError(_("Not an ISO 3166-1 alpha-2 country code (e.g. SY)."))
         return code
 
 
@@ -50,12 +51,12 @@ class BBoxField(forms.CharField):
             min_lon, min_lat, max_lon, max_lat = (float(part) for part in text.split(","))
         except ValueError:
             raise forms.ValidationError(
-                "Give four numbers: min_lon,min_lat,max_lon,max_lat (e.g. 38.2,34.5,38.3,34.6)."
+                _("Give four numbers: min_lon,min_lat,max_lon,max_lat (e.g. 38.2,34.5,38.3,34.6).")
             ) from None
         if not all(-180 <= lon <= 180 for lon in (min_lon, max_lon)):
-            raise forms.ValidationError("Longitudes must be between -180 and 180.")
+            raise forms.ValidationError(_("Longitudes must be between -180 and 180."))
         if not all(-90 <= lat <= 90 for lat in (min_lat, max_lat)):
-            raise forms.ValidationError("Latitudes must be between -90 and 90.")
+            raise forms.ValidationError(_("Latitudes must be between -90 and 90."))
         if min_lat > max_lat:
             raise forms.ValidationError("min_lat must not be greater than max_lat.")
         return min_lon, min_lat, max_lon, max_lat

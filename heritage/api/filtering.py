@@ -9,6 +9,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -108,7 +109,7 @@ class StrictBooleanField(forms.Field):
             return True
         if text in ("false", "0", "no"):
             return False
-        raise forms.ValidationError("Use true or false.")
+        raise forms.ValidationError(_("Use true or false."))
 
 
 @extend_schema_field(OpenApiTypes.BOOL)

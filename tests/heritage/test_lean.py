@@ -42,3 +42,10 @@ def test_a_curator_s_session_and_messages_still_work_in_the_admin(admin_client, 
     response = admin_client.get("/admin/reports/damagereport/")
     assert response.status_code == 200
     assert response.wsgi_request.user.is_superuser
+
+
+def test_an_api_read_after_an_arabic_page_on_the_same_thread_is_in_english(client, demo):
+    assert client.get("/ar/search/?country=S").status_code == 200  # Arabic errors there
+    response = client.get(f"{API}/reports/", {"country": "S"})
+    assert response.status_code == 400
+    assert response.json() == {"country": ["Not an ISO 3166-1 alpha-2 country code (e.g. SY)."]}

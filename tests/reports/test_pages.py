@@ -236,3 +236,22 @@ def test_a_search_s_refused_values_are_said_by_their_field_s_label_in_the_page_s
     assert "From (YYYY-MM-DD): Enter a valid date." in html
     arabic = client.get("/ar/search/?occurred_after=someday").content.decode()
     assert "من (YYYY-MM-DD)" in arabic and "Enter a valid date." not in arabic
+
+
+def test_arabic_pages_and_feeds_name_places_in_arabic_and_date_in_arabic(client, demo):
+    report = DamageReport.objects.public().filter(monument__slug="temple-of-bel").first()
+    html = client.get(f"/ar/reports/{report.pk}/").content.decode()
+    assert "تدمر" in html and "معبد بل" in html
+    feed = feedparser.parse(client.get("/ar/feeds/sites/palmyra.atom").content)
+    assert "تدمر" in feed.feed.title
+    bel = next(entry for entry in feed.entries if "معبد بل" in entry.title)
+    assert "مايو" in bel.title
+    assert bel.id.startswith("http://testserver/ar/reports/")
+
+
+def test_an_unknown_address_is_a_page_in_the_reader_s_language(client, demo):
+    response = client.get("/ar/reports/0/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "البحث في التقارير" in html  # the page's navigation, in Arabic
