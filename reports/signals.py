@@ -63,15 +63,15 @@ def other_name_deleted(sender, instance: AlternativeName, **kwargs) -> None:
 
 
 @receiver(post_save, sender=SiteName)
-def site_name_saved(sender, instance: SiteName, raw: bool = False, **kwargs) -> None:
-    # Shown by the API and the pages, never searched: only the public data version moves.
+@receiver(post_delete, sender=SiteName)
+def site_name_changed(sender, instance: SiteName, raw: bool = False, **kwargs) -> None:
+    # Its reports' search text holds the site's other names (one pass, on commit).
     if not raw:
-        DerivedDataChanges.record()
+        DerivedDataChanges.record(site_id=instance.site_id)
 
 
 @receiver(post_delete, sender=HeritageSite)
 @receiver(post_delete, sender=Monument)
-@receiver(post_delete, sender=SiteName)
 def place_deleted(sender, instance, **kwargs) -> None:
     DerivedDataChanges.record()
 

@@ -255,3 +255,9 @@ def test_an_unknown_address_is_a_page_in_the_reader_s_language(client, demo):
     html = response.content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert "البحث في التقارير" in html  # the page's navigation, in Arabic
+
+
+def test_a_search_for_a_site_s_arabic_name_finds_its_reports(client, demo):
+    html = client.get("/ar/search/?q=تدمر").content.decode()
+    assert "لا يوجد تقرير منشور مطابق" not in html
+    assert client.get("/api/v1/reports/", {"search": "تدمر"}).json()["results"]

@@ -172,3 +172,17 @@ def test_postgresql_has_the_trigram_indexes_search_uses():
     assert "gin_trgm_ops" in indexes["reports_damagereport_search_text_trgm"]
     for name in ["sites_monument_name_trgm", "reports_sourcearticle_title_trgm"]:
         assert "upper" in indexes[name].lower()
+
+
+def test_a_site_s_name_in_another_language_is_searched_from_when_it_is_added_until_removed(
+    reports, django_capture_on_commit_callbacks
+):
+    from sites.models import SiteName
+
+    aleppo = DamageReport.objects.get(summary="Shelling hit the Großer Markt.").site
+    with django_capture_on_commit_callbacks(execute=True):
+        name = SiteName.objects.create(site=aleppo, name="حلب", language="ar")
+    assert found("حلب") == {"Shelling hit the Großer Markt."}
+    with django_capture_on_commit_callbacks(execute=True):
+        name.delete()
+    assert found("حلب") == set()

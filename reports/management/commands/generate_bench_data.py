@@ -203,7 +203,7 @@ class Command(BaseCommand):
                 retraction_reason="Withdrawn by the source." if status == Status.RETRACTED else "",
             )
             report._normalise_dates()  # as save() would: precision and occurred_latest
-            report.search_text = report.search_words(other_names=())
+            report.search_text = report.search_words(other_names=(), site_names=())
             reports.append(report)
         return DamageReport.objects.bulk_create(reports, batch_size=BATCH)
 
