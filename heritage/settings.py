@@ -353,6 +353,9 @@ LOGGING = {
         "django": {"level": "INFO"},
         # Already in the request line (with its status); not twice.
         "django.request": {"level": "ERROR"},
+        # A request for a host not in DJANGO_ALLOWED_HOSTS is the client's mistake (or a
+        # scanner's): answered 400, and said in the request line, not with a traceback.
+        "django.security.DisallowedHost": {"handlers": ["nowhere"], "propagate": False},
     },
 }
 
