@@ -31,8 +31,9 @@ def is_api_read(request: HttpRequest) -> bool:
 
 def skipped_for_api_reads(middleware: Any) -> Any:
     """A subclass of `middleware` (so that Django's checks still find it) that a read of the
-    API goes straight past; its process_view (CSRF's check lives there) and other hooks run
-    as before for every other request. A middleware that is a function gets a function."""
+    API goes straight past, unchanged for every other request. (None of those wrapped has a
+    process_view or other hook that would run besides.) A middleware that is a function, as
+    django-simple-history's is, gets a function."""
     if not isinstance(middleware, type):
         return _function_skipped_for_api_reads(middleware)
 
@@ -42,19 +43,7 @@ def skipped_for_api_reads(middleware: Any) -> Any:
         return middleware.__call__(self, request)
 
     members: dict[str, Any] = {"__call__": __call__, "__module__": __name__}
-    for name in ("process_view", "process_exception", "process_template_response"):
-        if hasattr(middleware, name):
-            members[name] = _hook(middleware, name)
     return type(middleware.__name__, (middleware,), members)
-
-
-def _hook(middleware: type, name: str) -> Callable[..., Any]:
-    def hook(self: Any, request: HttpRequest, *args: Any) -> Any:
-        if is_api_read(request):
-            return args[0] if name == "process_template_response" else None
-        return getattr(middleware, name)(self, request, *args)
-
-    return hook
 
 
 def _function_skipped_for_api_reads(factory: Callable[..., Any]) -> Callable[..., Any]:

@@ -11,7 +11,8 @@ def languages(request: HttpRequest) -> dict:
     current = translation.get_language()
     return {
         "other_languages": [
-            {"code": code, "name": name, "url": translate_url(request.get_full_path(), code)}
+            # The path without the script prefix, which reverse() adds back.
+            {"code": code, "name": name, "url": translate_url(request.get_full_path_info(), code)}
             for code, name in settings.LANGUAGES
             if code != current
         ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from reports.models import DamageReport, public_reports
+from reports.models import DamageReport
 from reports.pages import occurred_local
 from reports.vocabularies import Extent, Status
 from sites.models import HeritageSite, name_in
@@ -27,7 +27,6 @@ class ReportsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> HeritageSite | None:
-        self.request = request  # for the entries' ids, which are absolute
         return get_object_or_404(HeritageSite, slug=slug) if slug else None
 
     def title(self, site: HeritageSite | None) -> str:
@@ -43,9 +42,9 @@ class ReportsFeed(Feed):
         return _("Published and retracted damage reports, each backed by quoted sources.")
 
     def items(self, site: HeritageSite | None) -> QuerySet[DamageReport]:
-        seen = public_reports() | Q(status=Status.RETRACTED, published_at__isnull=False)
+        retracted = DamageReport.objects.retracted_from_public()
         reports = (
-            DamageReport.objects.filter(seen)
+            (DamageReport.objects.public() | retracted)
             .select_related("site", "monument")
             .prefetch_related("site__other_names", "monument__alternative_names")
         )
@@ -82,9 +81,9 @@ class ReportsFeed(Feed):
         return reverse("pages:report", args=[report.pk])
 
     def item_guid(self, report: DamageReport) -> str:
-        # An IRI (RFC 4287), one per report and state: a retraction is news of its own.
-        page = self.request.build_absolute_uri(reverse("pages:report", args=[report.pk]))
-        return f"{page}#{report.status}"
+        # A permanent IRI (RFC 4287: a tag URI, RFC 4151), the same whatever host, scheme or
+        # language the feed is read in; one per report and state: a retraction is news too.
+        return f"tag:heritage-damage-tracker,2026:report-{report.pk}-{report.status}"
 
     def item_pubdate(self, report: DamageReport) -> datetime.datetime | None:
         return report.published_at

@@ -168,6 +168,11 @@ class DamageReportQuerySet(models.QuerySet["DamageReport"]):
         """Reports the public may see (public_reports)."""
         return self.filter(public_reports())
 
+    def retracted_from_public(self) -> DamageReportQuerySet:
+        """Reports the public saw and the curators withdrew: they answer "retracted" (410)
+        and are listed as retractions, nothing else of them shown."""
+        return self.filter(status=Status.RETRACTED, published_at__isnull=False)
+
     def for_api(self) -> QuerySet[DamageReport, ApiReportRow]:
         """Published reports as the public API shows them, each in one row (ApiReportRow, a
         tuple, not a model instance: building 100 instances took a fifth of a page's time):
@@ -1036,17 +1041,18 @@ class ApiReportRows(BaseIterable):
 
 class CompiledStatement(NamedTuple):
     """A query compiled once per process: its SQL, its parameters with the slot of the one
-    that changes (`key_at`), and the conversions Django applies to what the driver returns
-    (SQLite gives dates as text, for one), per column."""
+    that changes (`key_at`), and its columns' expressions, whose conversions of what the
+    driver returns (SQLite gives dates as text, for one) are asked of the connection in use."""
 
     sql: str
     params: list[Any]
     key_at: int
-    converters: dict[int, tuple[list[Any], Any]]
+    columns: list[Any]
 
     def convert(self, row: tuple[Any, ...], on: Any) -> list[Any]:
         values = list(row)
-        for position, (functions, expression) in self.converters.items():
+        for position, expression in enumerate(self.columns):
+            functions = on.ops.get_db_converters(expression) + expression.get_db_converters(on)
             for function in functions:
                 values[position] = function(values[position], expression, on)
         return values
@@ -1055,14 +1061,14 @@ class CompiledStatement(NamedTuple):
 @functools.cache
 def _one_for_api_statement(vendor: str) -> CompiledStatement:
     """DamageReport.objects.for_api().filter(pk=…) compiled (`vendor` only files it under the
-    database in use): the ORM builds and compiles it once, not for every detail."""
+    database in use): the ORM builds and compiles it once, not for every detail. (Compiling
+    needs a connection; the statement keeps no part of it.)"""
     marker = -(2**62) + 12345  # a key no report has, to find its place among the parameters
     queryset = DamageReport.objects.for_api().filter(pk=marker)
     compiler = queryset.query.get_compiler(queryset.db)
     sql, params = compiler.as_sql()
     columns = [column[0] for column in compiler.select[: compiler.col_count]]
-    converters = compiler.get_converters(columns)
-    return CompiledStatement(sql, list(params), list(params).index(marker), converters)
+    return CompiledStatement(sql, list(params), list(params).index(marker), columns)
 
 
 class PublicDataVersion(models.Model):

@@ -44,7 +44,7 @@ from reports.representations import (
     source_representation,
 )
 from reports.timeline import EXTENT_COLOURS, Mark, Row, legend, timeline_svg, timeline_title
-from reports.vocabularies import Certainty, DamageType, DatePrecision, Extent, Status
+from reports.vocabularies import Certainty, DamageType, DatePrecision, Extent
 from sites.filters import SiteFilter
 from sites.models import (
     AlternativeName,
@@ -65,7 +65,7 @@ def _language() -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
-def _api(request: HttpRequest, view_name: str, *args: Any, query: str = "") -> str:
+def _api(view_name: str, *args: Any, query: str = "") -> str:
     path = reverse(view_name, args=args)
     return f"{path}?{query}" if query else path
 
@@ -109,7 +109,7 @@ def _condition_labels() -> dict[str, str]:
 def _labels_in(language: str) -> dict[str, str]:
     with translation.override(language):
         labels = {extent: str(label) for extent, label in Extent.choices}
-        labels[""] = _("No published report")
+        labels[""] = _("No monument's condition recorded")
     return labels
 
 
@@ -135,17 +135,21 @@ def home(request: HttpRequest) -> HttpResponse:
     public = DamageReport.objects.public()
     # The map sums up the whole database: computed once per version of the public data and
     # language (60 ms at 200,000 reports), then kept with the API's answers.
-    key = f"home-map:{public_data_version()}:{_language()}:{get_script_prefix()}"
-    points = caches["api"].get(key)
-    if points is None:
-        points = _sites_on_the_map()
-        caches["api"].set(key, points)
+    key = f"home-map:{public_data_version()}:{_language()}"
+    kept = caches["api"].get(key)
+    if kept is None:
+        kept = _sites_on_the_map()
+        caches["api"].set(key, kept)
+    # Kept with paths under "/", whatever address the server is mounted at (a client-chosen
+    # SCRIPT_NAME must not make an entry of its own).
+    prefix = get_script_prefix().rstrip("/")
+    points = [{**point, "url": prefix + point["url"]} for point in kept] if prefix else kept
     latest = [
         _summary(request, report)
         for report in _with_names(public).order_by("-published_at", "-pk")[:LATEST]
     ]
     retracted = (
-        DamageReport.objects.filter(status=Status.RETRACTED, published_at__isnull=False)
+        DamageReport.objects.retracted_from_public()
         .select_related("site", "monument")
         .order_by("-updated_at", "-pk")[:LATEST]
     )
@@ -161,8 +165,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "latest": latest,
         "retracted": [_retraction(report) for report in retracted],
         "api_url": reverse("api:api-root"),
-        "csv_url": _api(request, "api:report-list", query="format=csv"),
-        "geojson_url": _api(request, "api:site-list", query="format=geojson"),
+        "csv_url": _api("api:report-list", query="format=csv"),
+        "geojson_url": _api("api:site-list", query="format=geojson"),
     }
     return render(request, "pages/home.html", context)
 
@@ -219,7 +223,10 @@ def _sites_on_the_map() -> list[dict]:
     for other in SiteName.objects.filter(language__startswith=language.split("-")[0]):
         others.setdefault(other.site_id, []).append(other)
     points = []
-    site_url = _links_of("pages:site")
+    # Paths under "/" (home() puts the script prefix back).
+    prefix = get_script_prefix().rstrip("/")
+    link = _links_of("pages:site")
+    site_url = lambda slug: link(slug).removeprefix(prefix)  # noqa: E731
     for pk, slug, name, latitude, longitude, sensitive in reported_sites:
         point = public_point(latitude, longitude, coarsened=sensitive)
         place = coordinates(point, coarsened=sensitive)
@@ -278,8 +285,8 @@ def site_list(request: HttpRequest) -> HttpResponse:
         "filters": {"country": country, "in_danger": request.GET.get("in_danger") == "1"},
         "errors": [e for errors in site_filter.errors.values() for e in errors],
         "damaged": request.GET.get("damaged") == "1",
-        "api_url": _api(request, "api:site-list", query=request.GET.urlencode()),
-        "geojson_url": _api(request, "api:site-list", query="format=geojson"),
+        "api_url": _api("api:site-list", query=urllib.parse.urlencode(chosen)),
+        "geojson_url": _api("api:site-list", query="format=geojson"),
         "query": _query_without_page(request),
     }
     return render(request, "pages/site_list.html", context)
@@ -335,11 +342,9 @@ def site_page(request: HttpRequest, slug: str) -> HttpResponse:
         "reports": [_summary(request, report) for report in latest],
         "all_reports_url": reverse("pages:search") + f"?site={site.slug}",
         "report_total": len(entries),
-        "api_url": _api(request, "api:site-detail", site.slug),
-        "csv_url": _api(request, "api:report-list", query=f"site={site.slug}&format=csv"),
-        "geojson_url": _api(
-            request, "api:monument-list", query=f"site={site.slug}&format=geojson"
-        ),
+        "api_url": _api("api:site-detail", site.slug),
+        "csv_url": _api("api:report-list", query=f"site={site.slug}&format=csv"),
+        "geojson_url": _api("api:monument-list", query=f"site={site.slug}&format=geojson"),
         "feed_url": reverse("pages:site-feed", args=[site.slug]),
     }
     return render(request, "pages/site.html", context)
@@ -387,7 +392,8 @@ def _timeline_rows(
     for entry in entries:
         key = entry.monument_id
         if key not in rows:
-            name, url = places[key] if key is not None else site_row
+            # A monument moved to another site since keeps its reports here: the site's row.
+            name, url = places.get(key, site_row) if key is not None else site_row
             rows[key] = Row(name=name, url=url)
         rows[key].marks.append(
             Mark(
@@ -441,11 +447,9 @@ def monument_page(request: HttpRequest, site_slug: str, slug: str) -> HttpRespon
         "legend": legend(),
         "points": [point] if point else [],
         "map": _map_settings(),
-        "api_url": _api(request, "api:monument-detail", monument.key),
-        "csv_url": _api(request, "api:report-list", query=f"monument={monument.key}&format=csv"),
-        "geojson_url": _api(
-            request, "api:monument-list", query=f"format=geojson&site={site_slug}"
-        ),
+        "api_url": _api("api:monument-detail", monument.key),
+        "csv_url": _api("api:report-list", query=f"monument={monument.key}&format=csv"),
+        "geojson_url": _api("api:monument-list", query=f"format=geojson&site={site_slug}"),
     }
     return render(request, "pages/monument.html", context)
 
@@ -481,9 +485,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     _check_id(pk)
     row = DamageReport.objects.for_api_one(pk)
     if row is None:
-        retracted = DamageReport.objects.filter(
-            pk=pk, status=Status.RETRACTED, published_at__isnull=False
-        ).first()
+        retracted = DamageReport.objects.retracted_from_public().filter(pk=pk).first()
         if retracted is None:
             raise Http404
         gone = {"retraction": _retraction(retracted)}
@@ -507,8 +509,8 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         "monument_url": reverse("pages:monument", args=[row.site_slug, row.monument_slug])
         if row.monument_slug
         else None,
-        "api_url": _api(request, "api:report-detail", pk),
-        "csv_url": _api(request, "api:report-detail", pk, query="format=csv"),
+        "api_url": _api("api:report-detail", pk),
+        "csv_url": _api("api:report-detail", pk, query="format=csv"),
     }
     return render(request, "pages/report.html", context)
 
@@ -543,7 +545,7 @@ def source_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "source": shown,
-        "api_url": _api(request, "api:source-detail", pk),
+        "api_url": _api("api:source-detail", pk),
     }
     return render(request, "pages/source.html", context)
 
@@ -563,6 +565,7 @@ def search(request: HttpRequest) -> HttpResponse:
         field.widget = forms.CheckboxSelectMultiple()
         field.choices = field.choices  # the field hands its choices to its new widget
     words = request.GET.get("q", "").strip()
+    refused_words = "\x00" in words  # as the API refuses it: nothing found, and why
     results: DamageReportQuerySet = DamageReport.objects.none()
     page = None
     if form_filter.is_bound and form_filter.is_valid() or words:
@@ -571,20 +574,29 @@ def search(request: HttpRequest) -> HttpResponse:
             if form_filter.is_bound and form_filter.is_valid()
             else (DamageReport.objects.public())
         )
-        if words and "\x00" not in words:
+        if refused_words:
+            results = DamageReport.objects.none()
+        elif words:
             results = results.search(words)
         results = _with_names(results).order_by("-occurred_on", "-pk")
         page = _page_uncounted(request, results, SEARCH_PAGE_SIZE)
-    pairs = [(k, v) for k, values in request.GET.lists() for v in values if k not in ("page", "q")]
+    # Only what the API takes: its filters' parameters, and the words as its `search`.
+    pairs = [
+        (key, value)
+        for key, values in request.GET.lists()
+        if key in ReportFilter.base_filters
+        for value in values
+    ]
     api_query = urllib.parse.urlencode(pairs + ([("search", words)] if words else []))
     context = {
         "filter": form_filter,
         "words": words,
+        "refused_words": refused_words,
         "page": page,
         "results": [_summary(request, r) for r in page.object_list] if page else [],
-        "api_url": _api(request, "api:report-list", query=api_query),
+        "api_url": _api("api:report-list", query=api_query),
         "csv_url": _api(
-            request, "api:report-list", query="&".join(filter(None, [api_query, "format=csv"]))
+            "api:report-list", query="&".join(filter(None, [api_query, "format=csv"]))
         ),
         "query": _query_without_page(request),
     }
@@ -600,7 +612,7 @@ def _check_id(pk: int) -> None:
 def _page(request: HttpRequest, items: Any, size: int):
     paginator = Paginator(items, size)
     number = request.GET.get("page", "1")
-    if not number.isdigit() or len(number) > 9:
+    if not (number.isascii() and number.isdigit()) or len(number) > 9:
         raise Http404
     try:
         return paginator.page(int(number))
@@ -639,7 +651,7 @@ class UncountedPage(NamedTuple):
 
 def _page_uncounted(request: HttpRequest, items: QuerySet, size: int) -> UncountedPage:
     number = request.GET.get("page", "1")
-    if not number.isdigit() or len(number) > 6 or int(number) < 1:
+    if not (number.isascii() and number.isdigit()) or len(number) > 6 or int(number) < 1:
         raise Http404
     at = (int(number) - 1) * size
     rows = list(items[at : at + size + 1])  # one more: is there a next page?

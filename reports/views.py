@@ -58,7 +58,6 @@ from reports.serializers import (
     SiteWithCountsSerializer,
     SourceSerializer,
 )
-from reports.vocabularies import Status
 from sites.filters import MonumentFilter, SiteFilter
 from sites.models import HeritageSite, Monument, MonumentQuerySet
 
@@ -199,9 +198,7 @@ class ReportViewSet(PublicViewSet):
             return super().retrieve(request, *args, **kwargs)
         except Http404:
             # A report the public once saw says it was withdrawn; nothing else of it is shown.
-            if DamageReport.objects.filter(
-                pk=kwargs["pk"], status=Status.RETRACTED, published_at__isnull=False
-            ).exists():
+            if DamageReport.objects.retracted_from_public().filter(pk=kwargs["pk"]).exists():
                 raise Gone() from None
             raise
 

@@ -42,7 +42,10 @@
     popup.appendChild(document.createElement("br"));
     popup.appendChild(document.createTextNode(p.label));
     marker.bindPopup(popup);
-    marker.bindTooltip(p.name);
+    // A node, never a string: Leaflet writes a string into the page as HTML.
+    var tooltip = document.createElement("span");
+    tooltip.textContent = p.name;
+    marker.bindTooltip(tooltip);
     clusters.addLayer(marker);
     bounds.push([p.lat, p.lon]);
   });

@@ -77,3 +77,23 @@ def test_every_page_in_both_languages_on_desktop_and_phone(demo, live_server, br
             assert violations == [], (path, screen, [(v["id"], v["help"]) for v in violations])
             page.close()
     assert outside == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_name_with_markup_is_text_on_the_map_not_code(demo, live_server, browser):
+    from sites.models import HeritageSite, SiteName
+
+    palmyra = HeritageSite.objects.get(slug="palmyra")
+    SiteName.objects.create(site=palmyra, name="<img src=x onerror=alert(1)>", language="ar")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{live_server.url}/ar/")
+    marker = page.locator(".leaflet-interactive").first
+    marker.hover()  # opens the tooltip
+    marker.click()  # and the popup
+    page.wait_for_selector(".leaflet-tooltip")
+    assert "<img src=x" in page.locator(".leaflet-tooltip").inner_text()
+    assert dialogs == []
+    page.close()
