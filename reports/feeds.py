@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -50,7 +51,11 @@ class ReportsFeed(Feed):
         )
         if site is not None:
             reports = reports.filter(site=site)
-        return reports.order_by("-updated_at", "-pk")[:FEED_SIZE]
+        # Newest public change first: a publication, or a retraction (report_public_change_idx).
+        # (Every public report has a published_at; saying so lets the partial index serve.)
+        changed_at = Coalesce("retracted_at", "published_at")
+        newest = reports.filter(published_at__isnull=False).annotate(changed_at=changed_at)
+        return newest.order_by("-changed_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, report: DamageReport) -> str:
         language = translation.get_language() or ""
@@ -89,8 +94,6 @@ class ReportsFeed(Feed):
         return report.published_at
 
     def item_updateddate(self, report: DamageReport) -> datetime.datetime:
-        # What the public saw change: its publication, or its retraction (the report's last
-        # change, as a retracted report changes no more). A curator's note moves neither.
-        if report.status == Status.PUBLISHED and report.published_at:
-            return report.published_at
-        return report.updated_at
+        # What the public saw change: its publication, or its retraction. A curator's note
+        # on either moves neither.
+        return report.retracted_at or report.published_at or report.updated_at

@@ -404,6 +404,9 @@ class DamageReport(models.Model):
         null=True, blank=True, editable=False, help_text="When it was last submitted for review."
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the curators withdrew it: what the public is told, and what orders retractions
+    # (a later edit of the retracted report moves updated_at, not this).
+    retracted_at = models.DateTimeField(null=True, blank=True, editable=False)
     retraction_reason = models.TextField(
         blank=True, help_text="Required when a published report is retracted."
     )
@@ -531,9 +534,16 @@ class DamageReport(models.Model):
             models.Index(
                 fields=["status", "-published_at", "-id"], name="report_status_published_idx"
             ),
-            # The latest changes: retractions on the home page, the Atom feeds.
+            # The latest retractions (the home page).
             models.Index(
-                fields=["status", "-updated_at", "-id"], name="report_status_updated_idx"
+                fields=["status", "-retracted_at", "-id"], name="report_status_retracted_idx"
+            ),
+            # The Atom feeds: the latest public changes, a publication or a retraction.
+            models.Index(
+                Coalesce("retracted_at", "published_at").desc(),
+                F("id").desc(),
+                name="report_public_change_idx",
+                condition=Q(published_at__isnull=False),  # drafts never were public
             ),
         ]
 

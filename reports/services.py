@@ -152,6 +152,7 @@ def _apply_status(report: DamageReport, to: str, reason: str) -> None:
         report.published_at = report.published_at or timezone.now()
     if to == Status.RETRACTED:
         report.retraction_reason = reason.strip()
+        report.retracted_at = timezone.now()
 
 
 def report_transition(

@@ -283,3 +283,23 @@ def test_a_search_with_a_null_character_finds_nothing_and_says_why(client, demo)
     html = client.get("/search/", {"q": "temple\x00"}).content.decode()
     assert "Null characters are not allowed." in html
     assert "Blown up" not in html
+
+
+def test_a_retraction_keeps_its_date_when_the_report_is_edited_later(client, demo, reviewer):
+    import datetime as dt
+
+    report = DamageReport.objects.public().order_by("pk").first()
+    report_save(report=report, by=reviewer, to=Status.RETRACTED, reason="Wrong monument.")
+    report.refresh_from_db()
+    withdrawn = report.retracted_at
+    assert withdrawn is not None
+    DamageReport.objects.filter(pk=report.pk).update(
+        curator_notes="checked again", updated_at=withdrawn + dt.timedelta(days=400)
+    )
+    feed = feedparser.parse(client.get("/feeds/reports.atom").content)
+    entry = next(e for e in feed.entries if e.id.endswith(f"report-{report.pk}-retracted"))
+    assert entry.updated.startswith(withdrawn.strftime("%Y-%m-%d"))
+    published = next(e for e in feed.entries if e.id.endswith("-published"))
+    assert published.updated  # a publication's own date
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert withdrawn.strftime("%Y") in html and "2027" not in html
