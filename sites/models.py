@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -419,8 +420,11 @@ class SiteName(NamedInLanguage):
 
 
 def name_in(language: str, usual: str, names: Iterable[NamedInLanguage]) -> str:
-    """What a page in `language` calls a place: its first other name in that language (an
-    "ar-SY" name for "ar" too), else its usual name."""
+    """What a page in `language` calls a place: its usual name in the default language (the
+    names are UNESCO's English ones; `names` is then not even read), else its first other
+    name in that language (an "ar-SY" name for "ar" too), else its usual name."""
+    if language.split("-")[0] == settings.LANGUAGE_CODE.split("-")[0]:
+        return usual
     for other in names:
         if other.language == language or other.language.startswith(f"{language}-"):
             return other.name

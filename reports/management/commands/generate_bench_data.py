@@ -201,6 +201,7 @@ class Command(BaseCommand):
                 status=status,
                 published_at=now if status in SEEN_BY_PUBLIC else None,
                 retraction_reason="Withdrawn by the source." if status == Status.RETRACTED else "",
+                retracted_at=now if status == Status.RETRACTED else None,
             )
             report._normalise_dates()  # as save() would: precision and occurred_latest
             report.search_text = report.search_words(other_names=(), site_names=())
