@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from heritage.api.links import path_around_key
 from reports.filters import ReportFilter
 from reports.models import (
     ApiReportRow,
@@ -74,10 +75,10 @@ def _links_of(view_name: str, *first: str) -> Callable[[str | int], str]:
     """Links to many records of one view on a page (a slug or a number each, which reverse()
     would not quote), after the `first` arguments: reversed once, not once a link (1,000
     sites on the home map)."""
-    sample = "0"
-    path = reverse(view_name, args=[*first, sample])
-    at = path.rfind(sample)
-    before, after = path[:at], path[at + len(sample) :]
+    around = path_around_key(view_name, "0", *first)
+    if around is None:  # "0" fits every key of our pages' addresses, as it is
+        raise ValueError(f"{view_name}'s address does not show its key")
+    before, after = around
     return lambda key: f"{before}{key}{after}"
 
 
@@ -610,13 +611,19 @@ def _check_id(pk: int) -> None:
         raise Http404
 
 
-def _page(request: HttpRequest, items: Any, size: int):
-    paginator = Paginator(items, size)
+def _page_number(request: HttpRequest, most_digits: int) -> int:
+    """The `page` parameter, from 1: anything else (², -1, 10^20) is no page, a 404."""
     number = request.GET.get("page", "1")
-    if not (number.isascii() and number.isdigit()) or len(number) > 9:
+    if not (number.isascii() and number.isdigit()) or len(number) > most_digits:
         raise Http404
+    if int(number) < 1:
+        raise Http404
+    return int(number)
+
+
+def _page(request: HttpRequest, items: Any, size: int):
     try:
-        return paginator.page(int(number))
+        return Paginator(items, size).page(_page_number(request, 9))
     except EmptyPage:
         raise Http404 from None
 
@@ -651,14 +658,12 @@ class UncountedPage(NamedTuple):
 
 
 def _page_uncounted(request: HttpRequest, items: QuerySet, size: int) -> UncountedPage:
-    number = request.GET.get("page", "1")
-    if not (number.isascii() and number.isdigit()) or len(number) > 6 or int(number) < 1:
-        raise Http404
-    at = (int(number) - 1) * size
+    number = _page_number(request, 6)
+    at = (number - 1) * size
     rows = list(items[at : at + size + 1])  # one more: is there a next page?
-    if not rows and int(number) > 1:
+    if not rows and number > 1:
         raise Http404
-    return UncountedPage(rows[:size], int(number), len(rows) > size)
+    return UncountedPage(rows[:size], number, len(rows) > size)
 
 
 def _query_without_page(request: HttpRequest) -> str:

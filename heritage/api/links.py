@@ -34,12 +34,20 @@ def api_link(request: AnyRequest, view_name: str, key: Any) -> str:
     base, templates = links
     template = templates.get(view_name)
     if template is None:
-        path = reverse(view_name, args=[key])
-        at = path.rfind(key)
-        if at <= 0:
-            return request.build_absolute_uri(path)
-        template = templates[view_name] = (path[:at], path[at + len(key) :])
+        template = path_around_key(view_name, key)
+        if template is None:
+            return request.build_absolute_uri(reverse(view_name, args=[key]))
+        templates[view_name] = template
     return f"{base}{template[0]}{key}{template[1]}"
+
+
+def path_around_key(view_name: str, key: str, *first: str) -> tuple[str, str] | None:
+    """The path of `view_name` (for the `first` arguments, then `key`) before and after its
+    key, to make many links from one reverse(); None if the key is not found in it as given.
+    The key is the last argument, so its last occurrence is the key itself."""
+    path = reverse(view_name, args=[*first, key])
+    at = path.rfind(key)
+    return (path[:at], path[at + len(key) :]) if at > 0 else None
 
 
 # script prefix -> view name -> the view's path before and after its key, reversed once per
