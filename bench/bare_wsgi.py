@@ -23,6 +23,7 @@ import orjson
 import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from reports.event_dates import EventDate  # noqa: E402 - no Django set-up
 from reports.vocabularies import (  # noqa: E402 - plain dictionaries, no Django set-up
     EAMENA_DAMAGE_SEVERITY,
     EAMENA_DISTURBANCE_CAUSE,
@@ -34,16 +35,19 @@ DATABASE_URL = os.environ["DATABASE_URL"]
 API = "/api/v1"
 _local = threading.local()
 
-REPORT_COLUMNS = """r.id, r.occurred_on, r.occurred_on_precision, r.occurred_until,
-    r.occurred_until_precision, r.observed_on, r.damage_type, r.extent, r.certainty,
+REPORT_COLUMNS = """r.id, r.occurred_on, r.occurred_on_precision, r.occurred_on_approximate,
+    r.occurred_until, r.occurred_until_precision, r.occurred_until_approximate,
+    r.occurred_earliest, r.occurred_latest, r.observed_on, r.damage_type, r.extent, r.certainty,
     r.assessment_basis, r.responsible_party, r.summary, r.external_id, r.published_at,
     r.updated_at, s.slug, s.name, s.unesco_id, m.id, m.slug, m.name, m.kind"""
 REPORTS_FROM = """FROM reports_damagereport r
     JOIN sites_heritagesite s ON s.id = r.site_id
     LEFT JOIN sites_monument m ON m.id = r.monument_id"""
-CITATIONS = """SELECT c.report_id, a.id, a.title, a.publisher, a.author, a.published_on, a.url,
-    c.quote, c.location
+CITATIONS = """SELECT c.report_id, COALESCE(o.id, a.id), COALESCE(o.publisher, a.publisher),
+    a.id, a.title, a.publisher, a.author, a.published_on, a.url, a.archive_url, a.archived_at,
+    o.title, o.publisher, o.url, c.quote, c.location, c.stance
     FROM reports_citation c JOIN reports_sourcearticle a ON a.id = c.article_id
+    LEFT JOIN reports_sourcearticle o ON o.id = a.republished_from_id
     WHERE c.report_id = ANY(%s) ORDER BY c.id"""
 EVIDENCE = """SELECT report_id, id, caption, credit, licence, taken_on, width, height
     FROM reports_evidence WHERE report_id = ANY(%s) ORDER BY id"""
@@ -165,17 +169,22 @@ def reports_with_citations(rows: list[tuple], base: str) -> list[dict]:
     citations: dict[int, list] = {}
     evidence: dict[int, list] = {}
     if ids:
-        for report_id, *article, quote, location in query(CITATIONS, [ids]):
-            citations.setdefault(report_id, []).append(
-                {"article": article_link(article, base), "quote": quote, "location": location}
-            )
+        for report_id, origin, origin_publisher, *article, quote, location, stance in query(
+            CITATIONS, [ids]
+        ):
+            shown = {"article": article_link(article, base), "quote": quote}
+            shown |= {"location": location, "stance": stance}
+            # What makes a source independent: reports.models.independent_source.
+            shown["source"] = origin_publisher.strip().lower() or f"#{origin}"
+            citations.setdefault(report_id, []).append(shown)
         for report_id, photo_id, *photo in query(EVIDENCE, [ids]):
             evidence.setdefault(report_id, []).append(photo_link(photo_id, photo, base))
     return [report(row, citations.get(row[0], []), evidence.get(row[0], []), base) for row in rows]
 
 
 def report(row: tuple, citations: list, evidence: list, base: str) -> dict:
-    (report_id, occurred_on, on_precision, occurred_until, until_precision, observed_on,
+    (report_id, occurred_on, on_precision, on_approximate, occurred_until, until_precision,
+     until_approximate, earliest, latest, observed_on,
      damage_type, extent, certainty, basis, responsible, summary, external_id, published_at,
      updated_at, site_slug, site_name, unesco_id, monument_id, monument_slug,
      monument_name, kind) = row  # fmt: skip
@@ -189,9 +198,13 @@ def report(row: tuple, citations: list, evidence: list, base: str) -> dict:
             "name": monument_name,
             "kind": kind,
         }
-    occurred = date_display(occurred_on, on_precision)
+    occurred = ("about " if on_approximate else "") + date_display(occurred_on, on_precision)
     if occurred_until is not None:
-        occurred += " – " + date_display(occurred_until, until_precision or "day")
+        end = date_display(occurred_until, until_precision or "day")
+        occurred += " – " + ("about " if until_approximate else "") + end
+    date = EventDate(occurred_on, on_precision, on_approximate, occurred_until, until_precision)
+    date = date._replace(until_approximate=until_approximate)
+    sources = {c.pop("source") for c in citations if c["stance"] == "supports"}
     return {
         "url": f"{base}/reports/{report_id}/",
         "id": report_id,
@@ -203,10 +216,15 @@ def report(row: tuple, citations: list, evidence: list, base: str) -> dict:
         },
         "monument": monument,
         "occurred": occurred,
+        "occurred_edtf": date.edtf,
         "occurred_on": occurred_on,
         "occurred_on_precision": on_precision,
+        "occurred_on_approximate": on_approximate,
         "occurred_until": occurred_until,
         "occurred_until_precision": until_precision,
+        "occurred_until_approximate": until_approximate,
+        "occurred_earliest": earliest,
+        "occurred_latest": latest,
         "observed_on": observed_on,
         "damage_type": damage_type,
         "eamena_disturbance_cause": EAMENA_DISTURBANCE_CAUSE[damage_type],
@@ -220,7 +238,11 @@ def report(row: tuple, citations: list, evidence: list, base: str) -> dict:
         "external_id": external_id,
         "published_at": published_at,
         "updated_at": updated_at,
-        "citations": citations,
+        "citation_count": len(citations),
+        "source_count": len(sources),
+        "single_source": len(sources) == 1,
+        "disputed": any(c["stance"] == "disputes" for c in citations),
+        "citations": [{k: v for k, v in c.items() if k != "source"} for c in citations],
         "evidence": evidence,
     }
 
@@ -234,7 +256,15 @@ def date_display(day: datetime.date, precision: str) -> str:
 
 
 def article_link(article: list, base: str) -> dict:
-    article_id, title, publisher, author, published_on, url = article
+    article_id, title, publisher, author, published_on, url, archive_url, archived_at = article[:8]
+    original_title, original_publisher, original_url = article[8:]
+    original = None
+    if original_title is not None:
+        original = {
+            "title": original_title,
+            "publisher": original_publisher,
+            "source_url": original_url,
+        }
     return {
         "url": f"{base}/sources/{article_id}/",
         "id": article_id,
@@ -243,6 +273,9 @@ def article_link(article: list, base: str) -> dict:
         "author": author,
         "published_on": published_on,
         "source_url": url,
+        "archive_url": archive_url,
+        "archived_at": archived_at,
+        "republished_from": original,
     }
 
 

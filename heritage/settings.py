@@ -180,6 +180,16 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Citable releases (manage.py export_release): the public address their links use, who
+# publishes them, their licence; the public pages list those in RELEASES_DIR.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+RELEASE_PUBLISHER = os.environ.get("RELEASE_PUBLISHER", "Heritage damage tracker")
+RELEASE_LICENCE = os.environ.get("RELEASE_LICENCE", "CC BY 4.0")
+RELEASE_LICENCE_URL = os.environ.get(
+    "RELEASE_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+RELEASES_DIR = BASE_DIR / os.environ.get("RELEASES_DIR", "var/releases")  # relative: to here
+
 # The public pages' map tiles: any {z}/{x}/{y} tile server, with the attribution its terms ask
 # for. Pages work without tiles (markers on a blank map) when the server cannot be reached.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -8,7 +8,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
 from django.db.models.expressions import Combinable
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,6 +20,7 @@ from import_export.admin import ImportExportModelAdmin
 from heritage.admin_input import CheckedAddressAdmin, int_param, year_param
 from heritage.history import HistoryAdmin
 from heritage.spreadsheet_admin import SpreadsheetImportAdminMixin
+from reports.event_dates import EDTF_HELP, EdtfError, EventDate, parse_edtf
 from reports.images import CleanImage, ImageRejected, clean_uploaded_file
 from reports.ingest import IngestError, ingest_article
 from reports.ingest.forms import ArticleForm
@@ -33,6 +34,7 @@ from reports.models import (
     DamageReportQuerySet,
     Evidence,
     SourceArticle,
+    SourceArticleQuerySet,
 )
 from reports.resources import DamageReportResource
 from reports.services import (
@@ -48,7 +50,7 @@ from reports.services import (
     transition_error,
 )
 from reports.text import comparable
-from reports.vocabularies import Status
+from reports.vocabularies import Stance, Status
 from sites.admin import MonumentAdmin, SiteCountryFilter, SiteFilter
 from sites.models import HeritageSite, Monument
 
@@ -78,14 +80,15 @@ class CitationInlineFormSet(BaseInlineFormSet):
                 raise ValidationError("The same passage of the same article is cited twice.")
             seen.add(key)
         publishing = self.publishing or self.instance.is_public
-        if publishing and not kept:
+        supporting = [form for form in kept if form.cleaned_data.get("stance") == Stance.SUPPORTS]
+        if publishing and not supporting:
             raise ValidationError(NO_CITATION_MESSAGE)
 
 
 class CitationInline(admin.StackedInline):
     model = Citation
     formset = CitationInlineFormSet
-    fields = ["article", "quote", "location"]
+    fields = ["article", "stance", "quote", "location"]
     autocomplete_fields = ["article"]
     extra = 1
     min_num = 0
@@ -208,6 +211,48 @@ class ProposalFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CorroborationFilter(admin.SimpleListFilter):
+    """How well reports are sourced (reports.models.corroboration): the published reports
+    resting on one source are the curators' first check."""
+
+    title = "corroboration"
+    parameter_name = "corroboration"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [
+            ("one-source", "Published on one source"),
+            ("several", "Two or more independent sources"),
+            ("disputed", "Disputed"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        reports = cast(DamageReportQuerySet, queryset)
+        if self.value() == "one-source":
+            return reports.public().with_sources(at_most=1)
+        if self.value() == "several":
+            return reports.with_sources(at_least=2)
+        if self.value() == "disputed":
+            return reports.disputed()
+        return queryset
+
+
+class ArchivedCopyFilter(admin.SimpleListFilter):
+    """The curators' to-do list of archiving: published reports citing a source whose page
+    has no archived copy yet (pages vanish; an archived copy keeps the claim checkable)."""
+
+    title = "archived copies"
+    parameter_name = "archived"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("missing", "Published, a source not archived yet")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "missing":
+            unarchived = Citation.objects.filter(report=OuterRef("pk"), article__archive_url="")
+            return cast(DamageReportQuerySet, queryset).public().filter(Exists(unarchived))
+        return queryset
+
+
 class OccurredYearFilter(admin.SimpleListFilter):
     """The year the damage occurred (or began), newest first. Replaces a date hierarchy,
     whose two queries over every matching report cost 100 ms at 200,000 reports: the years
@@ -257,6 +302,13 @@ class DamageReportAdminForm(forms.ModelForm):
         help_text="Required to retract a published report.",
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    occurred_edtf = forms.CharField(
+        label="or in EDTF",
+        required=False,
+        max_length=64,
+        help_text="Type the date in EDTF instead of the fields above, if you prefer: it fills "
+        "them in. " + EDTF_HELP,
+    )
 
     # Set by DamageReportAdmin.get_form for the curator at hand.
     user: User | AnonymousUser | None = None
@@ -271,8 +323,10 @@ class DamageReportAdminForm(forms.ModelForm):
             "summary",
             "occurred_on",
             "occurred_on_precision",
+            "occurred_on_approximate",
             "occurred_until",
             "occurred_until_precision",
+            "occurred_until_approximate",
             "observed_on",
             "certainty",
             "assessment_basis",
@@ -293,6 +347,10 @@ class DamageReportAdminForm(forms.ModelForm):
             # The version in the database now, not the instance's: a history page restoring an
             # old version also starts from the current one.
             self.fields["base_version"].initial = self.current_version()
+            self.fields["occurred_edtf"].initial = self.instance.occurred_edtf
+        if "occurred_on" in self.fields:
+            # Either the date fields or the EDTF box: checked in clean().
+            self.fields["occurred_on"].required = False
 
     def current_version(self, lock: bool = False) -> int | None:
         """The report's version in the database; locked until the admin's transaction ends
@@ -302,9 +360,43 @@ class DamageReportAdminForm(forms.ModelForm):
             rows = rows.select_for_update()
         return rows.values_list("version", flat=True).first()
 
+    def clean_occurred_edtf(self) -> EventDate | None:
+        """The date typed in EDTF, when the curator typed or changed it (the box shows the
+        report's date: left as it was, the date fields decide)."""
+        if "occurred_edtf" not in self.changed_data:
+            return None
+        text = self.cleaned_data.get("occurred_edtf", "")
+        if not text.strip():
+            return None
+        try:
+            return parse_edtf(text)
+        except EdtfError as error:
+            raise ValidationError(str(error)) from None
+
+    def _apply_edtf(self, cleaned: dict[str, Any]) -> None:
+        date = cleaned.get("occurred_edtf")
+        if date is None:
+            if "occurred_on" in self.fields and not cleaned.get("occurred_on"):
+                if not self.has_error("occurred_edtf") and not self.has_error("occurred_on"):
+                    self.add_error("occurred_on", "Give the date, here or in EDTF below.")
+            return
+        cleaned.update(
+            occurred_on=date.on,
+            occurred_on_precision=date.on_precision,
+            occurred_on_approximate=date.on_approximate,
+            occurred_until=date.until,
+            occurred_until_precision=date.until_precision,
+            occurred_until_approximate=date.until_approximate,
+        )
+        for name in ("occurred_on", "occurred_until"):
+            if self.has_error(name):  # the EDTF date replaces what was typed there
+                del self.errors[name]
+        self.instance.set_event_date(date)
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
+        self._apply_edtf(cleaned)
         if self.instance.pk:
             current = self.current_version(lock=True)
             if cleaned.get("base_version") != current:
@@ -334,10 +426,12 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
         "damage_type",
         "extent",
         "status",
-        "source_count",
+        "sources",
     ]
     list_filter = [
         "status",
+        CorroborationFilter,
+        ArchivedCopyFilter,
         ProposalFilter,
         "damage_type",
         "extent",
@@ -391,8 +485,9 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
             "When",
             {
                 "fields": [
-                    ("occurred_on", "occurred_on_precision"),
-                    ("occurred_until", "occurred_until_precision"),
+                    ("occurred_on", "occurred_on_precision", "occurred_on_approximate"),
+                    ("occurred_until", "occurred_until_precision", "occurred_until_approximate"),
+                    "occurred_edtf",
                     "observed_on",
                 ]
             },
@@ -428,7 +523,7 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # An aggregate drops the model's default ordering; autocomplete pages need one.
         reports = cast(DamageReportQuerySet, super().get_queryset(request))
-        return reports.with_source_count().order_by(*DamageReport._meta.ordering or ())
+        return reports.with_corroboration().order_by(*DamageReport._meta.ordering or ())
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         """The one report search (summary, responsible party, site, monument and alternative
@@ -460,8 +555,15 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
         return report.occurred_display
 
     @admin.display(description="sources", ordering="source_count")
-    def source_count(self, report: DamageReport) -> int:
-        return report.source_count
+    def sources(self, report: DamageReport) -> str:
+        """Independent sources, flagged when a published report rests on one, or disputed."""
+        flags = []
+        if report.is_public and report.source_count <= 1:
+            flags.append("one source")
+        if report.disputed:
+            flags.append("disputed")
+        count = str(report.source_count)
+        return f"{count} ({', '.join(flags)})" if flags else count
 
     def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
         fieldsets = list(super().get_fieldsets(request, obj))
@@ -701,7 +803,7 @@ class CitationOfArticleInline(admin.TabularInline):
 
     model = Citation
     form = ReadOnlyForm
-    fields = ("report", "quote", "location")
+    fields = ("report", "stance", "quote", "location")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -715,18 +817,50 @@ class CitationOfArticleInline(admin.TabularInline):
         return super().get_queryset(request).select_related("report__site", "report__monument")
 
 
+class ArticleArchiveFilter(admin.SimpleListFilter):
+    """Sources to archive: cited by a published report, with no archived copy yet."""
+
+    title = "archived copy"
+    parameter_name = "archived"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [
+            ("missing", "Missing, cited by a published report"),
+            ("yes", "Archived"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "missing":
+            articles = cast(SourceArticleQuerySet, queryset)
+            return articles.public().filter(archive_url="")
+        if self.value() == "yes":
+            return queryset.exclude(archive_url="")
+        return queryset
+
+
 @admin.register(SourceArticle)
 class SourceArticleAdmin(HistoryAdmin):
-    list_display = ["title", "publisher", "published_on", "language", "citation_count"]
-    list_filter = ["language", "publisher"]
+    list_display = [
+        "title",
+        "publisher",
+        "published_on",
+        "language",
+        "citation_count",
+        "archived",
+    ]
+    list_filter = [ArticleArchiveFilter, "language", "publisher"]
     search_fields = ["title", "publisher", "author", "url", "text"]
     date_hierarchy = "published_on"
     readonly_fields = ["text_sha256", "created_at", "updated_at"]
+    autocomplete_fields = ["republished_from"]
+    list_select_related = ["republished_from"]
     inlines = [CitationOfArticleInline]
     # A URL typed without its scheme is taken as https, as browsers do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "url", "publisher", "author", "published_on", "language"]}),
+        ("Archived copy", {"fields": ["archive_url", "archived_at"]}),
+        ("Reprint", {"fields": ["republished_from"]}),
         (None, {"fields": ["text"]}),
         (
             "Record",
@@ -748,6 +882,10 @@ class SourceArticleAdmin(HistoryAdmin):
     @admin.display(description="citations", ordering="citation_total")
     def citation_count(self, article: SourceArticle) -> int:
         return article.citation_total
+
+    @admin.display(description="archived", boolean=True, ordering="archive_url")
+    def archived(self, article: SourceArticle) -> bool:
+        return bool(article.archive_url)
 
 
 def curator(request: HttpRequest) -> User:

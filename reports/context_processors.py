@@ -1,4 +1,4 @@
-"""What every public page's template needs: the language switch."""
+"""What every public page's template needs: the language switch, the data's licence."""
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -15,5 +15,6 @@ def languages(request: HttpRequest) -> dict:
             {"code": code, "name": name, "url": translate_url(request.get_full_path_info(), code)}
             for code, name in settings.LANGUAGES
             if code != current
-        ]
+        ],
+        "data_licence": settings.RELEASE_LICENCE,
     }

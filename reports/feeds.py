@@ -67,12 +67,7 @@ class ReportsFeed(Feed):
             place = name_in(language, report.site.name, report.site.other_names.all())
         if report.status == Status.RETRACTED:
             return _("Retracted: report %(id)s on %(place)s") % {"id": report.pk, "place": place}
-        occurred = occurred_local(
-            report.occurred_on,
-            report.occurred_on_precision,
-            report.occurred_until,
-            report.occurred_until_precision,
-        )
+        occurred = occurred_local(report.event_date)
         return f"{place}: {Extent(report.extent).label} ({occurred})"
 
     def item_description(self, report: DamageReport) -> str:

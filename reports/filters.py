@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.request import Request
 
-from heritage.api.filtering import StrictSearchFilter
-from reports.models import DamageReport, DamageReportQuerySet, SourceArticle
+from heritage.api.filtering import StrictBooleanFilter, StrictSearchFilter
+from reports.event_dates import EDTF_HELP, EdtfError, parse_edtf_span
+from reports.models import DamageReport, DamageReportQuerySet, PublicChange, SourceArticle
 from reports.vocabularies import Certainty, DamageType, Extent
 from sites.filters import CountryFilter, InDangerFilter, UnescoIdFilter
 from sites.models import HeritageSite, Monument
@@ -44,6 +45,73 @@ class MonumentKeyFilter(django_filters.Filter):
 
     def filter(self, queryset: QuerySet, value: Monument | None) -> QuerySet:
         return queryset if value is None else queryset.filter(monument=value)
+
+
+class EdtfSpanField(forms.CharField):
+    def clean(self, value: Any) -> tuple[Any, Any] | None:
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        try:
+            return parse_edtf_span(text)
+        except EdtfError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "An EDTF date or interval; either end of an interval may be open "
+        "(`2015-05/..`, `../2016`).",
+        "example": "2015-08/2016",
+    }
+)
+class OccurredFilter(django_filters.Filter):
+    """Reports whose span (the first to the last day the damage may have happened on,
+    approximation included) overlaps the EDTF date or interval given."""
+
+    field_class = EdtfSpanField
+
+    def filter(self, queryset: QuerySet, value: tuple[Any, Any] | None) -> QuerySet:
+        if value is None:
+            return queryset
+        first, last = value
+        if first is not None:
+            queryset = queryset.filter(occurred_latest__gte=first)
+        if last is not None:
+            queryset = queryset.filter(occurred_earliest__lte=last)
+        return queryset
+
+
+@extend_schema_field(
+    {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1000,
+        "description": "Reports supported by at least this many independent sources "
+        "(distinct publishers; a reprint counts as its original).",
+    }
+)
+class MinSourcesFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+    def filter(self, queryset: QuerySet, value: int | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return cast(DamageReportQuerySet, queryset).with_sources(at_least=value)
+
+
+@extend_schema_field(
+    {
+        "type": "boolean",
+        "description": "true: only reports a cited source disputes; false: only undisputed ones.",
+    }
+)
+class DisputedFilter(StrictBooleanFilter):
+    def filter(self, queryset: QuerySet, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return cast(DamageReportQuerySet, queryset).disputed(value)
 
 
 class ReportFilter(django_filters.FilterSet):
@@ -84,9 +152,25 @@ class ReportFilter(django_filters.FilterSet):
     )
     occurred_before = django_filters.DateFilter(
         label=_("Until (YYYY-MM-DD)"),
-        field_name="occurred_on",
+        field_name="occurred_earliest",
         lookup_expr="lte",
         help_text="Reports of damage that may have happened on or before this date.",
+    )
+    occurred = OccurredFilter(
+        label=_("When (EDTF, e.g. 2015-08 or 2015/2016)"),
+        help_text="Reports of damage that may have happened within this EDTF date or "
+        "interval (their span overlaps it). " + EDTF_HELP,
+    )
+    min_sources = MinSourcesFilter(
+        label=_("At least this many independent sources"),
+        min_value=1,
+        max_value=1000,
+        help_text="Reports supported by at least this many independent sources (distinct "
+        "publishers; a reprint counts as its original).",
+    )
+    disputed = DisputedFilter(
+        label=_("Disputed"),
+        help_text="true: only reports a cited source disputes; false: only undisputed ones.",
     )
     in_danger = InDangerFilter(field_name="site__in_danger_since", label=_("In danger"))
     unesco_id = UnescoIdFilter(field_name="site__unesco_id", label=_("UNESCO id"))
@@ -103,6 +187,9 @@ class ReportFilter(django_filters.FilterSet):
             "certainty",
             "occurred_after",
             "occurred_before",
+            "occurred",
+            "min_sources",
+            "disputed",
             "in_danger",
             "unesco_id",
         ]
@@ -123,6 +210,19 @@ class SourceFilter(django_filters.FilterSet):
     class Meta:
         model = SourceArticle
         fields = ["language", "publisher", "published_after", "published_before"]
+
+
+class ChangeFilter(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(
+        field_name="at",
+        lookup_expr="gte",
+        help_text="Changes made at or after this moment (ISO 8601, e.g. "
+        "2016-03-27T00:00:00Z; without a time zone, UTC). Follow `next` from there on.",
+    )
+
+    class Meta:
+        model = PublicChange
+        fields = ["since"]
 
 
 class ReportSearchFilter(StrictSearchFilter):

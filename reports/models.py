@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import functools
 from collections.abc import Iterable, Iterator
@@ -13,13 +12,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import MD5, Coalesce, RowNumber
+from django.db.models.functions import MD5, Cast, Coalesce, Concat, Lower, NullIf, RowNumber, Trim
 from django.db.models.query import BaseIterable
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from reports.archives import ARCHIVE_URL_HELP, read_archive_url, same_address
+from reports.event_dates import EventDate, truncate
 from reports.text import locate_quote, normalize_url, text_sha256
 from reports.vocabularies import (
     AssessmentBasis,
@@ -27,6 +40,7 @@ from reports.vocabularies import (
     DamageType,
     DatePrecision,
     Extent,
+    Stance,
     Status,
 )
 from sites.models import AlternativeName, HeritageSite, Monument, language_validator
@@ -78,13 +92,39 @@ class SourceArticle(models.Model):
     retrieved_at = models.DateTimeField(
         null=True, blank=True, help_text="When the text was copied from its source."
     )
+    archive_url = models.URLField(
+        "archived copy",
+        max_length=URL_MAX_LENGTH,
+        blank=True,
+        help_text="Where a web archive keeps a copy, should the page change or vanish: "
+        + ARCHIVE_URL_HELP,
+    )
+    archived_at = models.DateTimeField(
+        "archived at",
+        null=True,
+        blank=True,
+        help_text="When the archived copy was made. Read from a Wayback (Memento) address "
+        "when left empty.",
+    )
+    republished_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="republications",
+        verbose_name="republished from",
+        help_text="The original story when this is a reprint of it (an agency story carried "
+        "by another outlet): both then count as one source, not two.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SourceArticleQuerySet.as_manager()
     history = HistoricalRecords()
 
-    _public_change: bool  # set by the pre_save signal (reports.signals), never a column
+    # Set by the pre_save signal (reports.signals), never columns.
+    _public_change: bool
+    _report_changes: list[tuple[int | None, str]]
     citation_total: int  # annotated by the admin's list
 
     class Meta:
@@ -104,10 +144,19 @@ class SourceArticle(models.Model):
                 name="reports_sourcearticle_unique_text",
                 violation_error_message="An article with exactly this text is already recorded.",
             ),
+            models.CheckConstraint(
+                condition=~Q(republished_from=F("pk")),
+                name="reports_sourcearticle_not_republished_from_itself",
+                violation_error_message="An article cannot be a reprint of itself.",
+            ),
         ]
         indexes = [
             # Admin date hierarchy and API ordering by publication date.
             models.Index(fields=["published_on"], name="article_published_on_idx"),
+            # The curators' to-do list: sources of published reports with no archived copy.
+            models.Index(
+                fields=["id"], name="article_not_archived_idx", condition=Q(archive_url="")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,7 +166,27 @@ class SourceArticle(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.url = normalize_url(self.url)
         self.text_sha256 = text_sha256(self.text)
+        self._read_archive_url()
         super().save(*args, **kwargs)
+
+    def _read_archive_url(self) -> str | None:
+        """Fill in `archived_at` from a Memento address; why the address is refused, if it
+        is (not an archive's, or a copy of another page)."""
+        self.archive_url = normalize_url(self.archive_url)
+        if not self.archive_url:
+            return None
+        try:
+            copy = read_archive_url(self.archive_url)
+        except ValueError as error:
+            return str(error)
+        if copy.original and self.url and not same_address(copy.original, self.url):
+            return (
+                f"This archived copy is of another page ({copy.original}), not of the "
+                "article's URL."
+            )
+        if self.archived_at is None:
+            self.archived_at = copy.captured_at
+        return None
 
     def clean(self) -> None:
         # Normalise before the uniqueness checks run, so duplicates are caught in the form.
@@ -126,6 +195,10 @@ class SourceArticle(models.Model):
         errors: dict[str, str] = {}
         if message := future_date_error(self.published_on, "An article"):
             errors["published_on"] = message
+        if message := self._read_archive_url():
+            errors["archive_url"] = message
+        if message := self._republication_error():
+            errors["republished_from"] = message
         if self.pk is not None and self.text.strip():
             # Every quote of a report must stay findable in the text it cites.
             lost = [
@@ -141,6 +214,27 @@ class SourceArticle(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _republication_error(self) -> str | None:
+        """Why `republished_from` cannot be the original of this article: itself, a reprint
+        (name the original it reprints instead) or an article others reprint already (which
+        is itself an original). One query when set on a saved article."""
+        original = self.republished_from if self.republished_from_id else None
+        if original is None:
+            return None
+        if original.pk == self.pk:
+            return "An article cannot be a reprint of itself."
+        if original.republished_from_id is not None:
+            return (
+                f"That article is itself a reprint of “{original.republished_from}”: choose "
+                "the original story."
+            )
+        if self.pk is not None and self.republications.exists():
+            return (
+                "Other articles are recorded as reprints of this one: it is an original, and "
+                "cannot also be a reprint."
+            )
+        return None
 
 
 def future_date_error(day: datetime.date | None, what: str) -> str | None:
@@ -198,6 +292,7 @@ class DamageReportQuerySet(models.QuerySet["DamageReport"]):
                 # SQL of our own (report_parts_sql), without a value from outside.
                 citation_rows=RawSQL(parts["citation_rows"], ()),  # noqa: S611
                 photo_rows=RawSQL(parts["photo_rows"], ()),  # noqa: S611
+                **corroboration(),
             )
             .values_list(*ApiReportRow._fields)
         )
@@ -249,35 +344,67 @@ class DamageReportQuerySet(models.QuerySet["DamageReport"]):
         DamageReport.objects.bulk_update(changed, ["search_text"], batch_size=2000)
         return len(changed)
 
-    def with_source_count(self) -> DamageReportQuerySet:
-        """Annotate `source_count`, the number of distinct articles cited, in the same query.
-        A correlated subquery counts only the rows fetched (a page), not the whole table."""
-        per_report = (
-            Citation.objects.filter(report=OuterRef("pk"))
-            .order_by()
-            .values("report")
-            .annotate(n=Count("article", distinct=True))
-            .values("n")
-        )
-        return self.annotate(source_count=Coalesce(Subquery(per_report), 0))
+    def with_corroboration(self) -> DamageReportQuerySet:
+        """Annotate, in the same query, how well each report is sourced (corroboration()):
+        `citation_count`, `source_count` (independent sources supporting it) and `disputed`
+        (a citation disputes it). Correlated subqueries, so that only the rows fetched are
+        counted (a page), never the whole table."""
+        return self.annotate(**corroboration())
+
+    def with_sources(
+        self, *, at_least: int | None = None, at_most: int | None = None
+    ) -> DamageReportQuerySet:
+        """Reports supported by at least, or at most, so many independent sources
+        (corroboration)."""
+        sources = self.alias(_sources=corroboration()["source_count"])
+        if at_least is not None:
+            sources = sources.filter(_sources__gte=at_least)
+        if at_most is not None:
+            sources = sources.filter(_sources__lte=at_most)
+        return sources
+
+    def disputed(self, disputed: bool = True) -> DamageReportQuerySet:
+        """Reports a citation disputes (or, with False, none does)."""
+        return self.alias(_disputed=corroboration()["disputed"]).filter(_disputed=disputed)
 
 
-def _truncate(date: datetime.date, precision: str) -> datetime.date:
-    """The first day of the month or year, for a month- or year-precision date."""
-    if precision == DatePrecision.YEAR:
-        return date.replace(month=1, day=1)
-    if precision == DatePrecision.MONTH:
-        return date.replace(day=1)
-    return date
+def independent_source() -> Case:
+    """What makes a citation's source independent of another's, for a Citation queryset: its
+    publisher (case-folded), that of the original story when the article is marked as a
+    reprint of one (republished_from), or the article itself when no publisher is recorded.
+    Three outlets carrying one agency story are one source; two stories of one publisher
+    too."""
+
+    text = models.TextField()
+
+    def key(article: str) -> Coalesce:
+        publisher = NullIf(Lower(Trim(f"{article}publisher")), Value(""), output_field=text)
+        number = Concat(Value("#"), Cast(f"{article}id", text), output_field=text)
+        return Coalesce(publisher, number, output_field=text)
+
+    return Case(
+        When(article__republished_from__isnull=False, then=key("article__republished_from__")),
+        default=key("article__"),
+        output_field=text,
+    )
 
 
-def _period_end(date: datetime.date, precision: str) -> datetime.date:
-    """The last day a month- or year-precision date may stand for."""
-    if precision == DatePrecision.YEAR:
-        return date.replace(month=12, day=31)
-    if precision == DatePrecision.MONTH:
-        return date.replace(day=calendar.monthrange(date.year, date.month)[1])
-    return date
+def corroboration() -> dict[str, Any]:
+    """The one rule of corroboration, as annotations of a report queryset: `citation_count`
+    (every citation), `source_count` (independent sources among the supporting citations:
+    independent_source) and `disputed` (whether any citation disputes the report)."""
+    citations = Citation.objects.filter(report=OuterRef("pk")).order_by().values("report")
+    supporting = citations.filter(stance=Stance.SUPPORTS)
+    return {
+        "citation_count": Coalesce(Subquery(citations.annotate(n=Count("*")).values("n")), 0),
+        "source_count": Coalesce(
+            Subquery(
+                supporting.annotate(n=Count(independent_source(), distinct=True)).values("n")
+            ),
+            0,
+        ),
+        "disputed": Exists(citations.filter(stance=Stance.DISPUTES)),
+    }
 
 
 def _format(date: datetime.date, precision: str) -> str:
@@ -289,14 +416,20 @@ def _format(date: datetime.date, precision: str) -> str:
 
 
 def occurred_text(
-    on: datetime.date, on_precision: str, until: datetime.date | None, until_precision: str
+    on: datetime.date,
+    on_precision: str,
+    until: datetime.date | None,
+    until_precision: str,
+    on_approximate: bool = False,
+    until_approximate: bool = False,
 ) -> str:
-    """An event date as a person writes it: "30 August 2015", "May 2015",
-    "26 December 2016 – 10 January 2017"."""
-    start = _format(on, on_precision)
+    """An event date as a person writes it: "30 August 2015", "May 2015", "about 20 June
+    2015", "26 December 2016 – 10 January 2017"."""
+    start = ("about " if on_approximate else "") + _format(on, on_precision)
     if until is None:
         return start
-    return f"{start} – {_format(until, until_precision or DatePrecision.DAY)}"
+    end = _format(until, until_precision or DatePrecision.DAY)
+    return f"{start} – {'about ' if until_approximate else ''}{end}"
 
 
 class ConcurrentEditError(ValidationError):
@@ -312,8 +445,8 @@ CONCURRENT_EDIT_MESSAGE = (
 DUPLICATE_PHOTO_MESSAGE = "This photo is already attached to this report."
 
 NO_CITATION_MESSAGE = (
-    "A report can only be published when at least one source article backs it: "
-    "add a citation with the quoted passage first."
+    "A report can only be published when at least one source article supports it: "
+    "add a citation with the quoted passage (stance: supports) first."
 )
 
 
@@ -343,6 +476,12 @@ class DamageReport(models.Model):
         default=DatePrecision.DAY,
         help_text='How much of the date is known: "May 2015" is month precision.',
     )
+    occurred_on_approximate = models.BooleanField(
+        "approximate",
+        default=False,
+        help_text='The source gives the date as approximate ("around 20 June", "about ten '
+        'days ago"): it may be a day, a month or a year either way, at its precision.',
+    )
     occurred_until = models.DateField(
         "occurred until",
         null=True,
@@ -357,10 +496,19 @@ class DamageReport(models.Model):
         blank=True,
         help_text="Defaults to the precision of the start.",
     )
+    occurred_until_approximate = models.BooleanField(
+        "end approximate", default=False, help_text="The end of the period is approximate."
+    )
+    occurred_earliest = models.DateField(
+        editable=False,
+        help_text="The first day the damage may have happened on: the start, a unit of its "
+        "precision earlier when approximate. Derived on save.",
+    )
     occurred_latest = models.DateField(
         editable=False,
         help_text="The last day the damage may have happened on: the end of the period, "
-        "or of the month or year when that is all that is known. Derived on save.",
+        "or of the month or year when that is all that is known (a unit later when "
+        "approximate). Derived on save.",
     )
     observed_on = models.DateField(
         null=True,
@@ -454,11 +602,14 @@ class DamageReport(models.Model):
     objects = DamageReportQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
 
-    # Set on some instances only, never columns: an annotation (with_source_count), the
+    # Set on some instances only, never columns: annotations (with_corroboration), the
     # pre_save signal's verdict (reports.signals), and what django-simple-history writes into
     # the next history row (reports.services). (The public API reads rows: ApiReportRow.)
+    citation_count: int
     source_count: int
+    disputed: bool
     _public_change: bool
+    _report_changes: list[tuple[int | None, str]]
     _history_user: User
     _change_reason: str
 
@@ -478,6 +629,11 @@ class DamageReport(models.Model):
                 | (Q(occurred_until__isnull=False) & ~Q(occurred_until_precision="")),
                 name="reports_damagereport_end_has_precision",
                 violation_error_message="The end of the period needs a precision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_until__isnull=False) | Q(occurred_until_approximate=False),
+                name="reports_damagereport_approximate_end_exists",
+                violation_error_message="Only the end of a period can be approximate.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=Status.RETRACTED) | ~Q(retraction_reason=""),
@@ -504,8 +660,10 @@ class DamageReport(models.Model):
             models.Index(
                 fields=["site", "status", "extent"], name="report_site_status_extent_idx"
             ),
-            # "occurred_after" filters on the latest possible date.
+            # "occurred_after" filters on the latest possible date, "occurred_before" and
+            # "occurred" (an EDTF interval) on the earliest too.
             models.Index(fields=["occurred_latest"], name="report_occurred_latest_idx"),
+            models.Index(fields=["occurred_earliest"], name="report_occurred_earliest_idx"),
             # Admin and API filters.
             models.Index(fields=["damage_type"], name="report_damage_type_idx"),
             models.Index(fields=["extent"], name="report_extent_idx"),
@@ -557,7 +715,7 @@ class DamageReport(models.Model):
         self._normalise_dates()
         if message := self._monument_site_error():
             raise ValidationError({"monument": message})
-        if self.is_public and not self.has_citations():
+        if self.is_public and not self.has_supporting_citation():
             raise ValidationError(NO_CITATION_MESSAGE)
         self.search_text = self.search_words()
         if self._state.adding:
@@ -634,21 +792,46 @@ class DamageReport(models.Model):
             self.occurred_on_precision,
             self.occurred_until,
             self.occurred_until_precision,
+            self.occurred_on_approximate,
+            self.occurred_until_approximate,
         )
+
+    @property
+    def event_date(self) -> EventDate:
+        return EventDate(
+            self.occurred_on,
+            self.occurred_on_precision,
+            self.occurred_on_approximate,
+            self.occurred_until,
+            self.occurred_until_precision,
+            self.occurred_until_approximate,
+        )
+
+    @property
+    def occurred_edtf(self) -> str:
+        """When it happened, in EDTF (reports.event_dates)."""
+        return self.event_date.edtf
+
+    def set_event_date(self, date: EventDate) -> None:
+        """Record `date` (e.g. parsed from EDTF) in the report's date fields."""
+        self.occurred_on, self.occurred_on_precision = date.on, date.on_precision
+        self.occurred_on_approximate = date.on_approximate
+        self.occurred_until, self.occurred_until_precision = date.until, date.until_precision
+        self.occurred_until_approximate = date.until_approximate
 
     def _normalise_dates(self) -> None:
         if self.occurred_on:
-            self.occurred_on = _truncate(self.occurred_on, self.occurred_on_precision)
+            self.occurred_on = truncate(self.occurred_on, self.occurred_on_precision)
         if self.occurred_until:
             self.occurred_until_precision = (
                 self.occurred_until_precision or self.occurred_on_precision
             )
-            self.occurred_until = _truncate(self.occurred_until, self.occurred_until_precision)
-            self.occurred_latest = _period_end(self.occurred_until, self.occurred_until_precision)
+            self.occurred_until = truncate(self.occurred_until, self.occurred_until_precision)
         else:
             self.occurred_until_precision = ""
-            if self.occurred_on:
-                self.occurred_latest = _period_end(self.occurred_on, self.occurred_on_precision)
+            self.occurred_until_approximate = False
+        if self.occurred_on:
+            self.occurred_earliest, self.occurred_latest = self.event_date.span()
 
     def _monument_site_error(self) -> str | None:
         monument = self.monument if self.monument_id and self.site_id else None
@@ -678,9 +861,10 @@ class DamageReport(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def has_citations(self) -> bool:
-        """Whether at least one citation backs this report (one query)."""
-        return self.pk is not None and self.citations.exists()
+    def has_supporting_citation(self) -> bool:
+        """Whether at least one citation supports this report (one query). Disputing and
+        context citations do not back a publication."""
+        return self.pk is not None and self.citations.filter(stance=Stance.SUPPORTS).exists()
 
 
 class CitationQuerySet(models.QuerySet["Citation"]):
@@ -690,12 +874,20 @@ class CitationQuerySet(models.QuerySet["Citation"]):
 
 
 class Citation(models.Model):
-    """A quoted passage of a source article that supports a damage report."""
+    """A quoted passage of a source article about a damage report: supporting it (the usual
+    case), disputing it (the source denies or contradicts the claim), or giving context."""
 
     report = models.ForeignKey(DamageReport, on_delete=models.CASCADE, related_name="citations")
     article = models.ForeignKey(SourceArticle, on_delete=models.PROTECT, related_name="citations")
     quote = models.TextField(
-        help_text="The passage of the article that supports the report, copied exactly."
+        help_text="The passage of the article about the report, copied exactly."
+    )
+    stance = models.CharField(
+        max_length=16,
+        choices=Stance.choices,
+        default=Stance.SUPPORTS,
+        help_text="Supports: the passage backs the claim. Disputes: it denies or contradicts "
+        "it (the report then shows as disputed). Context: neither.",
     )
     location = models.CharField(
         max_length=255,
@@ -733,31 +925,38 @@ class Citation(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.quote = self.quote.strip()
-        if message := self._moving_error():
-            raise ValidationError({"report": message})
+        if error := self._leaving_error():
+            raise ValidationError(error)
         super().save(*args, **kwargs)
 
-    def _moving_error(self) -> str | None:
-        """Why this citation may not move to another report: it is the only one of a published
-        report, which would be left unsourced (one query)."""
+    def _leaving_error(self) -> dict[str, str] | None:
+        """Why this citation may not move to another report or stop supporting its own: it
+        is the only support of a published report, which would be left unsourced (one query,
+        two when it is)."""
         if self._state.adding or self.pk is None:
             return None
         before = Citation.objects.filter(pk=self.pk).select_related("report").first()
-        if before is None or before.report_id == self.report_id:
+        if before is None or before.stance != Stance.SUPPORTS:
             return None
-        if before.is_only_support_of_published_report():
-            return (
-                "This is the only citation of a published report: it cannot move to another "
-                "report. Cite the article again on the other report instead."
-            )
+        if before.report_id != self.report_id and before.is_only_support_of_published_report():
+            return {
+                "report": "This is the only supporting citation of a published report: it "
+                "cannot move to another report. Cite the article again on the other report "
+                "instead."
+            }
+        if self.stance != Stance.SUPPORTS and before.is_only_support_of_published_report():
+            return {
+                "stance": "This is the only citation supporting a published report, which "
+                "needs one: add a supporting citation first, or retract the report."
+            }
         return None
 
     def clean(self) -> None:
         self.quote = self.quote.strip()
         if not self.quote:
             raise ValidationError({"quote": "Quote the passage that supports the report."})
-        if message := self._moving_error():
-            raise ValidationError({"report": message})
+        if error := self._leaving_error():
+            raise ValidationError(error)
         if self.article_id and self.article.text.strip():
             where = locate_quote(self.quote, self.article.text)
             if where is None:
@@ -770,16 +969,17 @@ class Citation(models.Model):
             self.location = self.location or where
 
     def delete(self, *args, **kwargs):
-        if self.is_only_support_of_published_report():
+        if self.stance == Stance.SUPPORTS and self.is_only_support_of_published_report():
             raise ValidationError(
-                "This is the only citation of a published report: add another citation "
-                "or retract the report first."
+                "This is the only citation supporting a published report: add another "
+                "supporting citation or retract the report first."
             )
         return super().delete(*args, **kwargs)
 
     def is_only_support_of_published_report(self) -> bool:
-        """Whether deleting this citation would leave a published report unsourced."""
-        return self.report.is_public and not self.report.citations.exclude(pk=self.pk).exists()
+        """Whether the report is published and no other citation supports it."""
+        others = self.report.citations.exclude(pk=self.pk).filter(stance=Stance.SUPPORTS)
+        return self.report.is_public and not others.exists()
 
 
 class Evidence(models.Model):
@@ -944,9 +1144,11 @@ def sites_with_report_counts(sites: QuerySet[HeritageSite]) -> QuerySet[Heritage
 
 
 # What the public API shows of each citation and photo of a report, in this order: the JSON
-# rows of DamageReportQuerySet.for_api (reports.representations reads them).
+# rows of DamageReportQuerySet.for_api (reports.representations reads them). `o` is the
+# original story of an article marked as a reprint.
 CITATION_ROW = ["c.article_id", "a.title", "a.publisher", "a.author", "a.published_on", "a.url"]
-CITATION_ROW += ["c.quote", "c.location"]
+CITATION_ROW += ["a.archive_url", "a.archived_at", "o.title", "o.publisher", "o.url"]
+CITATION_ROW += ["c.quote", "c.location", "c.stance"]
 PHOTO_ROW = ["e.id", "e.caption", "e.credit", "e.licence", "e.taken_on", "e.width", "e.height"]
 
 
@@ -960,7 +1162,8 @@ def report_parts_sql(vendor: str) -> dict[str, str]:
         "citation_rows": (
             CITATION_ROW,
             f"{Citation._meta.db_table} c JOIN {SourceArticle._meta.db_table} a "
-            f"ON a.id = c.article_id WHERE c.report_id = {report}",
+            f"ON a.id = c.article_id LEFT JOIN {SourceArticle._meta.db_table} o "
+            f"ON o.id = a.republished_from_id WHERE c.report_id = {report}",
             "c.id",
         ),
         "photo_rows": (
@@ -977,12 +1180,13 @@ def report_parts_sql(vendor: str) -> dict[str, str]:
     else:  # SQLite aggregates rows in the order its subquery gives them
         template = (
             "(SELECT json_group_array(json_array({names})) "
-            "FROM (SELECT {row} FROM {rows} ORDER BY {order}))"
+            "FROM (SELECT {aliased} FROM {rows} ORDER BY {order}))"
         )
     return {
         name: template.format(
             row=", ".join(row),
-            names=", ".join(column.split(".")[1] for column in row),
+            aliased=", ".join(f"{column} AS {column.replace('.', '_')}" for column in row),
+            names=", ".join(column.replace(".", "_") for column in row),
             rows=rows,
             order=order,
         )
@@ -1000,8 +1204,12 @@ class ApiReportRow(NamedTuple):
     id: int
     occurred_on: datetime.date
     occurred_on_precision: str
+    occurred_on_approximate: bool
     occurred_until: datetime.date | None
     occurred_until_precision: str
+    occurred_until_approximate: bool
+    occurred_earliest: datetime.date
+    occurred_latest: datetime.date
     observed_on: datetime.date | None
     damage_type: str
     extent: str
@@ -1025,6 +1233,20 @@ class ApiReportRow(NamedTuple):
     monument_longitude: Decimal | None
     citation_rows: str | None
     photo_rows: str | None
+    citation_count: int
+    source_count: int
+    disputed: bool
+
+    @property
+    def event_date(self) -> EventDate:
+        return EventDate(
+            self.occurred_on,
+            self.occurred_on_precision,
+            self.occurred_on_approximate,
+            self.occurred_until,
+            self.occurred_until_precision,
+            self.occurred_until_approximate,
+        )
 
     @property
     def occurred_display(self) -> str:
@@ -1033,6 +1255,8 @@ class ApiReportRow(NamedTuple):
             self.occurred_on_precision,
             self.occurred_until,
             self.occurred_until_precision,
+            self.occurred_on_approximate,
+            self.occurred_until_approximate,
         )
 
 
@@ -1114,6 +1338,47 @@ class PublicDataVersion(models.Model):
             cls.objects.filter(pk=1).update(number=F("number") + 1)
 
 
+class PublicChange(models.Model):
+    """One change the public saw happen to a report: its publication, a change to what it
+    shows (its fields, citations, photos, sources, or the names of its site and monument),
+    or its retraction. The change feed (/api/v1/changes/) lists them, so that a mirror stays
+    in sync without re-reading everything.
+
+    Written in the transaction making the change (a crash loses neither or both); numbered
+    once that transaction has committed, with the public data version it made (`sequence`).
+    Numbers are taken under the version row's lock, so they grow in the order the changes
+    became visible: a reader that has seen number N has seen every change numbered up to N,
+    and one still unnumbered is never listed. (Numbering by time or by id would let a
+    change committed late slip behind a reader's position.)"""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        CHANGED = "changed", "Changed"
+        RETRACTED = "retracted", "Retracted"
+
+    # A report the public saw is never deleted (DamageReport.delete); a draft has no changes.
+    report = models.ForeignKey(DamageReport, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    at = models.DateTimeField(default=timezone.now)
+    sequence = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["sequence", "id"]
+        indexes = [
+            # The feed's keyset order.
+            models.Index(fields=["sequence", "id"], name="change_sequence_idx"),
+            # `since`: the changes from a moment on.
+            models.Index(fields=["at"], name="change_at_idx"),
+            # The changes still to number, found at each commit.
+            models.Index(
+                fields=["id"], name="change_unnumbered_idx", condition=Q(sequence__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.report_id} {self.action} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
 def public_data_version() -> int:
     """settings.API_DATA_VERSION: the number cached API answers are filed under."""
     return PublicDataVersion.current()
@@ -1134,12 +1399,22 @@ class DerivedDataChanges:
     def __init__(self) -> None:
         self.site_ids: set[int] = set()
         self.monument_ids: set[int] = set()
+        self.changed_reports: set[int] = set()  # with a PublicChange written already
         self.applied = False  # tests run on-commit callbacks, then leave them in the list
 
     @classmethod
-    def record(cls, *, site_id: int | None = None, monument_ids: Iterable[int] = ()) -> None:
-        """Count a public change, and the site or monuments it renamed, in the current
-        transaction's changes; outside a transaction, apply it at once."""
+    def record(
+        cls,
+        *,
+        site_id: int | None = None,
+        monument_ids: Iterable[int] = (),
+        report_changes: Iterable[tuple[int, str]] = (),
+    ) -> None:
+        """Count a public change, the site or monuments it renamed and what happened to
+        which reports (`report_changes`: (report id, PublicChange.Action), written at once,
+        in the transaction) in the current transaction's changes; outside a transaction,
+        apply it at once. A report changed again in the same transaction is listed once,
+        unless it is published or retracted."""
         pending = transaction.get_connection().run_on_commit
         changes = next(
             (c for _, c, *_ in pending if isinstance(c, DerivedDataChanges) and not c.applied),
@@ -1150,17 +1425,36 @@ class DerivedDataChanges:
         if site_id is not None:
             changes.site_ids.add(site_id)
         changes.monument_ids.update(monument_ids)
+        changes.write_report_changes(report_changes)
         if not registered:
             transaction.on_commit(changes)  # at once when not in a transaction
+
+    def write_report_changes(self, report_changes: Iterable[tuple[int, str]]) -> None:
+        rows = []
+        for report_id, action in report_changes:
+            if action == PublicChange.Action.CHANGED and report_id in self.changed_reports:
+                continue
+            self.changed_reports.add(report_id)
+            rows.append(PublicChange(report_id=report_id, action=action))
+        PublicChange.objects.bulk_create(rows, batch_size=2000)
 
     def __call__(self) -> None:
         self.applied = True
         with transaction.atomic():
             if self.site_ids or self.monument_ids:
-                DamageReport.objects.filter(
+                renamed = DamageReport.objects.filter(
                     Q(site__in=self.site_ids) | Q(monument__in=self.monument_ids)
-                ).refresh_search_text()
+                )
+                renamed.refresh_search_text()
+                published = renamed.public().values_list("pk", flat=True)
+                self.write_report_changes(
+                    (pk, PublicChange.Action.CHANGED) for pk in published.iterator()
+                )
+            # The version row's lock, held to the end of this transaction, orders the numbers.
             PublicDataVersion._increment()
+            PublicChange.objects.filter(sequence__isnull=True).update(
+                sequence=PublicDataVersion.current()
+            )
 
 
 def name_changes(instance: HeritageSite | Monument, update_fields: Iterable[str] | None) -> bool:
@@ -1186,35 +1480,44 @@ def renamed_monuments(other_name: AlternativeName) -> set[int]:
     return {other_name.monument_id, *(before[:1] if before else ())}
 
 
-def report_change_is_public(report: DamageReport) -> bool:
-    """Whether saving this report changes what the public sees: it is, or was until this
-    save, published or retracted (one query when it is neither now). Drafts and reports in
-    review are not public."""
-    if report.seen_by_public:
-        return True
-    if report.pk is None:
-        return False
-    return DamageReport.objects.filter(pk=report.pk, status__in=SEEN_BY_PUBLIC).exists()
+def report_public_change(report: DamageReport) -> tuple[bool, str | None]:
+    """What saving this report changes for the public: whether anything it sees (the report
+    is, or was until this save, published or retracted: drafts and reports in review are not
+    public), and what the change feed lists (a PublicChange.Action, or None). One query for
+    a saved report, none for a new one."""
+    before = None
+    if report.pk is not None:
+        before = DamageReport.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+    was_public, is_public = before == Status.PUBLISHED, report.is_public
+    action: str | None
+    if is_public:
+        action = PublicChange.Action.CHANGED if was_public else PublicChange.Action.PUBLISHED
+    else:
+        action = PublicChange.Action.RETRACTED if was_public else None
+    return report.seen_by_public or before in SEEN_BY_PUBLIC, action
 
 
-def part_change_is_public(part: Citation | Evidence) -> bool:
-    """Whether saving or deleting this citation or photo changes what the public sees: its
-    report, or the one it moves from, is or was published (one query, none when the report
-    at hand is seen by the public)."""
-    if type(part).report.is_cached(part) and part.report.seen_by_public:
-        return True
+def part_public_changes(part: Citation | Evidence) -> tuple[bool, list[int]]:
+    """What saving or deleting this citation or photo changes for the public: whether
+    anything it sees (its report, or the one it moves from, is or was published), and the
+    published reports it changes, for the change feed (one query)."""
     of_report = Q(pk=part.report_id)
     if part.pk is not None:
         related = "citations" if isinstance(part, Citation) else "evidence"
         of_report |= Q(**{related: part.pk})
-    return DamageReport.objects.filter(of_report, status__in=SEEN_BY_PUBLIC).exists()
+    seen = DamageReport.objects.filter(of_report, status__in=SEEN_BY_PUBLIC)
+    statuses = dict(seen.values_list("pk", "status"))
+    return bool(statuses), [pk for pk, status in statuses.items() if status == Status.PUBLISHED]
 
 
-def article_change_is_public(article: SourceArticle) -> bool:
-    """Whether saving this article changes what the public sees: a report seen by the public
-    cites it (one query, none for a new one)."""
+def article_public_changes(article: SourceArticle) -> tuple[bool, list[int]]:
+    """What saving this article changes for the public: whether anything it sees (a report
+    seen by the public cites it, or cites a reprint of it: its reprints show their
+    original), and the published reports it changes, for the change feed (one query, none
+    for a new article)."""
     if article.pk is None:
-        return False
-    return DamageReport.objects.filter(
-        citations__article=article.pk, status__in=SEEN_BY_PUBLIC
-    ).exists()
+        return False, []
+    citing = Q(citations__article=article.pk) | Q(citations__article__republished_from=article.pk)
+    seen = DamageReport.objects.filter(citing, status__in=SEEN_BY_PUBLIC).distinct()
+    statuses = dict(seen.values_list("pk", "status"))
+    return bool(statuses), [pk for pk, status in statuses.items() if status == Status.PUBLISHED]

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from heritage.api.links import path_around_key
+from reports.event_dates import EventDate
 from reports.filters import ReportFilter
 from reports.models import (
     ApiReportRow,
@@ -37,6 +38,7 @@ from reports.models import (
     sites_with_report_counts,
     worst_conditions_by_site,
 )
+from reports.releases import published_releases, release_path
 from reports.representations import (
     monument_with_condition,
     report_representation,
@@ -45,7 +47,7 @@ from reports.representations import (
     source_representation,
 )
 from reports.timeline import EXTENT_COLOURS, Mark, Row, legend, timeline_svg, timeline_title
-from reports.vocabularies import Certainty, DamageType, DatePrecision, Extent
+from reports.vocabularies import Certainty, DamageType, DatePrecision, Extent, Stance
 from sites.filters import SiteFilter
 from sites.models import (
     AlternativeName,
@@ -172,16 +174,19 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html", context)
 
 
-def occurred_local(
-    on: datetime.date, on_precision: str, until: datetime.date | None, until_precision: str
-) -> str:
+def occurred_local(date: EventDate) -> str:
     """An event date as the page's language writes it, at its precision ("May 2015",
-    "مايو 2015"): the API's `occurred`, in the reader's language."""
+    "مايو 2015", "about 25 August 2015"): the API's `occurred`, in the reader's language."""
     language = _language()
-    start = _date_text(language, on, on_precision)
-    if until is None:
+
+    def text(day: datetime.date, precision: str, approximate: bool) -> str:
+        written = _date_text(language, day, precision or DatePrecision.DAY)
+        return _("about %(date)s") % {"date": written} if approximate else written
+
+    start = text(date.on, date.on_precision, date.on_approximate)
+    if date.until is None:
         return start
-    return f"{start} – {_date_text(language, until, until_precision or DatePrecision.DAY)}"
+    return f"{start} – {text(date.until, date.until_precision, date.until_approximate)}"
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -193,19 +198,17 @@ def _date_text(language: str, day: datetime.date, precision: str) -> str:
 
 
 def _with_names(reports: DamageReportQuerySet) -> DamageReportQuerySet:
-    """Reports with their site and monument and those places' names in every language."""
-    return reports.select_related("site", "monument").prefetch_related(
-        "site__other_names", "monument__alternative_names"
+    """Reports with their site and monument and those places' names in every language, and
+    how well each is sourced (a list flags "one source" and "disputed")."""
+    return (
+        reports.with_corroboration()
+        .select_related("site", "monument")
+        .prefetch_related("site__other_names", "monument__alternative_names")
     )
 
 
 def _occurred_of(report: DamageReport) -> str:
-    return occurred_local(
-        report.occurred_on,
-        report.occurred_on_precision,
-        report.occurred_until,
-        report.occurred_until_precision,
-    )
+    return occurred_local(report.event_date)
 
 
 def _sites_on_the_map() -> list[dict]:
@@ -245,6 +248,9 @@ def _summary(request: HttpRequest, report: DamageReport) -> dict:
     shown["site_name"] = _site_name(report.site)
     shown["monument_name"] = _monument_name(report.monument) if report.monument else None
     shown["extent_label"] = Extent(report.extent).label
+    # Annotated by _with_names; a timeline's reports are drawn, not listed, without them.
+    shown["single_source"] = getattr(report, "source_count", None) == 1
+    shown["disputed"] = getattr(report, "disputed", False)
     return shown
 
 
@@ -370,14 +376,20 @@ def _timeline_entries(reports: DamageReportQuerySet) -> list[TimelineEntry]:
         "monument_id",
         "occurred_on",
         "occurred_on_precision",
+        "occurred_on_approximate",
         "occurred_until",
         "occurred_until_precision",
+        "occurred_until_approximate",
+        "occurred_earliest",
         "occurred_latest",
         "extent",
     )
     return [
-        TimelineEntry(pk, monument, on, latest or on, extent, occurred_local(on, p, until, q))
-        for pk, monument, on, p, until, q, latest, extent in columns
+        # Drawn over the whole span it may have happened in, approximation included.
+        TimelineEntry(
+            pk, monument, earliest, latest, extent, occurred_local(EventDate(*cast(Any, date)))
+        )
+        for pk, monument, *date, earliest, latest, extent in columns
     ]
 
 
@@ -461,15 +473,19 @@ def _full(request: HttpRequest, row: ApiReportRow) -> dict:
     shown: dict[str, Any] = dict(report_representation(request, row))
     source_url = _links_of("pages:source")
     shown["page_url"] = reverse("pages:report", args=[row.id])
-    shown["occurred"] = occurred_local(
-        row.occurred_on,
-        row.occurred_on_precision,
-        row.occurred_until,
-        row.occurred_until_precision,
-    )
+    shown["occurred"] = occurred_local(row.event_date)
     shown["extent_label"] = Extent(row.extent).label
     shown["damage_type_label"] = DamageType(row.damage_type).label
     shown["certainty_label"] = Certainty(row.certainty).label
+    # A disputed claim's supporting and disputing quotes side by side; context after.
+    by_stance: dict[str, list] = {stance: [] for stance in Stance.values}
+    for citation in shown["citations"]:
+        by_stance[citation["stance"]].append(citation)
+    shown["supporting"], shown["disputing"] = (
+        by_stance[Stance.SUPPORTS],
+        by_stance[Stance.DISPUTES],
+    )
+    shown["context"] = by_stance[Stance.CONTEXT]
     for citation in shown["citations"]:
         article = citation["article"]
         citation["source_page_url"] = source_url(article["id"])
@@ -670,3 +686,32 @@ def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def releases(request: HttpRequest) -> HttpResponse:
+    """The citable releases (reports.releases), newest first, with their files' checksums."""
+    found = published_releases()
+    for release in found:
+        for file in release["files"]:
+            file["url"] = reverse("pages:release-file", args=[release["name"], file["name"]])
+    context = {"releases": found, "licence": settings.RELEASE_LICENCE}
+    return render(request, "pages/releases.html", context)
+
+
+def release_download(request: HttpRequest, name: str, file: str) -> FileResponse:
+    """A file of a release; only the files its manifest lists (a 404 for any other path)."""
+    path = release_path(name, file)
+    if path is None:
+        raise Http404
+    content_type = RELEASE_CONTENT_TYPES.get(path.suffix, "text/plain; charset=utf-8")
+    response = FileResponse(path.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"  # a release never changes
+    return response
+
+
+RELEASE_CONTENT_TYPES = {
+    ".csv": "text/csv; charset=utf-8",
+    ".geojson": "application/geo+json",
+    ".jsonld": "application/ld+json",
+    ".md": "text/markdown; charset=utf-8",
+}

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from heritage.api.dates import iso_date, iso_datetime, request_time_zone
 from heritage.api.links import AnyRequest, api_link
-from reports.models import ApiReportRow, Citation, DamageReport, SourceArticle
+from reports.models import ApiReportRow, Citation, DamageReport, PublicChange, SourceArticle
 from reports.vocabularies import (
     EAMENA_DAMAGE_SEVERITY,
     EAMENA_DISTURBANCE_CAUSE,
@@ -70,6 +70,12 @@ MonumentWithTimeline: TypeAlias = "WithAnnotations[Monument, WithTimeline]"
 CitedSource: TypeAlias = "WithAnnotations[SourceArticle, WithCitingReports]"
 
 
+class OriginalStoryDict(TypedDict):
+    title: str
+    publisher: str
+    source_url: str
+
+
 class ArticleLinkDict(TypedDict):
     url: str
     id: int
@@ -78,12 +84,16 @@ class ArticleLinkDict(TypedDict):
     author: str
     published_on: str | None
     source_url: str
+    archive_url: str
+    archived_at: str | None
+    republished_from: OriginalStoryDict | None
 
 
 class CitationDict(TypedDict):
     article: ArticleLinkDict
     quote: str
     location: str
+    stance: str
 
 
 class PhotoDict(TypedDict):
@@ -101,6 +111,7 @@ class ReportSummaryDict(TypedDict):
     url: str
     id: int
     occurred: str
+    occurred_edtf: str
     occurred_on: str | None
     occurred_on_precision: str
     occurred_until: str | None
@@ -117,10 +128,15 @@ class ReportDict(TypedDict):
     site: SiteLinkDict
     monument: MonumentLinkDict | None
     occurred: str
+    occurred_edtf: str
     occurred_on: str | None
     occurred_on_precision: str
+    occurred_on_approximate: bool
     occurred_until: str | None
     occurred_until_precision: str
+    occurred_until_approximate: bool
+    occurred_earliest: str | None
+    occurred_latest: str | None
     observed_on: str | None
     damage_type: str
     eamena_disturbance_cause: str
@@ -134,8 +150,25 @@ class ReportDict(TypedDict):
     external_id: str
     published_at: str | None
     updated_at: str | None
+    citation_count: int
+    source_count: int
+    single_source: bool
+    disputed: bool
     citations: list[CitationDict]
     evidence: list[PhotoDict]
+
+
+class ReportKeyDict(TypedDict):
+    url: str
+    id: int
+
+
+class ChangeDict(TypedDict):
+    url: str
+    id: int
+    report: ReportKeyDict
+    action: str
+    at: str | None
 
 
 class CitingReportDict(TypedDict):
@@ -144,6 +177,7 @@ class CitingReportDict(TypedDict):
     monument: MonumentLinkDict | None
     quote: str
     location: str
+    stance: str
 
 
 class SourceDict(ArticleLinkDict):
@@ -183,9 +217,13 @@ def article_link(
     author: str,
     published_on: Any,
     url: str,
+    archive_url: str,
+    archived_at: Any,
+    original: OriginalStoryDict | None,
 ) -> ArticleLinkDict:
     """An article as a citation refers to it (from its columns: a report's citations are
-    read as rows)."""
+    read as rows): where it was published, where an archive keeps a copy, and the story it
+    reprints, if the curators marked it as a reprint."""
     return {
         "url": api_link(request, "api:source-detail", id),
         "id": id,
@@ -194,7 +232,27 @@ def article_link(
         "author": author,
         "published_on": iso_date(published_on),
         "source_url": url,
+        "archive_url": archive_url,
+        "archived_at": iso_datetime(_as_datetime(archived_at), request_time_zone(request)),
+        "republished_from": original,
     }
+
+
+def _as_datetime(value: Any) -> datetime.datetime | None:
+    """A moment from a column or from the JSON rows of for_api (text: ISO 8601 from
+    PostgreSQL, "YYYY-MM-DD hh:mm:ss" in UTC from SQLite)."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    moment = datetime.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+def original_story(article: SourceArticle) -> OriginalStoryDict | None:
+    """The story `article` reprints (republished_from, selected with it), or None."""
+    original = article.republished_from
+    if original is None:
+        return None
+    return {"title": original.title, "publisher": original.publisher, "source_url": original.url}
 
 
 def photo_representation(request: AnyRequest, row: list[Any]) -> PhotoDict:
@@ -222,6 +280,7 @@ def report_summary(request: AnyRequest, report: DamageReport) -> ReportSummaryDi
         "url": api_link(request, "api:report-detail", report.pk),
         "id": report.pk,
         "occurred": report.occurred_display,
+        "occurred_edtf": report.occurred_edtf,
         "occurred_on": iso_date(report.occurred_on),
         "occurred_on_precision": report.occurred_on_precision,
         "occurred_until": iso_date(report.occurred_until),
@@ -260,10 +319,15 @@ def report_representation(request: AnyRequest, report: ApiReportRow) -> ReportDi
         ),
         "monument": monument,
         "occurred": report.occurred_display,
+        "occurred_edtf": report.event_date.edtf,
         "occurred_on": iso_date(report.occurred_on),
         "occurred_on_precision": report.occurred_on_precision,
+        "occurred_on_approximate": report.occurred_on_approximate,
         "occurred_until": iso_date(report.occurred_until),
         "occurred_until_precision": report.occurred_until_precision,
+        "occurred_until_approximate": report.occurred_until_approximate,
+        "occurred_earliest": iso_date(report.occurred_earliest),
+        "occurred_latest": iso_date(report.occurred_latest),
         "observed_on": iso_date(report.observed_on),
         "damage_type": report.damage_type,
         "eamena_disturbance_cause": EAMENA_DISTURBANCE_CAUSE[report.damage_type],
@@ -277,6 +341,10 @@ def report_representation(request: AnyRequest, report: ApiReportRow) -> ReportDi
         "external_id": report.external_id,
         "published_at": iso_datetime(report.published_at, zone),
         "updated_at": iso_datetime(report.updated_at, zone),
+        "citation_count": report.citation_count,
+        "source_count": report.source_count,
+        "single_source": report.source_count == 1,
+        "disputed": report.disputed,
         "citations": [_citation(request, row) for row in _rows(report.citation_rows)],
         "evidence": [photo_representation(request, row) for row in _rows(report.photo_rows)],
     }
@@ -289,7 +357,15 @@ def _rows(json_text: str | None) -> list[list[Any]]:
 
 def _citation(request: AnyRequest, row: list[Any]) -> CitationDict:
     """A citation from its JSON row (reports.models.CITATION_ROW)."""
-    article_id, title, publisher, author, published_on, url, quote, location = row
+    article_id, title, publisher, author, published_on, url, archive_url, archived_at = row[:8]
+    original_title, original_publisher, original_url, quote, location, stance = row[8:]
+    original: OriginalStoryDict | None = None
+    if original_title is not None:
+        original = {
+            "title": original_title,
+            "publisher": original_publisher,
+            "source_url": original_url,
+        }
     article = article_link(
         request,
         id=article_id,
@@ -298,8 +374,26 @@ def _citation(request: AnyRequest, row: list[Any]) -> CitationDict:
         author=author,
         published_on=published_on,
         url=url,
+        archive_url=archive_url,
+        archived_at=archived_at,
+        original=original,
     )
-    return {"article": article, "quote": quote, "location": location}
+    return {"article": article, "quote": quote, "location": location, "stance": stance}
+
+
+def change_representation(request: AnyRequest, change: PublicChange) -> ChangeDict:
+    """One entry of the change feed: which report, what happened to it, when. A retracted
+    report's address answers 410."""
+    return {
+        "url": api_link(request, "api:change-detail", change.pk),
+        "id": change.pk,
+        "report": {
+            "url": api_link(request, "api:report-detail", change.report_id),
+            "id": change.report_id,
+        },
+        "action": change.action,
+        "at": iso_datetime(change.at, request_time_zone(request)),
+    }
 
 
 def citing_report(request: AnyRequest, citation: Citation) -> CitingReportDict:
@@ -311,6 +405,7 @@ def citing_report(request: AnyRequest, citation: Citation) -> CitingReportDict:
         "monument": monument_link_of(request, report.monument) if report.monument else None,
         "quote": citation.quote,
         "location": citation.location,
+        "stance": citation.stance,
     }
 
 
@@ -325,6 +420,9 @@ def source_representation(request: AnyRequest, article: CitedSource) -> SourceDi
         author=article.author,
         published_on=article.published_on,
         url=article.url,
+        archive_url=article.archive_url,
+        archived_at=article.archived_at,
+        original=original_story(article),
     )
     return {
         **link,
@@ -403,10 +501,13 @@ REPORT_CSV_COLUMNS: dict[str, ReportCell] = {
     "longitude": lambda report, place: place["longitude"],
     "coordinates_coarsened": lambda report, place: place["coordinates_coarsened"],
     "occurred": "occurred",
+    "occurred_edtf": "occurred_edtf",
     "occurred_on": "occurred_on",
     "occurred_on_precision": "occurred_on_precision",
+    "occurred_on_approximate": "occurred_on_approximate",
     "occurred_until": "occurred_until",
     "occurred_until_precision": "occurred_until_precision",
+    "occurred_until_approximate": "occurred_until_approximate",
     "observed_on": "observed_on",
     "damage_type": "damage_type",
     "eamena_disturbance_cause": "eamena_disturbance_cause",
@@ -418,6 +519,9 @@ REPORT_CSV_COLUMNS: dict[str, ReportCell] = {
     "summary": "summary",
     "external_id": "external_id",
     "published_at": "published_at",
+    "citation_count": "citation_count",
+    "source_count": "source_count",
+    "disputed": "disputed",
     "sources": lambda report, place: " | ".join(
         f"{c['article']['title']} ({c['article']['source_url']})"
         if c["article"]["source_url"]
@@ -425,6 +529,10 @@ REPORT_CSV_COLUMNS: dict[str, ReportCell] = {
         for c in report["citations"]
     ),
     "quotes": lambda report, place: " | ".join(c["quote"] for c in report["citations"]),
+    "stances": lambda report, place: " | ".join(c["stance"] for c in report["citations"]),
+    "archived_copies": lambda report, place: " | ".join(
+        c["article"]["archive_url"] for c in report["citations"]
+    ),
 }
 
 

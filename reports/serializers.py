@@ -10,8 +10,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from heritage.api.schema import ApiLinkField, ShapeSerializer, made_by
-from reports.models import Citation, DamageReport, Evidence, SourceArticle
+from reports.models import Citation, DamageReport, Evidence, PublicChange, SourceArticle
 from reports.representations import (
+    change_representation,
     citing_report,
     monument_compact,
     monument_detail,
@@ -47,7 +48,28 @@ REPORT_FIELDS_HELP = {
     },
     "occurred_until": {"help_text": "The end of the period, when the source gives a range."},
     "occurred_until_precision": {"help_text": "How much of `occurred_until` is known."},
+    "occurred_on_approximate": {
+        "help_text": "The source gives the date (the start) as approximate: it may be a "
+        "unit of its precision either way."
+    },
+    "occurred_until_approximate": {"help_text": "The end of the period is approximate."},
+    "occurred_earliest": {
+        "help_text": "The first day it may have happened on (the start, earlier when "
+        "approximate): what the `occurred` filter compares."
+    },
+    "occurred_latest": {"help_text": "The last day it may have happened on."},
 }
+
+OCCURRED_EDTF_HELP = (
+    "The event date in the Library of Congress Extended Date/Time Format (EDTF): "
+    '"2015-05", "2015-06-20~" (approximate), "2016-12-26/2017-01-10" (a period).'
+)
+
+
+class OriginalStorySerializer(serializers.Serializer):
+    title = serializers.CharField(read_only=True, help_text="The original story's headline.")
+    publisher = serializers.CharField(read_only=True, help_text="Who published it first.")
+    source_url = serializers.CharField(read_only=True, help_text="Where it was published.")
 
 
 class ReportSummarySerializer(ShapeSerializer, serializers.ModelSerializer):
@@ -59,6 +81,7 @@ class ReportSummarySerializer(ShapeSerializer, serializers.ModelSerializer):
         read_only=True,
         help_text='The event date as a person writes it, e.g. "May 2015".',
     )
+    occurred_edtf = serializers.CharField(read_only=True, help_text=OCCURRED_EDTF_HELP)
 
     class Meta:
         model = DamageReport
@@ -66,6 +89,7 @@ class ReportSummarySerializer(ShapeSerializer, serializers.ModelSerializer):
             "url",
             "id",
             "occurred",
+            "occurred_edtf",
             "occurred_on",
             "occurred_on_precision",
             "occurred_until",
@@ -85,11 +109,34 @@ class ArticleLinkSerializer(serializers.ModelSerializer):
     source_url = serializers.CharField(
         read_only=True, help_text="Where the article was published."
     )
+    archive_url = serializers.CharField(
+        read_only=True,
+        help_text="Where a web archive keeps a copy (Wayback/Memento, archive.today, "
+        "Perma.cc), empty when none is recorded yet.",
+    )
+    republished_from = OriginalStorySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The story this article reprints (e.g. an agency story carried by another "
+        "outlet), when the curators marked it so: both count as one source.",
+    )
 
     class Meta:
         model = SourceArticle
-        fields = ["url", "id", "title", "publisher", "author", "published_on", "source_url"]
+        fields = [
+            "url",
+            "id",
+            "title",
+            "publisher",
+            "author",
+            "published_on",
+            "source_url",
+            "archive_url",
+            "archived_at",
+            "republished_from",
+        ]
         extra_kwargs = {
+            "archived_at": {"help_text": "When the archived copy was made, if known."},
             "id": {"help_text": "The article's number."},
             "title": {"help_text": "The article's headline."},
             "author": {"help_text": "The author, when known."},
@@ -130,7 +177,13 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["article", "quote", "location"]
+        fields = ["article", "quote", "location", "stance"]
+        extra_kwargs = {
+            "stance": {
+                "help_text": "supports: the passage backs the claim; disputes: it denies or "
+                "contradicts it; context: neither."
+            }
+        }
 
 
 class ReportListSerializer(serializers.ListSerializer):
@@ -151,6 +204,21 @@ class ReportSerializer(ShapeSerializer, serializers.ModelSerializer):
     occurred = serializers.CharField(
         read_only=True,
         help_text='The event date as a person writes it, e.g. "May 2015 – 27 March 2016".',
+    )
+    occurred_edtf = serializers.CharField(read_only=True, help_text=OCCURRED_EDTF_HELP)
+    citation_count = serializers.IntegerField(
+        read_only=True, help_text="How many passages are cited, whatever their stance."
+    )
+    source_count = serializers.IntegerField(
+        read_only=True,
+        help_text="How many independent sources support the report: distinct publishers, "
+        "a reprint counting as its original story.",
+    )
+    single_source = serializers.BooleanField(
+        read_only=True, help_text="Only one independent source supports the report."
+    )
+    disputed = serializers.BooleanField(
+        read_only=True, help_text="A cited source denies or contradicts the report."
     )
     eamena_disturbance_cause = serializers.CharField(
         read_only=True, help_text="The damage type in EAMENA's Disturbance Cause Type list."
@@ -178,10 +246,15 @@ class ReportSerializer(ShapeSerializer, serializers.ModelSerializer):
             "site",
             "monument",
             "occurred",
+            "occurred_edtf",
             "occurred_on",
             "occurred_on_precision",
+            "occurred_on_approximate",
             "occurred_until",
             "occurred_until_precision",
+            "occurred_until_approximate",
+            "occurred_earliest",
+            "occurred_latest",
             "observed_on",
             "damage_type",
             "eamena_disturbance_cause",
@@ -195,11 +268,44 @@ class ReportSerializer(ShapeSerializer, serializers.ModelSerializer):
             "external_id",
             "published_at",
             "updated_at",
+            "citation_count",
+            "source_count",
+            "single_source",
+            "disputed",
             "citations",
             "evidence",
         ]
         extra_kwargs = REPORT_FIELDS_HELP
         list_serializer_class = ReportListSerializer
+
+
+class ReportKeySerializer(serializers.Serializer):
+    url = ApiLinkField()
+    id = serializers.IntegerField(read_only=True, help_text="The report's number.")
+
+
+class ChangeSerializer(ShapeSerializer, serializers.ModelSerializer):
+    """One change the public saw: a report published, changed or retracted."""
+
+    represent = made_by(change_representation)
+    url = ApiLinkField()
+    report = ReportKeySerializer(
+        read_only=True,
+        help_text="The report. Re-read it when published or changed; once retracted, its "
+        "address answers 410 and a mirror should drop it.",
+    )
+
+    class Meta:
+        model = PublicChange
+        fields = ["url", "id", "report", "action", "at"]
+        extra_kwargs = {
+            "id": {"help_text": "The change's number."},
+            "action": {
+                "help_text": "published, changed (its fields, citations, photos, sources, or "
+                "the names of its site or monument) or retracted."
+            },
+            "at": {"help_text": "When it happened."},
+        }
 
 
 class CitingReportSerializer(ShapeSerializer, serializers.ModelSerializer):
@@ -212,7 +318,7 @@ class CitingReportSerializer(ShapeSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["report", "site", "monument", "quote", "location"]
+        fields = ["report", "site", "monument", "quote", "location", "stance"]
 
 
 class SourceSerializer(ShapeSerializer, ArticleLinkSerializer):

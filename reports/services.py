@@ -76,7 +76,7 @@ def transition_error(
         return ValidationError(
             "Only reviewers can publish, reject or retract reports.", code="reviewer"
         )
-    if to == Status.PUBLISHED and not report.has_citations():
+    if to == Status.PUBLISHED and not report.has_supporting_citation():
         return ValidationError(NO_CITATION_MESSAGE, code="citation")
     if to == Status.RETRACTED and not reason.strip():
         return ValidationError(
@@ -126,7 +126,7 @@ def report_save(
     if not adding and save_parts is not None:
         save_parts()  # before the report: a publication needs its citations saved
     if to:
-        if to == Status.PUBLISHED and not report.has_citations():
+        if to == Status.PUBLISHED and not report.has_supporting_citation():
             raise ValidationError(NO_CITATION_MESSAGE)
         _apply_status(report, to, reason)
     reasons = [

@@ -14,12 +14,13 @@ from reports.models import (
     DamageReport,
     DerivedDataChanges,
     Evidence,
+    PublicChange,
     SourceArticle,
-    article_change_is_public,
+    article_public_changes,
     name_changes,
-    part_change_is_public,
+    part_public_changes,
     renamed_monuments,
-    report_change_is_public,
+    report_public_change,
 )
 from sites.models import AlternativeName, HeritageSite, Monument, SiteName
 
@@ -79,20 +80,23 @@ def place_deleted(sender, instance, **kwargs) -> None:
 @receiver(pre_save, sender=DamageReport)
 def report_saving(sender, instance: DamageReport, raw: bool = False, **kwargs) -> None:
     if not raw:
-        instance._public_change = report_change_is_public(instance)
+        instance._public_change, action = report_public_change(instance)
+        instance._report_changes = [] if action is None else [(instance.pk, action)]
 
 
 @receiver(pre_save, sender=Citation)
 @receiver(pre_save, sender=Evidence)
 def part_saving(sender, instance, raw: bool = False, **kwargs) -> None:
     if not raw:
-        instance._public_change = part_change_is_public(instance)
+        instance._public_change, changed = part_public_changes(instance)
+        instance._report_changes = [(pk, PublicChange.Action.CHANGED) for pk in changed]
 
 
 @receiver(pre_save, sender=SourceArticle)
 def article_saving(sender, instance: SourceArticle, raw: bool = False, **kwargs) -> None:
     if not raw:
-        instance._public_change = article_change_is_public(instance)
+        instance._public_change, changed = article_public_changes(instance)
+        instance._report_changes = [(pk, PublicChange.Action.CHANGED) for pk in changed]
 
 
 @receiver(post_save, sender=DamageReport)
@@ -101,7 +105,9 @@ def article_saving(sender, instance: SourceArticle, raw: bool = False, **kwargs)
 @receiver(post_save, sender=SourceArticle)
 def report_or_source_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     if not raw and getattr(instance, "_public_change", False):
-        DerivedDataChanges.record()
+        # A new report's id is known only now.
+        changes = [(pk or instance.pk, action) for pk, action in instance._report_changes]
+        DerivedDataChanges.record(report_changes=changes)
 
 
 @receiver(post_delete, sender=DamageReport)
@@ -113,5 +119,8 @@ def report_deleted(sender, instance: DamageReport, **kwargs) -> None:
 @receiver(post_delete, sender=Citation)
 @receiver(post_delete, sender=Evidence)
 def part_deleted(sender, instance, **kwargs) -> None:
-    if part_change_is_public(instance):
-        DerivedDataChanges.record()
+    public, changed = part_public_changes(instance)
+    if public:
+        DerivedDataChanges.record(
+            report_changes=[(pk, PublicChange.Action.CHANGED) for pk in changed]
+        )

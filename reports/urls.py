@@ -20,6 +20,12 @@ urlpatterns = [
     path("reports/<int:pk>/", read_only_view(pages.report_page), name="report"),
     path("sources/<int:pk>/", read_only_view(pages.source_page), name="source"),
     path("search/", read_only_view(pages.search), name="search"),
+    path("releases/", read_only_view(pages.releases), name="releases"),
+    path(
+        "releases/<str:name>/<str:file>",
+        read_only_view(pages.release_download),
+        name="release-file",
+    ),
     path("feeds/reports.atom", read_only_view(ReportsFeed()), name="feed"),
     path("feeds/sites/<slug:slug>.atom", read_only_view(ReportsFeed()), name="site-feed"),
 ]

@@ -33,24 +33,33 @@ from rest_framework.request import Request
 from heritage.admin_input import int_param
 from heritage.api.access import read_only_view
 from heritage.api.filtering import StrictFilterBackend, StrictOrderingFilter, StrictSearchFilter
-from heritage.api.pagination import KeysetPagination, PageNumberPagination
-from heritage.api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer, spreadsheet_safe
+from heritage.api.pagination import FeedPagination, KeysetPagination, PageNumberPagination
+from heritage.api.renderers import (
+    CSVRenderer,
+    GeoJSONRenderer,
+    JSONLDRenderer,
+    JSONRenderer,
+    spreadsheet_safe,
+)
 from heritage.api.schema import DETAIL
 from heritage.api.viewsets import PublicViewSet
 from heritage.health import OUTAGE_MESSAGE, RETRY_AFTER_SECONDS
-from reports.filters import ReportFilter, ReportSearchFilter, SourceFilter
+from reports import linked_data
+from reports.filters import ChangeFilter, ReportFilter, ReportSearchFilter, SourceFilter
 from reports.models import (
     EVIDENCE_VARIANTS,
     ApiReportRow,
     Citation,
     DamageReport,
     Evidence,
+    PublicChange,
     SourceArticle,
     monuments_with_condition,
     sites_with_report_counts,
 )
 from reports.representations import REPORT_CSV_COLUMNS, report_csv_row
 from reports.serializers import (
+    ChangeSerializer,
     MonumentDetailSerializer,
     MonumentWithConditionSerializer,
     ReportSerializer,
@@ -75,9 +84,19 @@ class PlaceViewSet(PublicViewSet):
     record shown by `detail_serializer_class`."""
 
     pagination_class = PageNumberPagination
-    renderer_classes = [JSONRenderer, renderers.BrowsableAPIRenderer, GeoJSONRenderer]
+    renderer_classes = [
+        JSONRenderer,
+        renderers.BrowsableAPIRenderer,
+        GeoJSONRenderer,
+        JSONLDRenderer,
+    ]
     filter_backends = [StrictFilterBackend, StrictSearchFilter, StrictOrderingFilter]
     detail_serializer_class: type | None = None
+    # How one record's representation is said in JSON-LD (reports.linked_data).
+    linked_data_node: Any = None
+
+    def linked_data(self, request: Request, data: Any) -> dict:
+        return linked_data.document(request, type(self).linked_data_node, data)
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
@@ -96,6 +115,7 @@ class SiteViewSet(PlaceViewSet):
     missing_detail = "No site has this slug."
     serializer_class = SiteWithCountsSerializer
     detail_serializer_class = SiteDetailSerializer
+    linked_data_node = linked_data.site_document
     filterset_class = SiteFilter
     search_fields = ["name"]
     ordering_fields = ["name", "unesco_id", "year_inscribed", "in_danger_since"]
@@ -122,6 +142,7 @@ class MonumentViewSet(PlaceViewSet):
     missing_detail = "No monument has this key (site slug / monument slug)."
     serializer_class = MonumentWithConditionSerializer
     detail_serializer_class = MonumentDetailSerializer
+    linked_data_node = linked_data.monument_document
     filterset_class = MonumentFilter
     search_fields = ["name", "alternative_names__name"]
     ordering_fields = ["name", "kind"]
@@ -168,8 +189,11 @@ class ReportViewSet(PublicViewSet):
         "-published_at": ("-published_at", "-id"),
         "published_at": ("published_at", "id"),
     }
-    renderer_classes = [JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer, JSONLDRenderer]
     filter_backends = [StrictFilterBackend, ReportSearchFilter]
+
+    def linked_data(self, request: Request, data: Any) -> dict:
+        return linked_data.document(request, linked_data.report_document, data)
 
     def get_queryset(self) -> QuerySet[DamageReport, ApiReportRow]:
         return _api_reports(connection.vendor).all()
@@ -294,10 +318,32 @@ class SourceViewSet(PublicViewSet):
         )
         return (
             SourceArticle.objects.public()
+            .select_related("republished_from")
             # Undated articles sort as the oldest, so the cursor key is never null.
             .annotate(sort_date=Coalesce("published_on", Value(datetime.date(1, 1, 1))))
             .prefetch_related(Prefetch("citations", citing, to_attr="public_citations"))
         )
+
+
+class ChangeViewSet(PublicViewSet):
+    """The change feed, for mirrors: every publication, change and retraction of a report, in
+    the order they became public, from `since` on. Follow `next` to read on, and keep the last
+    `next` to ask again later: a change is listed once it has committed, and never behind a
+    position already read, so a mirror that follows the links misses none, retractions
+    included (reports.models.PublicChange)."""
+
+    serializer_class = ChangeSerializer
+    lookup_value_regex = r"[0-9]+"
+    lookup_description = "The change's number."
+    missing_detail = "No change has this number."
+    filterset_class = ChangeFilter
+    filter_backends = [StrictFilterBackend]
+    pagination_class = FeedPagination
+    keyset_orderings = {"sequence": ("sequence", "id")}
+
+    def get_queryset(self) -> QuerySet[PublicChange]:
+        # Numbered ones only: a change is numbered once the transaction making it commits.
+        return PublicChange.objects.filter(sequence__isnull=False)
 
 
 EVIDENCE_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}

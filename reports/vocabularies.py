@@ -107,9 +107,72 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+class Stance(models.TextChoices):
+    """What a cited passage does to the report's claim."""
+
+    SUPPORTS = "supports", _("Supports")
+    DISPUTES = "disputes", _("Disputes")
+    CONTEXT = "context", _("Context")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
     REJECTED = "rejected", _("Rejected")
     RETRACTED = "retracted", _("Retracted")
+
+
+# Getty Art & Architecture Thesaurus concepts (http://vocab.getty.edu/aat/<id>) for our terms,
+# for linked data (reports.linked_data). Each id was checked against the Getty's own id-label
+# list (thegetty/pipeline data/knoedler/aat_labels.json) or Linked Art's vocabulary pages; the
+# AAT label is in the comment. None where the AAT has no concept for it (gunfire, bulldozing,
+# misuse, neglect are actions it lists only as tools or not at all) or where two concepts share
+# the label and the right one could not be told (construction): our own term stands alone.
+AAT_DAMAGE_TYPE: dict[str, str | None] = {
+    DamageType.EXPLOSIVES: "300262469",  # explosions
+    DamageType.HEAVY_WEAPONS: "300410273",  # bombing
+    DamageType.GUNFIRE: None,
+    DamageType.DEMOLITION: "300053085",  # demolition
+    DamageType.BULLDOZING: None,
+    DamageType.SMASHING: "300053083",  # breaking
+    DamageType.MINES: "300204047",  # land mines
+    DamageType.LOOTING: "300379554",  # looting
+    DamageType.THEFT: "300055292",  # theft (social issue)
+    DamageType.FIRE: "300068986",  # fires
+    DamageType.VANDALISM: "300055299",  # vandalism
+    DamageType.MILITARY_USE: None,
+    DamageType.MISUSE: None,
+    DamageType.CONSTRUCTION: None,
+    DamageType.NATURAL: "300054115",  # weathering
+    DamageType.NEGLECT: None,
+    DamageType.UNKNOWN: None,
+}
+AAT_DESTRUCTION = "300053087"  # destruction: a report of a monument destroyed
+
+# Keyed by sites.models.Monument.Kind values.
+AAT_MONUMENT_KIND: dict[str, str] = {
+    "temple": "300007595",  # temples
+    "sanctuary": "300004575",  # sanctuaries
+    "arch": "300007003",  # triumphal arches
+    "tetrapylon": "300005095",  # quadrifrons (the AAT has no "tetrapylon": the nearest)
+    "colonnade": "300002613",  # colonnades
+    "theatre": "300007117",  # theaters (buildings)
+    "tower_tomb": "300120649",  # tower-tombs
+    "funerary_temple": "300007613",  # mortuary temples
+    "necropolis": "300000372",  # necropolises
+    "museum": "300005768",  # museums (buildings)
+    "statue": "300047600",  # statues
+    "castle": "300006891",  # castles (fortifications)
+    "mosque": "300007544",  # mosques
+    "church": "300007466",  # churches (buildings)
+    "shrine": "300007558",  # shrines
+    "mausoleum": "300005891",  # mausoleums
+    "monastery": "300000641",  # monasteries (built complexes)
+    "city_wall": "300005072",  # city walls
+    "palace": "300005734",  # palaces (official residences)
+    "other": "300265418",  # built works
+}
+AAT_WORLD_HERITAGE_SITE = "300263063"  # World Heritage Sites
+AAT_PRIMARY_NAME = "300404670"  # preferred terms (Linked Art's "Primary Name")
+AAT_DESCRIPTION = "300435416"  # Linked Art's "Description"

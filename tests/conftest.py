@@ -10,9 +10,11 @@ from reports.demo import demo_load
 
 
 @pytest.fixture
-def demo(db) -> None:
-    """The Palmyra demo data, as `make run` loads it."""
-    demo_load()
+def demo(db, django_capture_on_commit_callbacks) -> None:
+    """The Palmyra demo data, as `make run` loads it: committed, so that what follows a
+    commit (the public data version, the change feed's numbers) has happened."""
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_load()
 
 
 @pytest.fixture(autouse=True)

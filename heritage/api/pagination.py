@@ -290,3 +290,56 @@ def _finite_float(text: str) -> float:
     if not math.isfinite(number):
         raise ValueError("not a finite number")
     return number
+
+
+class FeedPagination(KeysetPagination):
+    """Keyset pages of a feed read by programs that come back for more (the change feed): in
+    one order only, and always a `next` link, the place to ask from again once the reader has
+    caught up (an empty page keeps it), never a null that would send them back to the
+    start."""
+
+    query_parameters = frozenset({KeysetPagination.cursor_query_param, "page_size"})
+
+    def paginate_queryset(  # type: ignore[override]  # ours pages querysets only
+        self, queryset: QuerySet, request: Request, view: Any = None
+    ) -> list:
+        rows = super().paginate_queryset(queryset, request, view)
+        self.previous_values = None
+        if self.next_values is None:
+            if rows:
+                self.next_values = self.key_of(rows[-1])
+            else:
+                _, given = self.decode_cursor(request)
+                last = queryset.order_by(*[self.flip(f) for f in self.ordering]).first()
+                self.next_values = given or (self.key_of(last) if last else [0, 0])
+        return rows
+
+    def get_paginated_response(self, data: list) -> Response:
+        return Response(OrderedDict([("next", self.get_next_link()), ("results", data)]))
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return {
+            "type": "object",
+            "required": ["next", "results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "format": "uri",
+                    "description": "Where to read on from: the next page, or, once caught up, "
+                    "the address to ask again later (never null).",
+                },
+                "results": {**schema, "description": "This page's changes, oldest first."},
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Opaque position from a `next` link.",
+                "schema": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+=*$"},
+            },
+            page_size_parameter(view),
+        ]

@@ -1,4 +1,4 @@
-"""The public API's formats: JSON (orjson), RFC 7946 GeoJSON and CSV. Settings name
+"""The public API's formats: JSON (orjson), RFC 7946 GeoJSON, JSON-LD and CSV. Settings name
 JSONRenderer, so this module imports nothing that reads the settings (DRF's views do)."""
 
 from __future__ import annotations
@@ -86,3 +86,32 @@ def spreadsheet_safe(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+class JSONLDRenderer(JSONRenderer):
+    """`?format=jsonld`: a view's records as JSON-LD, made by the view's
+    `linked_data(request, data)` (reports.linked_data) from the representation its JSON
+    shows. A page of a list is one document whose `@graph` holds its records, the next and
+    previous pages linked in the Link header (RFC 8288). Error bodies pass through as plain
+    JSON."""
+
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
+        context = renderer_context or {}
+        view, request = context.get("view"), context.get("request")
+        response = context.get("response")
+        make = getattr(view, "linked_data", None)
+        reading = request is not None and request.method in ("GET", "HEAD")
+        if make is not None and reading and response is not None and response.status_code == 200:
+            if isinstance(data, dict) and isinstance(data.get("results"), list):
+                links = [
+                    f'<{data[rel]}>; rel="{rel if rel == "next" else "prev"}"'
+                    for rel in ("next", "previous")
+                    if data.get(rel)
+                ]
+                if links:
+                    response["Link"] = ", ".join(links)
+            data = make(request, data)
+        return super().render(data, accepted_media_type, renderer_context)

@@ -16,7 +16,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import renderers, serializers
 
-from heritage.api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer
+from heritage.api.renderers import CSVRenderer, GeoJSONRenderer, JSONLDRenderer, JSONRenderer
 
 PARAMETER_ERRORS = {
     "type": "object",
@@ -65,6 +65,38 @@ GEOJSON_FEATURE_COLLECTION = {
         "previous": {"type": "string", "nullable": True},
     },
 }
+JSONLD_NODE: dict[str, Any] = {
+    "type": "object",
+    "description": "The record in JSON-LD: CIDOC CRM classes and properties with Linked Art's "
+    "names, Getty AAT types; expand it with the context at /api/v1/context.jsonld.",
+    "required": ["id", "type"],
+    "properties": {
+        "id": {"type": "string", "format": "uri"},
+        "type": {"type": "string"},
+        "_label": {"type": "string"},
+    },
+}
+JSONLD_DOCUMENT = {
+    **JSONLD_NODE,
+    "required": ["@context", "id", "type"],
+    "properties": {"@context": {"type": "string", "format": "uri"}, **JSONLD_NODE["properties"]},
+}
+JSONLD_PAGE = {
+    "type": "object",
+    "description": "This page's records in JSON-LD, as one `@graph`; the next and previous "
+    "pages are in the Link header.",
+    "required": ["@context", "@graph"],
+    "properties": {
+        "@context": {"type": "string", "format": "uri"},
+        "@graph": {"type": "array", "items": JSONLD_NODE},
+    },
+}
+JSONLD_CONTEXT = {
+    "type": "object",
+    "description": "The JSON-LD context of the API's `format=jsonld` documents.",
+    "required": ["@context"],
+    "properties": {"@context": {"type": "object"}},
+}
 CSV_TABLE = {"type": "string", "description": "Every matching row, as CSV with a header line."}
 BROWSABLE_API_FORMAT = renderers.BrowsableAPIRenderer.format
 BROWSABLE_PAGE = {"type": "string", "description": "The browsable API: this answer as a page."}
@@ -111,6 +143,9 @@ class PublicAutoSchema(AutoSchema):
             content[GeoJSONRenderer.media_type] = {"schema": shape}
         if CSVRenderer.media_type in content:
             content[CSVRenderer.media_type] = {"schema": CSV_TABLE}
+        if JSONLDRenderer.media_type in content and hasattr(self.view, "linked_data"):
+            shape = JSONLD_DOCUMENT if "{" in self.path else JSONLD_PAGE
+            content[JSONLDRenderer.media_type] = {"schema": shape}
         if content and BROWSABLE_API_FORMAT in self.offered_formats():
             content[renderers.BrowsableAPIRenderer.media_type] = {"schema": BROWSABLE_PAGE}
         return response
@@ -128,8 +163,8 @@ class PublicAutoSchema(AutoSchema):
                 OpenApiParameter.QUERY,
                 enum=self.offered_formats(),
                 description="Response format, instead of the Accept header: json (the "
-                "default), api (the browsable API, an HTML page for people), or geojson or "
-                "csv where offered. Any other value, or an empty one, answers 400.",
+                "default), api (the browsable API, an HTML page for people), or geojson, "
+                "jsonld or csv where offered. Any other value, or an empty one, answers 400.",
             )
         )
         view: Any = self.view  # a PublicViewSet

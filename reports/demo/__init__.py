@@ -1,5 +1,13 @@
 """The Palmyra demo data: the site, its monuments, the article that started the project, and
-one published damage report per damage the article describes, each quoting its sentence.
+one published damage report per damage the article describes, each quoting its sentence; and
+two claims people can check (reports/demo/articles: short excerpts of real news stories, each
+with its address, publisher and date as the page gives them):
+- the Temple of Bel blown up on 30 August 2015, which Syria's antiquities chief disputed the
+  next day, before UN satellite analysis showed almost nothing remained (a disputed claim,
+  with the archived copy of the denial);
+- the Tower of Elahbel destroyed "about 10 days" before 4 September 2015 (an approximate
+  date), from an AP story carried by CBS News and The Salt Lake Tribune (one source, marked
+  as a reprint) and USA Today's own (a second source).
 
 Facts come from shared/docs/domain.md. Loading is idempotent and never overwrites what a curator
 has changed: existing rows (matched on their natural keys) are left as they are.
@@ -10,15 +18,24 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
 from reports.models import Citation, DamageReport, SourceArticle
 from reports.services import report_publish, report_submit
-from reports.vocabularies import AssessmentBasis, Certainty, DamageType, DatePrecision, Extent
+from reports.vocabularies import (
+    AssessmentBasis,
+    Certainty,
+    DamageType,
+    DatePrecision,
+    Extent,
+    Stance,
+)
 from sites.models import AlternativeName, HeritageSite, Monument, SiteName
 
 ARTICLE_PATH = Path(__file__).with_name("palmyra-recaptured-2016.txt")
+ARTICLES_DIR = Path(__file__).with_name("articles")
 
 SITES = [
     {
@@ -358,4 +375,167 @@ def demo_load() -> Counter:
         citation.save()
         report_submit(report=report, by=None)
         report_publish(report=report, by=None)
+    _checkable_claims(palmyra, monuments, tally)
     return counts
+
+
+# Real articles (the excerpt kept is the file's text, its first line the headline), keyed by
+# file name. Dates as the pages give them (None when the stored copy shows none).
+# `archive_url`: the Wayback Machine's address for its copy nearest the year given (a partial
+# timestamp; not checked from this offline machine).
+CHECKABLE_ARTICLES: dict[str, dict[str, Any]] = {
+    "foxnews-bel-claim": {
+        "url": "http://www.foxnews.com/world/2015/08/30/isis-damages-ancient-temple-in-syria-"
+        "palmyra-activists-say.html",
+        "publisher": "Fox News",
+        "published_on": datetime.date(2015, 8, 30),
+    },
+    "guardian-bel-still-standing": {
+        "url": "https://www.theguardian.com/world/2015/aug/31/ancient-temple-bel-still-standing-"
+        "syria-antiquities-chief",
+        "publisher": "The Guardian",
+        "published_on": datetime.date(2015, 8, 31),
+        "archive_url": "https://web.archive.org/web/2015/https://www.theguardian.com/world/2015/"
+        "aug/31/ancient-temple-bel-still-standing-syria-antiquities-chief",
+    },
+    "maltatoday-bel-un-confirms": {
+        "url": "https://maltatoday.com.mt/news/world/56677/un_confirms_destruction_of_temple_of_"
+        "bel_in_palmyra",
+        "publisher": "MaltaToday (BBC)",
+        "published_on": None,
+    },
+    "cbsnews-ap-tower-tombs": {
+        "url": "https://cbsnews.com/news/isis-destroys-3-ancient-tombs-in-syria-official-says/",
+        "publisher": "Associated Press",
+        "published_on": None,
+    },
+    "sltrib-ap-tower-tombs": {
+        "url": "https://www.sltrib.com/news/nation-world/2015/09/05/islamic-militants-destroy-"
+        "ancient-syria-tombs",
+        "publisher": "The Salt Lake Tribune",
+        "published_on": datetime.date(2015, 9, 5),
+        "republished_from": "cbsnews-ap-tower-tombs",
+    },
+    "usatoday-tower-tombs": {
+        "url": "https://www.usatoday.com/story/news/world/2015/09/04/islamic-state-militants-"
+        "destroy-tombs-palmyra/71697462/",
+        "publisher": "USA Today",
+        "author": "Oren Dorell",
+        "published_on": datetime.date(2015, 9, 4),
+    },
+}
+
+# (monument slug, fields, [(article, stance, quote)])
+CHECKABLE_REPORTS = [
+    (
+        "temple-of-bel",
+        {
+            "damage_type": DamageType.EXPLOSIVES,
+            "extent": Extent.DESTROYED,
+            "occurred_on": datetime.date(2015, 8, 30),
+            "summary": "A massive explosion set off by ISIS on 30 August 2015. Syria's "
+            "antiquities chief said the next day that the temple still stood; UN satellite "
+            "analysis then showed almost nothing remained.",
+        },
+        [
+            (
+                "foxnews-bel-claim",
+                Stance.SUPPORTS,
+                "Islamic State (ISIS) militants severely damaged a 2,000-year-old temple in the "
+                "ancient Syrian city of Palmyra Sunday, activists said.",
+            ),
+            (
+                "guardian-bel-still-standing",
+                Stance.DISPUTES,
+                "“The temple structure is on a raised terrace that can be seen from afar, and "
+                "our information is that the temple is still there,” said Maamoun Abdulkarim, "
+                "Syria’s director of antiquities, in a telephone interview from Damascus.",
+            ),
+            (
+                "maltatoday-bel-un-confirms",
+                Stance.SUPPORTS,
+                "But UN satellite analysts Unosat say the image shows almost nothing remains.",
+            ),
+        ],
+    ),
+    (
+        "tower-of-elahbel",
+        {
+            "damage_type": DamageType.EXPLOSIVES,
+            "extent": Extent.DESTROYED,
+            # "about 10 days ago" on Friday 4 September 2015.
+            "occurred_on": datetime.date(2015, 8, 25),
+            "occurred_on_approximate": True,
+            "summary": "Destroyed by ISIS with other tower tombs about ten days before 4 "
+            "September 2015, according to Syria's antiquities chief (witness accounts and "
+            "ASOR's satellite images).",
+        },
+        [
+            (
+                "cbsnews-ap-tower-tombs",
+                Stance.SUPPORTS,
+                "Maamoun Abdulkarim, the head of the Antiquities and Museums Department in "
+                "Damascus, said Friday the militants destroyed the tower tombs, including the "
+                "Elahbel tower that dates back to the 103 AD, 10 days earlier.",
+            ),
+            (
+                "sltrib-ap-tower-tombs",
+                Stance.SUPPORTS,
+                "Maamoun Abdulkarim, head of the Antiquities and Museums Department in "
+                "Damascus, said Friday the militants destroyed the tower tombs, including the "
+                "Elahbel tower that dates back to A.D. 103, 10 days earlier.",
+            ),
+            (
+                "usatoday-tower-tombs",
+                Stance.SUPPORTS,
+                "Maamoun Abdulkarim, head of the Antiquities and Museums Department in "
+                "Damascus, told the Associated Press on Friday that the militants destroyed the "
+                "tower tombs, including the Elahbel tower built in 103 AD, about 10 days ago.",
+            ),
+        ],
+    ),
+]
+
+
+def _checkable_claims(palmyra: HeritageSite, monuments: dict, tally) -> None:
+    """The demo's disputed claim, reprinted story, archived copy and approximate date."""
+    articles: dict[str, SourceArticle] = {}
+    for name, fields in CHECKABLE_ARTICLES.items():
+        fields = dict(fields)
+        original = fields.pop("republished_from", None)
+        title, _, text = (ARTICLES_DIR / f"{name}.txt").read_text(encoding="utf-8").partition("\n")
+        probe = SourceArticle(title=title.strip(), text=text.strip(), language="en", **fields)
+        probe.republished_from = articles.get(original) if original else None
+        probe.clean()
+        article = SourceArticle.objects.filter(text_sha256=probe.text_sha256).first()
+        tally("articles", article is None)
+        if article is None:
+            probe.full_clean()
+            probe.save()
+            article = probe
+        articles[name] = article
+    for monument_slug, fields, citations in CHECKABLE_REPORTS:
+        monument = monuments[monument_slug]
+        first_article = articles[citations[0][0]]
+        present = DamageReport.objects.filter(
+            monument=monument, citations__article=first_article
+        ).exists()
+        tally("damage reports", not present)
+        if present:
+            continue
+        report = DamageReport(
+            site=palmyra,
+            monument=monument,
+            certainty=Certainty.HIGH,
+            assessment_basis=AssessmentBasis.NEWS_REPORT,
+            responsible_party="ISIL",
+            **fields,
+        )
+        report.full_clean()
+        report.save()
+        for name, stance, quote in citations:
+            citation = Citation(report=report, article=articles[name], quote=quote, stance=stance)
+            citation.full_clean()
+            citation.save()
+        report_submit(report=report, by=None)
+        report_publish(report=report, by=None)

@@ -227,8 +227,8 @@ def test_the_routes_outside_the_api_answer_only_get_and_head(path, method):
         ("/", "json, api"),
         ("/schema/", "yaml, json"),
         ("/docs/", "html"),
-        ("/sites/", "json, api, geojson"),
-        ("/reports/", "json, api, csv"),
+        ("/sites/", "json, api, geojson, jsonld"),
+        ("/reports/", "json, api, csv, jsonld"),
     ],
 )
 @pytest.mark.parametrize("requested", ["csv", "geojson", "xml", ""])

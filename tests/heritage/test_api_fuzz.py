@@ -27,6 +27,9 @@ OPERATIONS = [
     "GET /api/v1/reports/{id}/",
     "GET /api/v1/sources/",
     "GET /api/v1/sources/{id}/",
+    "GET /api/v1/changes/",
+    "GET /api/v1/changes/{id}/",
+    "GET /api/v1/context.jsonld",
 ]
 
 

@@ -30,13 +30,16 @@ from tests.images import jpeg
 
 pytestmark = pytest.mark.django_db
 
-FORMATS = [None, "json", "api", "csv", "geojson", "bogus"]
+FORMATS = [None, "json", "api", "csv", "geojson", "jsonld", "bogus"]
 METHODS = ["GET", "HEAD", "OPTIONS", "TRACE", "POST", "PUT", "PATCH", "DELETE"]
 CONTENT_TYPES = {"json": "json", "geojson": "application/geo+json", "csv": "text/csv"}
+CONTENT_TYPES["jsonld"] = "application/ld+json"
 CONTENT_TYPES["api"] = "text/html"
 # Good values of documented free-text parameters, which the schema cannot give (a slug must
 # exist). A new parameter without an entry is tried with "x", and must then accept it.
 GOOD_TEXT = {
+    "occurred": "2015-08/2016",
+    "since": "2015-01-01T00:00:00Z",
     "site": "palmyra",
     "monument": "palmyra/temple-of-bel",
     "bbox": "30,30,40,40",
@@ -59,6 +62,7 @@ ACCEPTS = [
     "text/html",
     "text/csv",
     "application/geo+json",
+    "application/ld+json",
     "application/vnd.oai.openapi",
     "text/*",
     "image/png",
@@ -135,9 +139,14 @@ def operation_parameters(openapi: dict, path: str) -> list[dict]:
 
 
 @pytest.fixture
-def retracted(demo, reviewer) -> DamageReport:
+def retracted(demo, reviewer, django_capture_on_commit_callbacks) -> DamageReport:
     """A report the public once saw, citing an article no published report cites; and a
     second source, so that sources have a second page (and a cursor)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _retracted(reviewer)
+
+
+def _retracted(reviewer) -> DamageReport:
     palmyra = HeritageSite.objects.get(slug="palmyra")
     second = make_report(palmyra, summary="The theatre was damaged.")
     make_citation(second, make_article(title="A second source"))

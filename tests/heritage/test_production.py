@@ -161,7 +161,7 @@ def test_gunicorn_serves_the_api_and_static_files_with_production_settings(tmp_p
     try:
         wait_until_up(base)
         status, body, headers = get(f"{base}/api/v1/reports/")
-        assert status == 200 and len(json.loads(body)["results"]) == 7
+        assert status == 200 and len(json.loads(body)["results"]) == 9
         # HSTS goes out over HTTPS only; these go out always.
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"

@@ -71,6 +71,7 @@ def change_form(report: DamageReport, **fields) -> dict:
             f"citations-{i}-article": citation.article_id,
             f"citations-{i}-quote": citation.quote,
             f"citations-{i}-location": citation.location,
+            f"citations-{i}-stance": citation.stance,
         }
     return data | fields
 
@@ -80,6 +81,7 @@ def with_citations(data: dict, *citations: tuple[SourceArticle, str]) -> dict:
     for i, (article, quote) in enumerate(citations):
         data |= {f"citations-{i}-article": article.pk, f"citations-{i}-quote": quote}
         data[f"citations-{i}-location"] = ""
+        data[f"citations-{i}-stance"] = "supports"
     return data
 
 
@@ -90,7 +92,7 @@ def test_publishing_without_a_citation_is_a_form_error(client, reviewer):
         admin_url(DamageReport, "change", report.pk), change_form(report, transition="published")
     )
     assert response.status_code == 200
-    assert "at least one source article backs it" in response.content.decode()
+    assert "at least one source article supports it" in response.content.decode()
     report.refresh_from_db()
     assert report.status == Status.IN_REVIEW
 
@@ -161,7 +163,7 @@ def test_removing_the_last_citation_of_a_published_report_is_a_form_error(admin_
     data = change_form(report, **{"citations-0-DELETE": "on"})
     response = admin_client.post(admin_url(DamageReport, "change", report.pk), data)
     assert response.status_code == 200
-    assert "at least one source article backs it" in response.content.decode()
+    assert "at least one source article supports it" in response.content.decode()
     assert report.citations.count() == 1
 
 
@@ -287,7 +289,7 @@ def test_a_monument_page_lists_its_reports(admin_client, demo):
 
 
 def test_an_article_page_lists_the_reports_that_cite_it(admin_client, demo):
-    article = SourceArticle.objects.get()
+    article = SourceArticle.objects.get(title__startswith="Backed by Russia")
     page = admin_client.get(admin_url(SourceArticle, "change", article.pk)).content.decode()
     assert "Cited by these reports" in page
     assert "Monumental Arch: deliberate demolition with explosives" in page
@@ -366,14 +368,14 @@ def test_the_only_citation_of_a_published_report_cannot_move_to_another_report(c
         },
     )
     assert response.status_code == 200
-    assert "only citation of a published report" in str(response.context["errors"])
+    assert "only supporting citation of a published report" in str(response.context["errors"])
     citation.refresh_from_db()
     assert citation.report_id == published.pk
     body = client.get(f"/api/v1/reports/{published.pk}/").json()
     assert len(body["citations"]) == 1
     # Nor by code.
     citation.report = other
-    with pytest.raises(ValidationError, match="only citation"):
+    with pytest.raises(ValidationError, match="only supporting citation"):
         citation.save()
 
 
@@ -382,7 +384,13 @@ def test_adding_a_citation_says_so_without_doubled_quotation_marks(admin_client)
     article = make_article()
     response = admin_client.post(
         admin_url(Citation, "add"),
-        {"report": report.pk, "article": article.pk, "quote": "witnesses said", "location": ""},
+        {
+            "report": report.pk,
+            "article": article.pk,
+            "quote": "witnesses said",
+            "location": "",
+            "stance": "supports",
+        },
         follow=True,
     )
     (message,) = [str(m) for m in response.context["messages"]]
@@ -427,7 +435,7 @@ def test_an_article_text_that_loses_a_quoted_passage_is_a_form_error(admin_clien
     gone was a 500 (the read-only "cited by" rows were validated against the new text)."""
     from tests.admin_pages import form_errors, form_values
 
-    article = SourceArticle.objects.get()
+    article = SourceArticle.objects.get(title__startswith="Backed by Russia")
     url = admin_url(SourceArticle, "change", article.pk)
     data = form_values(admin_client.get(url), "sourcearticle_form")
     original = article.text

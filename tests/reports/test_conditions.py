@@ -49,4 +49,4 @@ def test_the_map_s_conditions_are_the_monuments_conditions(demo):
             worst[site_id] = condition
     assert worst_conditions_by_site() == worst
     assert (bel.site_id, bel.pk, Extent.SEVERE) in expected
-    assert DamageReport.objects.public().filter(monument=bel).count() == 3
+    assert DamageReport.objects.public().filter(monument=bel).count() == 4

@@ -236,7 +236,12 @@ def test_a_proposal_is_merged_into_an_existing_report(client, reviewer, demo):
     client.force_login(reviewer)
     result = ingest_article(data=HTML_PAGE)
     (proposal,) = result.proposals
-    existing = DamageReport.objects.get(monument__slug="temple-of-bel", proposal_confidence=None)
+    existing = DamageReport.objects.get(
+        monument__slug="temple-of-bel",
+        proposal_confidence=None,
+        occurred_on__year=2015,
+        occurred_until__isnull=False,
+    )
     response = client.post(
         admin_url(DamageReport, "changelist"),
         {"action": "merge_proposal", "_selected_action": [proposal.pk, existing.pk]},

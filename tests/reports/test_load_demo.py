@@ -27,7 +27,7 @@ def test_loading_twice_changes_nothing(capsys):
     call_command("load_demo")
     first = row_counts()
     assert first["sites.HeritageSite"] == 2
-    assert first["reports.DamageReport"] == 7
+    assert first["reports.DamageReport"] == 9
     updated = {r.pk: r.updated_at for r in DamageReport.objects.all()}
     capsys.readouterr()
 
@@ -62,23 +62,26 @@ def test_the_monuments_the_article_speaks_of_are_there_under_their_other_names(d
 
 
 def test_every_report_is_published_and_quotes_the_article_verbatim(demo):
-    article = SourceArticle.objects.get()
+    article = SourceArticle.objects.get(title__startswith="Backed by Russia")
     assert article.published_on.isoformat() == "2016-03-27"
     assert article.title == (
         "Backed by Russia, Syria forces retake Palmyra in major victory over ISIS"
     )
     for report in DamageReport.objects.all():
         assert report.status == Status.PUBLISHED
-        citations = list(report.citations.all())
+        citations = list(report.citations.select_related("article"))
         assert citations, report
         for citation in citations:
-            assert locate_quote(citation.quote, article.text) == citation.location
+            quoted = citation.article.text
+            assert locate_quote(citation.quote, quoted) == citation.location
+    assert article.citations.count() == 7
 
 
 def test_the_reports_cover_what_the_article_describes(demo):
+    seed = DamageReport.objects.filter(citations__article__title__startswith="Backed by Russia")
     found = {
         (r.monument.slug if r.monument else None, r.damage_type, r.extent)
-        for r in DamageReport.objects.select_related("monument")
+        for r in seed.select_related("monument")
     }
     assert found == {
         (None, DamageType.MILITARY_USE, Extent.UNKNOWN),
@@ -89,7 +92,7 @@ def test_the_reports_cover_what_the_article_describes(demo):
         ("valley-of-the-tombs", DamageType.EXPLOSIVES, Extent.SEVERE),
         ("roman-theatre", DamageType.MISUSE, Extent.UNKNOWN),
     }
-    dates = {report.occurred_display for report in DamageReport.objects.all()}
+    dates = {report.occurred_display for report in seed}
     assert dates == {"May 2015 – 27 March 2016"}
     assert Citation.objects.filter(quote__contains="triumphal arch").count() == 4
 
@@ -97,3 +100,19 @@ def test_the_reports_cover_what_the_article_describes(demo):
 @pytest.mark.skipif(not SHARED_SEED.exists(), reason="shared/seed is not beside the checkout")
 def test_the_shipped_article_is_the_seed_article():
     assert ARTICLE_PATH.read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_the_demo_shows_each_way_a_claim_is_checked(demo):
+    """A disputed claim, a story carried by two outlets, an archived copy and an approximate
+    date, all from real articles (reports/demo/articles)."""
+    reports = DamageReport.objects.with_corroboration()
+    bel = reports.get(monument__slug="temple-of-bel", occurred_on="2015-08-30")
+    assert bel.disputed and bel.source_count == 2 and bel.citation_count == 3
+    elahbel = reports.get(monument__slug="tower-of-elahbel")
+    # CBS News and The Salt Lake Tribune carry one AP story: one source, USA Today another.
+    assert (elahbel.citation_count, elahbel.source_count) == (3, 2)
+    assert SourceArticle.objects.filter(republished_from__isnull=False).count() == 1
+    assert elahbel.occurred_edtf == "2015-08-25~"
+    assert SourceArticle.objects.exclude(archive_url="").count() == 1
+    seed = reports.filter(citations__article__title__startswith="Backed by Russia")
+    assert {report.source_count for report in seed} == {1}  # each "one source"

@@ -166,7 +166,7 @@ def test_it_refuses_to_delete_a_site_that_reports_depend_on():
 def test_it_refuses_to_delete_the_only_citation_of_a_published_report():
     report = make_published_report()
     citation = report.citations.get()
-    with pytest.raises(ValidationError, match="only citation of a published report"):
+    with pytest.raises(ValidationError, match="only citation supporting a published report"):
         citation.delete()
     assert report.citations.count() == 1
     make_citation(report, quote="Looters had already dug dozens of pits across the site.")
@@ -245,13 +245,14 @@ def test_it_rejects_a_period_that_ends_before_it_starts():
         report.save()
 
 
-def test_it_counts_distinct_sources():
+def test_it_counts_independent_sources():
     report = make_report()
     article = make_article()
     make_citation(report, article)
     make_citation(report, article, quote="Looters had already dug dozens of pits across the site.")
-    make_citation(report)
-    assert DamageReport.objects.with_source_count().get().source_count == 2
+    make_citation(report, make_article(publisher="Another Paper"))
+    counted = DamageReport.objects.with_corroboration().get()
+    assert (counted.citation_count, counted.source_count) == (3, 2)
 
 
 def test_reports_read_naturally():
