@@ -133,9 +133,9 @@ def _end_of(part: EDTFObject, text: str) -> _End:
     if isinstance(part, edtf.UncertainOrApproximate):
         if part._is_uncertain or part._uncertain_and_approximate:
             raise EdtfError(
-                f"{text}: an uncertain date (? or %) is not recorded as such: how sure the "
-                "source is goes in the report's certainty. Give the date without ? or %, or "
-                "with ~ if it is approximate."
+                f"{text}: an uncertain date (marked with a question mark or a percent sign) is "
+                "not recorded as such: how sure the source is goes in the report's certainty. "
+                "Give the date without the mark, or with ~ if it is approximate."
             )
         approximate = bool(part._is_approximate)
         part = part.date

@@ -55,7 +55,9 @@ class EdtfSpanField(forms.CharField):
         try:
             return parse_edtf_span(text)
         except EdtfError as error:
-            raise forms.ValidationError(str(error)) from None
+            # As a parameter: django-filter formats messages with %, and the reason quotes
+            # the client's text, which may hold a % of its own.
+            raise forms.ValidationError("%(reason)s", params={"reason": str(error)}) from None
 
 
 @extend_schema_field(
