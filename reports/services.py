@@ -31,6 +31,9 @@ TRANSITIONS: dict[tuple[str, str], bool] = {
     (Status.IN_REVIEW, Status.PUBLISHED): True,
     (Status.IN_REVIEW, Status.REJECTED): True,
     (Status.PUBLISHED, Status.RETRACTED): True,
+    # Reinstated, when the retraction itself was the mistake: published anew (the change feed
+    # lists both the retraction and the new publication).
+    (Status.RETRACTED, Status.PUBLISHED): True,
 }
 ACTION_LABELS: dict[str, str] = {
     Status.IN_REVIEW: "Submit for review",
@@ -145,9 +148,12 @@ def report_save(
 
 
 def _apply_status(report: DamageReport, to: str, reason: str) -> None:
+    reinstated = report.status == Status.RETRACTED and to == Status.PUBLISHED
     report.status = to
     if to == Status.IN_REVIEW:
         report.submitted_at = timezone.now()
+    if reinstated:
+        report.published_at, report.retracted_at, report.retraction_reason = None, None, ""
     if to == Status.PUBLISHED:
         report.published_at = report.published_at or timezone.now()
     if to == Status.RETRACTED:

@@ -210,3 +210,17 @@ def test_the_feed_of_changes_lists_a_stance_change_of_a_published_report(demo):
     citation.full_clean()
     citation.save()
     assert PublicChange.objects.filter(report=bel).count() == before + 1
+
+
+def test_an_archived_copy_s_time_reads_the_same_from_either_database(client):
+    article = make_article(publisher="Reuters")
+    article.archive_url = f"https://web.archive.org/web/20150831120000/{article.url}"
+    article.full_clean()
+    article.save()
+    report = make_published_report(monument=make_monument())
+    make_citation(report, article, quote=QUOTES[1])
+    (_, cited) = client.get(f"/api/v1/reports/{report.pk}/").json()["citations"]
+    assert cited["article"]["archived_at"] == "2015-08-31T12:00:00Z"
+    assert client.get(f"/api/v1/sources/{article.pk}/").json()["archived_at"] == (
+        "2015-08-31T12:00:00Z"
+    )
