@@ -18,6 +18,7 @@ from reports.models import (
     SEEN_BY_PUBLIC,
     Citation,
     DamageReport,
+    PublicChange,
     PublicDataVersion,
     SourceArticle,
 )
@@ -28,6 +29,7 @@ from reports.vocabularies import (
     DamageType,
     DatePrecision,
     Extent,
+    Stance,
     Status,
 )
 from sites.models import HeritageSite, Monument
@@ -79,7 +81,8 @@ class Command(BaseCommand):
                 "reports", lambda: self.make_reports(rng, sites, monuments, options["reports"])
             )
             self.timed("citations", lambda: self.make_citations(rng, reports, articles))
-            PublicDataVersion.bump()  # bulk inserts send no signals
+            self.timed("changes", lambda: self.make_changes(reports))
+            PublicDataVersion.bump()  # bulk inserts send no signals (this also numbers changes)
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner takes 200,000 reports for a few hundred; and a
             # visibility map, so that counts can be answered from indexes alone.
@@ -102,9 +105,14 @@ class Command(BaseCommand):
         started = time.perf_counter()
         sites = HeritageSite._meta.db_table
         bench_sites = f"SELECT id FROM {sites} WHERE slug LIKE 'bench-%%'"  # noqa: S608
+        bench_reports = (
+            f"SELECT id FROM {DamageReport._meta.db_table} WHERE site_id IN ({bench_sites})"  # noqa: S608
+        )
         statements = [
-            f"DELETE FROM {Citation._meta.db_table} WHERE report_id IN "  # noqa: S608
-            f"(SELECT id FROM {DamageReport._meta.db_table} WHERE site_id IN ({bench_sites}))",
+            f"DELETE FROM {PublicChange._meta.db_table} WHERE report_id IN ({bench_reports})",  # noqa: S608
+            f"DELETE FROM {Citation._meta.db_table} WHERE report_id IN ({bench_reports})",  # noqa: S608
+            f"UPDATE {SourceArticle._meta.db_table} SET republished_from_id = NULL "  # noqa: S608
+            "WHERE url LIKE 'https://bench.example.org/%%'",
             f"DELETE FROM {DamageReport._meta.db_table} WHERE site_id IN ({bench_sites})",  # noqa: S608
             f"DELETE FROM {SourceArticle._meta.db_table} "  # noqa: S608
             "WHERE url LIKE 'https://bench.example.org/%%'",
@@ -162,9 +170,10 @@ class Command(BaseCommand):
         articles = []
         for i in range(count):
             text = f"Report number {i} from the field.\n{QUOTE}\nMore details followed."
+            url = f"https://bench.example.org/{i}"
             articles.append(
                 SourceArticle(
-                    url=f"https://bench.example.org/{i}",
+                    url=url,
                     title=f"Bench article {i}",
                     publisher=rng.choice(PUBLISHERS),
                     published_on=datetime.date(2011, 1, 1)
@@ -172,9 +181,20 @@ class Command(BaseCommand):
                     language="en",
                     text=text,
                     text_sha256=text_sha256(text),
+                    # Some archived, as curators catch up with their to-do list.
+                    archive_url=f"https://web.archive.org/web/20160101000000/{url}"
+                    if rng.random() < 0.4
+                    else "",
                 )
             )
-        return SourceArticle.objects.bulk_create(articles, batch_size=BATCH)
+        created = SourceArticle.objects.bulk_create(articles, batch_size=BATCH)
+        # A tenth of the second half are reprints of a story of the first half.
+        originals = created[: count // 2]
+        reprints = [a for a in created[count // 2 :] if originals and rng.random() < 0.1]
+        for reprint in reprints:
+            reprint.republished_from = rng.choice(originals)
+        SourceArticle.objects.bulk_update(reprints, ["republished_from"], batch_size=BATCH)
+        return created
 
     def make_reports(self, rng: random.Random, sites, monuments, count: int) -> list:
         now = timezone.now()
@@ -191,6 +211,7 @@ class Command(BaseCommand):
                 occurred_on_precision=rng.choice(
                     [DatePrecision.DAY, DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
                 ),
+                occurred_on_approximate=rng.random() < 0.1,
                 damage_type=rng.choice(DamageType.values),
                 extent=rng.choice(Extent.values),
                 certainty=rng.choice(Certainty.values),
@@ -211,6 +232,25 @@ class Command(BaseCommand):
     def make_citations(self, rng: random.Random, reports, articles) -> list[Citation]:
         citations = []
         for report in reports:
-            for article in rng.sample(articles, 2 if rng.random() < 0.5 else 1):
-                citations.append(Citation(report=report, article=article, quote=QUOTE))
+            for n, article in enumerate(rng.sample(articles, 2 if rng.random() < 0.5 else 1)):
+                # The first always supports (a published report needs one); some seconds dispute.
+                stance = Stance.DISPUTES if n and rng.random() < 0.1 else Stance.SUPPORTS
+                citations.append(
+                    Citation(report=report, article=article, quote=QUOTE, stance=stance)
+                )
         return Citation.objects.bulk_create(citations, batch_size=BATCH)
+
+    def make_changes(self, reports) -> list[PublicChange]:
+        """The change feed's entries of what the public saw: each publication, each
+        retraction (numbered with the data version at commit, as saves do)."""
+        changes = []
+        for report in reports:
+            if report.published_at is not None:
+                changes.append(
+                    PublicChange(report=report, action="published", at=report.published_at)
+                )
+            if report.retracted_at is not None:
+                changes.append(
+                    PublicChange(report=report, action="retracted", at=report.retracted_at)
+                )
+        return PublicChange.objects.bulk_create(changes, batch_size=BATCH)
