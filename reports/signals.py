@@ -114,6 +114,8 @@ def report_or_source_saved(sender, instance, raw: bool = False, **kwargs) -> Non
 def report_deleted(sender, instance: DamageReport, **kwargs) -> None:
     if instance.seen_by_public:  # never, as the model refuses: but the public would see it
         DerivedDataChanges.record()
+        # Its citations, deleted first, noted it as changed after its changes were collected.
+        PublicChange.objects.filter(report_id=instance.pk).delete()
 
 
 @receiver(post_delete, sender=Citation)
