@@ -84,6 +84,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/serve_bench.py $(SERVE_BENCH_ARGS)
 	$(BIN)/python bench/in_process.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/release.py
 	$(BIN)/python bench/outage.py
 
 bench-outage: $(STAMP)

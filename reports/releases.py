@@ -100,10 +100,13 @@ def write_release(directory: Path, *, date: datetime.date | None = None) -> Rele
     """Write the release into a new folder of `directory`, all or nothing: into a temporary
     folder beside it, renamed once complete. ReleaseError if one of that name exists."""
     directory.mkdir(parents=True, exist_ok=True)
-    # One snapshot of the data for every file (PostgreSQL: repeatable read inside).
+    # One snapshot of the data for every file: on PostgreSQL, a repeatable-read transaction
+    # (unless the caller's transaction is already under way; SQLite's is a snapshot anyway).
+    connection = transaction.get_connection()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if transaction.get_connection().vendor == "postgresql":
-            with transaction.get_connection().cursor() as cursor:
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         date = date or release_date()
         name = f"heritage-damage-{date.isoformat()}"
