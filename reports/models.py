@@ -292,7 +292,9 @@ class DamageReportQuerySet(models.QuerySet["DamageReport"]):
                 # SQL of our own (report_parts_sql), without a value from outside.
                 citation_rows=RawSQL(parts["citation_rows"], ()),  # noqa: S611
                 photo_rows=RawSQL(parts["photo_rows"], ()),  # noqa: S611
-                **corroboration(),
+                # The citations' count and stances are in their rows (report_representation
+                # reads them there); a subquery each cost a page of 100 reports 5 ms.
+                source_count=corroboration()["source_count"],
             )
             .values_list(*ApiReportRow._fields)
         )
@@ -918,6 +920,15 @@ class Citation(models.Model):
                 violation_error_message="This report already cites this passage of the article.",
             ),
         ]
+        indexes = [
+            # Whether a report is disputed (corroboration): without it PostgreSQL scanned every
+            # citation for the disputing ones, 40 ms of a page of 100 reports at 300,000.
+            models.Index(
+                fields=["report"],
+                name="citation_disputes_idx",
+                condition=Q(stance=Stance.DISPUTES),
+            ),
+        ]
 
     def __str__(self) -> str:
         # No quotation marks: the admin's messages put their own around a record's name.
@@ -1233,9 +1244,7 @@ class ApiReportRow(NamedTuple):
     monument_longitude: Decimal | None
     citation_rows: str | None
     photo_rows: str | None
-    citation_count: int
     source_count: int
-    disputed: bool
 
     @property
     def event_date(self) -> EventDate:

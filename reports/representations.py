@@ -23,6 +23,7 @@ from reports.vocabularies import (
     EAMENA_DISTURBANCE_CAUSE,
     UNOSAT_DAMAGE_CLASS,
     Extent,
+    Stance,
 )
 from sites.models import HeritageSite, Monument, public_point
 from sites.representations import (
@@ -296,6 +297,7 @@ def report_representation(request: AnyRequest, report: ApiReportRow) -> ReportDi
     """A report from DamageReport.objects.for_api(), its citations and photos included (one
     query for a whole page)."""
     zone = request_time_zone(request)
+    citations = [_citation(request, row) for row in _rows(report.citation_rows)]
     monument = (
         None
         if report.monument_slug is None
@@ -341,11 +343,12 @@ def report_representation(request: AnyRequest, report: ApiReportRow) -> ReportDi
         "external_id": report.external_id,
         "published_at": iso_datetime(report.published_at, zone),
         "updated_at": iso_datetime(report.updated_at, zone),
-        "citation_count": report.citation_count,
+        # corroboration()'s rule, on the rows: every citation, and any disputing one.
+        "citation_count": len(citations),
         "source_count": report.source_count,
         "single_source": report.source_count == 1,
-        "disputed": report.disputed,
-        "citations": [_citation(request, row) for row in _rows(report.citation_rows)],
+        "disputed": any(citation["stance"] == Stance.DISPUTES for citation in citations),
+        "citations": citations,
         "evidence": [photo_representation(request, row) for row in _rows(report.photo_rows)],
     }
 

@@ -224,3 +224,16 @@ def test_an_archived_copy_s_time_reads_the_same_from_either_database(client):
     assert client.get(f"/api/v1/sources/{article.pk}/").json()["archived_at"] == (
         "2015-08-31T12:00:00Z"
     )
+
+
+def test_the_api_s_counts_are_the_database_s_for_every_report(client, demo):
+    """The API reads the citation count and the dispute from the report's citation rows, the
+    database counts them for filters and the admin: the same rule, the same answers."""
+    counted = {
+        r.pk: (r.citation_count, r.source_count, r.disputed)
+        for r in DamageReport.objects.public().with_corroboration()
+    }
+    shown = client.get("/api/v1/reports/", {"page_size": 100}).json()["results"]
+    assert {r["id"]: (r["citation_count"], r["source_count"], r["disputed"]) for r in shown} == (
+        counted
+    )
