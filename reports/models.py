@@ -294,7 +294,7 @@ class DamageReportQuerySet(models.QuerySet["DamageReport"]):
                 photo_rows=RawSQL(parts["photo_rows"], ()),  # noqa: S611
                 # The citations' count and stances are in their rows (report_representation
                 # reads them there); a subquery each cost a page of 100 reports 5 ms.
-                source_count=corroboration()["source_count"],
+                **{name: corroboration()[name] for name in ("source_count",)},
             )
             .values_list(*ApiReportRow._fields)
         )
