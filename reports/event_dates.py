@@ -53,12 +53,15 @@ def shifted(day: datetime.date, precision: str, units: int) -> datetime.date:
     approximate date may be one unit of its precision either way (EDTF's own padding for a
     date of that precision alone): "2015-06~" is May to July 2015."""
     day = truncate(day, precision)
-    if precision == DatePrecision.YEAR:
-        return day.replace(year=day.year + units)
-    if precision == DatePrecision.MONTH:
-        months = day.year * 12 + day.month - 1 + units
-        return day.replace(year=months // 12, month=months % 12 + 1)
-    return day + datetime.timedelta(days=units)
+    try:
+        if precision == DatePrecision.YEAR:
+            return day.replace(year=day.year + units)
+        if precision == DatePrecision.MONTH:
+            months = day.year * 12 + day.month - 1 + units
+            return day.replace(year=months // 12, month=months % 12 + 1)
+        return day + datetime.timedelta(days=units)
+    except (ValueError, OverflowError):  # around year 1 or 9999: as far as dates go
+        return datetime.date.min if units < 0 else datetime.date.max
 
 
 def _edtf_day(day: datetime.date, precision: str, approximate: bool) -> str:

@@ -1,5 +1,6 @@
 """Filters of the public API over damage reports and source articles."""
 
+import datetime
 from typing import Any, cast
 
 import django_filters
@@ -214,8 +215,27 @@ class SourceFilter(django_filters.FilterSet):
         fields = ["language", "publisher", "published_after", "published_before"]
 
 
+class MomentField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment that the database can hold: one whose UTC time is past year 9999
+    or before year 1 is refused, not a 500."""
+
+    def clean(self, value: Any) -> Any:
+        moment = super().clean(value)
+        if moment is not None:
+            try:
+                moment.astimezone(datetime.UTC)
+            except (OverflowError, ValueError):
+                message = gettext("Enter a moment between years 1 and 9999.")
+                raise forms.ValidationError(message) from None
+        return moment
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
+
+
 class ChangeFilter(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(
+    since = MomentFilter(
         field_name="at",
         lookup_expr="gte",
         help_text="Changes made at or after this moment (ISO 8601, e.g. "

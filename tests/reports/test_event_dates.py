@@ -94,6 +94,13 @@ def test_what_cannot_be_recorded_is_refused_saying_why(text, says):
         parse_edtf(text)
 
 
+def test_approximate_dates_at_the_ends_of_the_calendar_stop_there():
+    """Found by an outside probe: `9999~` and `0001-01-01~` overflowed (a 500 in the filter)."""
+    assert parse_edtf("9999~").span() == (D(9998, 1, 1), D(9999, 12, 31))
+    assert parse_edtf("9999-12~").span()[1] == D(9999, 12, 31)
+    assert parse_edtf("0001-01-01~").span()[0] == D(1, 1, 1)
+
+
 def test_a_search_interval_may_be_open_at_either_end():
     assert parse_edtf_span("2015-05/..") == (D(2015, 5, 1), None)
     assert parse_edtf_span("../2016") == (None, D(2016, 12, 31))
