@@ -145,8 +145,8 @@ def _propose(
     article: SourceArticle, group: list[Candidate], by: User | None
 ) -> DamageReport | None:
     """A draft report citing the group's sentences (its first MAX_QUOTES_PER_PROPOSAL), unless
-    one is already proposed."""
-    first = group[0]
+    one is already proposed. Its extent and date are those of the surest candidate."""
+    first = max(group, key=lambda candidate: candidate.confidence)
     place = first.place
     already = DamageReport.objects.filter(
         site=place.site,

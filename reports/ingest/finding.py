@@ -1,59 +1,81 @@
-"""Step 3 of ingestion: find candidate damage in an article's sentences.
+"""Step 3 of ingestion: find the damage an article reports, as candidates.
 
-A candidate is a place (a monument, or a whole site) and a damage type found in one sentence,
-with the words that matched, the date the sentence gives (resolved against the article's date,
-with its precision), and a confidence."""
+A candidate is a place (a monument, or a whole site) and a damage type said of it in one
+sentence, with the words that matched, the date said of it (resolved against the article's
+date, with its precision), and a confidence. The steps, for each sentence:
+
+1. the claims: words that say how damage was done (a means: "blew up", "shelling", "looted")
+   or that it was done without saying how ("destroyed", "damaged", "hit");
+2. what cancels a claim: a negation, a denial, a threat or a fear in its clause ("was not
+   damaged", "denied that… was hit", "could destroy");
+3. the places the claim is said of: named monuments, kind words ("the temple"), site names and
+   site words ("the ruins"), read from the claim's grammar: after an active verb ("blew up the
+   arch and the temple": both), before a passive one ("the arch was blown up"), after a noun
+   ("the destruction of the arch"); a list shares its claim, and two claims in one sentence
+   each keep their own places;
+4. the date said nearest the claim in its clause, never one of another event ("built in 1229",
+   "sandbagged since 2012"); a claim without one takes the last date an earlier claim of the
+   article gave, else the article's date."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
+from reports.ingest.dates import When, dates_in, resolve_date
 from reports.ingest.lexicon import (
-    DAMAGE_CUES,
-    GENERIC_DESTRUCTION,
-    KIND_WORDS,
-    SITE_NAME_PREFIXES,
-    SITE_WORDS,
+    AS_A_USE,
+    CANCEL_AFTER,
+    CANCEL_BEFORE,
+    CLAUSE_BREAK,
+    EFFECT_WORDS,
+    EXTENT_WORDS,
+    GENERIC_DAMAGE,
+    INTACT,
+    MEANS,
+    MEANS_LINK_AFTER,
+    MEANS_LINK_BEFORE,
+    NOUN_OF,
+    PASSIVE_BEFORE,
+    WEAK_MEANS,
 )
-from reports.vocabularies import DatePrecision
+from reports.ingest.places import Gazetteer, Mention, Place, strip_dateline
+from reports.vocabularies import DamageType, DatePrecision, Extent
 from sites.models import HeritageSite, Monument
 
-FUZZY_THRESHOLD = 88  # rapidfuzz ratio for a name spelt a little differently ("Kitot")
-MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
-_MONTH = "|".join(MONTHS)
+__all__ = [
+    "Candidate",
+    "Gazetteer",
+    "Place",
+    "When",
+    "find_candidates",
+    "resolve_date",
+    "split_sentences",
+]
+
 # A sentence ends at . ! or ? (and any closing quote or bracket) before a capital or digit.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = re.compile(
     r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|Gen|Col|Lt|Sgt|Capt|Maj|Rev|No|Nos|vs|etc|e\.g|i\.e|U\.S|U\.N|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
+    r"U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Sen|Rep|Gov|Pres|Jr|Sr|"
+    r"[A-Z])\.$"
 )
-
-
-@dataclass(frozen=True)
-class Place:
-    site: HeritageSite
-    monument: Monument | None = None
-
-    @property
-    def key(self) -> str:
-        """How the labelled cases name places: "palmyra" or "palmyra/monumental-arch"."""
-        return self.monument.key if self.monument else self.site.slug
-
-
-@dataclass
-class When:
-    start: datetime.date
-    start_precision: str
-    end: datetime.date | None = None
-    end_precision: str = ""
-    words: str = ""
+# Between two claims of a list: "bombs and a bulldozer", "looted, smashed and burned".
+_LIST_GAP = re.compile(r"[\s,]*(?:and|or|as well as)?\s*(?:an?|the|with)?\s*", re.I)
+# How far a cancelling word reaches back from a claim (in characters of its clause).
+CANCEL_REACH = 60
+# Means that destroy or damage buildings: what a claim without means may borrow from nearby.
+DESTRUCTIVE = {
+    DamageType.EXPLOSIVES,
+    DamageType.HEAVY_WEAPONS,
+    DamageType.DEMOLITION,
+    DamageType.BULLDOZING,
+    DamageType.FIRE,
+    DamageType.NATURAL,
+}
+# Claims whose date may be a start: "occupied since May 2015".
+LASTING = {DamageType.MILITARY_USE, DamageType.MINES, DamageType.MISUSE}
 
 
 @dataclass
@@ -65,6 +87,29 @@ class Candidate:
     when: When
     matches: list[str] = field(default_factory=list)
     confidence: float = 0.5
+    strength: str = "named"  # how the place was named: _confidence's keys
+    sentence_index: int = 0
+    kind_word: str = ""  # the kind of monument a site's claim names unnamed ("a church")
+
+
+@dataclass
+class _Found:
+    """A place a claim is said of: the words naming it, how strongly (a key of _confidence),
+    and for a site's unnamed monument the kind named ("a church")."""
+
+    place: Place
+    words: str
+    strength: str
+    kind_word: str = ""
+
+
+@dataclass
+class _Claim:
+    start: int
+    end: int
+    words: str
+    damage_type: str  # "" for damage said without its means
+    extent: str
 
 
 def split_sentences(text: str) -> list[str]:
@@ -82,270 +127,477 @@ def split_sentences(text: str) -> list[str]:
     return [sentence for sentence in sentences if sentence]
 
 
-def _fold(text: str) -> str:
-    """Lower case, no accents, plain apostrophes: "Ba'al" and "Baʿal" read alike."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[’']s\b", "", text)  # possessive: "the temple's cella" is one temple
-    return re.sub(r"[’'ʿʼ`´]", "", text).lower()
-
-
-class Gazetteer:
-    """Every site and monument name, and alternative name, in the database."""
-
-    def __init__(self) -> None:
-        self.sites = list(HeritageSite.objects.all())
-        self.monuments = list(
-            Monument.objects.select_related("site").prefetch_related("alternative_names")
-        )
-        self.site_names = {
-            site: {_fold(site.name), _fold(SITE_NAME_PREFIXES.sub("", site.name))}
-            for site in self.sites
-        }
-        self.monument_names = {
-            monument: {_fold(monument.name)}
-            | {_fold(alias.name) for alias in monument.alternative_names.all()}
-            for monument in self.monuments
-        }
-
-    def sites_in(self, text: str) -> list[HeritageSite]:
-        """Sites the text names, most mentioned first (monuments count for their site)."""
-        folded = _fold(text)
-        counts: dict[HeritageSite, int] = {}
-        for site, names in self.site_names.items():
-            counts[site] = sum(len(re.findall(rf"\b{re.escape(n)}\b", folded)) for n in names)
-        for monument, _ in self.monuments_in(text):
-            counts[monument.site] = counts.get(monument.site, 0) + 1
-        return [site for site, n in sorted(counts.items(), key=lambda i: -i[1]) if n]
-
-    def monuments_in(self, sentence: str) -> list[tuple[Monument, str]]:
-        """Monuments the sentence names, exactly (any case, singular or plural) or nearly."""
-        folded = _fold(sentence)
-        found: dict[Monument, str] = {}
-        for monument, names in self.monument_names.items():
-            for name in sorted(names, key=len, reverse=True):
-                match = re.search(rf"\b{re.escape(name)}(?:s|es)?\b", folded)
-                if match:
-                    found[monument] = match.group(0)
-                    break
-        if found:
-            return list(found.items())
-        # Nothing exact: try names spelt a little differently, window by window.
-        words = re.findall(r"[\w-]+", folded)
-        for monument, names in self.monument_names.items():
-            for name in names:
-                size = len(name.split())
-                if len(name) < 6:
-                    continue
-                for i in range(len(words) - size + 1):
-                    window = " ".join(words[i : i + size])
-                    if fuzz.ratio(window, name) >= FUZZY_THRESHOLD:
-                        found[monument] = window
-                        break
-                if monument in found:
-                    break
-        return list(found.items())
-
-
 def find_candidates(
     title: str, text: str, published_on: datetime.date, gazetteer: Gazetteer
 ) -> list[Candidate]:
-    """Every (place, damage) the article's sentences report."""
-    sites = gazetteer.sites_in(f"{title}\n{text}")
-    if not sites:
+    """Every (place, damage) the article's sentences report, for the sites it is about."""
+    sentences = split_sentences(text)
+    site_counts = gazetteer.article_sites(title, sentences)
+    if not site_counts:
         return []
-    main_site = sites[0]
-    candidates: list[Candidate] = []
-    context_date: When | None = None
-    recent: list[Monument] = []  # named in the last sentence that named any
-    for sentence in split_sentences(text):
-        when = resolve_date(sentence, published_on)
-        cues = _damage_cues(sentence)
-        named = [m for m, _ in gazetteer.monuments_in(sentence) if m.site in sites]
-        if cues:
-            places = _places(sentence, main_site, sites, gazetteer, recent)
-            date = when or _since(context_date, published_on)
-            for place, place_words, exact in places:
-                for damage_type, extent, cue_words in cues:
-                    confidence = 0.45 + (0.25 if exact else 0.1) + (0.15 if when else 0.0)
-                    candidates.append(
-                        Candidate(
-                            place=place,
-                            damage_type=damage_type,
-                            extent=extent,
-                            sentence=sentence,
-                            when=date,
-                            matches=[place_words, cue_words, date.words],
-                            confidence=round(min(confidence + 0.1 * (len(cues) == 1), 0.95), 2),
-                        )
+    ranked = site_counts.most_common()
+    sites = [site for site, _ in ranked]
+    # A site's words ("the ruins") and unnamed monuments ("a mosque") in a sentence that names
+    # no site are the main site's only when the article is clearly about it.
+    dominant = len(ranked) == 1 or ranked[0][1] >= max(2, 2 * ranked[1][1])
+    reader = _ArticleReader(gazetteer, sites, published_on, dominant)
+    for index, sentence in enumerate(sentences):
+        reader.read(strip_dateline(sentence) if index == 0 else sentence, sentence)
+    return reader.finish()
+
+
+class _ArticleReader:
+    """Reads an article's sentences in order, keeping what later sentences refer back to: the
+    monuments just named ("it", "the temple") and the last date a claim was given."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        sites: list[HeritageSite],
+        published_on: datetime.date,
+        dominant: bool,
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.sites = sites
+        self.main_site = sites[0]
+        self.default_site: HeritageSite | None = sites[0] if dominant else None
+        self.sentence_site: HeritageSite | None = None
+        self.sentence_index = -1
+        # The means each sentence gives (destructive ones), for claims nearby that give none.
+        self.sentence_means: list[list[str]] = []
+        self.named_in_article: list[Monument] = []
+        self.published_on = published_on
+        self.recent: list[Monument] = []
+        self.just_before: list[Monument] = []
+        self.referents: list[Monument] = []
+        self.last_when: When | None = None
+        self.candidates: list[Candidate] = []
+        # Means the article gives for each place, for its claims that give none.
+        self.means: dict[str, list[str]] = {}
+
+    def read(self, text: str, quote: str) -> None:
+        """One sentence: `text` is what is read (without a dateline), `quote` what is cited."""
+        mentions = self.gazetteer.mentions(text, self.sites)
+        claims = _claims(text)
+        dates = dates_in(text, self.published_on)
+        self.sentence_index += 1
+        named_here: list[Monument] = []
+        self.sentence_site = None
+        for mention in mentions:
+            if mention.kind == "monument" and len(mention.monuments) == 1:
+                named_here.append(mention.monuments[0])
+                self.sentence_site = self.sentence_site or mention.monuments[0].site
+            elif mention.kind == "site" and self.sentence_site is None:
+                self.sentence_site = mention.site
+        for mention in mentions:
+            if mention.kind == "kind word" and mention.definite and not mention.plural:
+                place = self._kind_word(mention)
+                if place is not None and place.monument is not None:
+                    named_here.append(place.monument)
+        self.referents = named_here or self.just_before
+        means_here: list[str] = []
+        self.sentence_means.append(means_here)
+        for claim in claims:
+            if _cancelled(text, claim):
+                continue
+            if claim.damage_type in DESTRUCTIVE:
+                means_here.append(claim.damage_type)
+            places = self._places_of(text, claim, claims, mentions)
+            when = self._when(text, claim, dates)
+            for found in places:
+                place, place_words, strength = found.place, found.words, found.strength
+                self.candidates.append(
+                    Candidate(
+                        place=place,
+                        damage_type=claim.damage_type,
+                        extent=claim.extent,
+                        sentence=quote,
+                        when=when,
+                        matches=[w for w in (place_words, claim.words, when.words) if w],
+                        confidence=_confidence(strength, claim, bool(when.words)),
+                        strength=strength,
+                        sentence_index=self.sentence_index,
+                        kind_word=found.kind_word,
                     )
-        if when is not None:
-            context_date = when
-        recent = named or recent
-    return candidates
+                )
+                if claim.damage_type in DESTRUCTIVE:
+                    self.means.setdefault(place.key, []).append(claim.damage_type)
+        # "It" and "its dome" mean a monument of this sentence or the one before; "the temple"
+        # may mean one named further back.
+        self.just_before = named_here
+        if named_here:
+            self.recent = named_here
+            self.named_in_article += named_here
 
-
-def _damage_cues(sentence: str) -> list[tuple[str, str, str]]:
-    cues = []
-    for damage_type, extent, pattern in DAMAGE_CUES:
-        match = pattern.search(sentence)
-        if match:
-            cues.append((damage_type, extent, match.group(0)))
-    if not cues:
-        match = GENERIC_DESTRUCTION.search(sentence)
-        if match:
-            cues.append(("demolition", "destroyed", match.group(0)))
-    return cues
-
-
-def _places(
-    sentence: str,
-    main_site: HeritageSite,
-    sites: list[HeritageSite],
-    gazetteer: Gazetteer,
-    recent: list[Monument],
-) -> list[tuple[Place, str, bool]]:
-    """(place, the words naming it, whether named exactly) for the sentence. A kind word
-    ("the temple") names the one monument of that kind, or the one just named before; statues
-    just after a museum, or in one the sentence names, are in it; otherwise it speaks of the
-    whole site."""
-    places: dict[str, tuple[Place, str, bool]] = {}
-    named = gazetteer.monuments_in(sentence)
-    remaining = _fold(sentence)
-    for monument, words in named:
-        if monument.site in sites:
-            places[monument.key] = (Place(monument.site, monument), words, True)
-            remaining = remaining.replace(words, " ")
-    for kind, pattern in KIND_WORDS.items():
-        match = pattern.search(remaining)
-        if not match:
-            continue
-        candidates = [m for m in gazetteer.monuments if m.site == main_site and m.kind == kind]
-        plural = match.group(0).endswith("s") and not match.group(0).endswith("ss")
-        just_named = [m for m in recent if m.kind == kind]
-        if kind == Monument.Kind.STATUE and not candidates:
-            just_named = [m for m in recent if m.kind == Monument.Kind.MUSEUM]
-        if len(candidates) == 1 and not plural:
-            monument = candidates[0]
-        elif len(just_named) == 1 and (not plural or kind == Monument.Kind.STATUE):
-            monument = just_named[0]
-        elif kind == Monument.Kind.STATUE and any(
-            m.kind == Monument.Kind.MUSEUM for m, _ in named
-        ):
-            continue  # "statues in the Mosul Museum": the museum named is the place
-        else:  # several, or none recorded: the source speaks of the site
-            if main_site.slug in places:  # "two temples ... and a dozen tower tombs"
-                place, words, exact = places[main_site.slug]
-                places[main_site.slug] = (place, f"{words}; {match.group(0)}", exact)
-            else:
-                places[main_site.slug] = (Place(main_site), match.group(0), False)
-            continue
-        places.setdefault(monument.key, (Place(monument.site, monument), match.group(0), False))
-    if not places:
-        site_match = SITE_WORDS.search(sentence)
-        named_sites = [
-            s for s in sites if any(n in _fold(sentence) for n in gazetteer.site_names[s])
+    def finish(self) -> list[Candidate]:
+        """The candidates, each claim without means given the means the article gives for
+        the same place (else "unknown"), and a whole site's claim dropped where its sentence
+        names the site only as where a monument of it took the same damage."""
+        self._name_unnamed()
+        for candidate in self.candidates:
+            if not candidate.damage_type:
+                candidate.damage_type = self._means_for(candidate)
+        return [
+            candidate
+            for candidate in self.candidates
+            if not (
+                candidate.place.monument is None
+                and candidate.strength in ("site", "site word")
+                and any(
+                    other.sentence == candidate.sentence
+                    and other.place.monument is not None
+                    and other.place.site == candidate.place.site
+                    and other.damage_type == candidate.damage_type
+                    for other in self.candidates
+                )
+            )
         ]
-        if site_match or named_sites:
-            site = named_sites[0] if named_sites else main_site
-            words = site_match.group(0) if site_match else site.name
-            places[site.slug] = (Place(site), words, bool(named_sites))
-    return list(places.values())
 
+    def _name_unnamed(self) -> None:
+        """ "A nearby church" is the site's only church the article names elsewhere ("the church
+        named Saint Emmanuel")."""
+        named = {
+            c.place.monument
+            for c in self.candidates
+            if c.place.monument is not None and c.strength in ("named", "fuzzy", "kind")
+        } | set(self.named_in_article)
+        for candidate in self.candidates:
+            if candidate.strength != "site kind" or not candidate.kind_word:
+                continue
+            of_kind = [
+                m
+                for m in named
+                if m.site == candidate.place.site and m.kind == candidate.kind_word
+            ]
+            if len(of_kind) == 1:
+                candidate.place = Place(of_kind[0].site, of_kind[0])
+                candidate.strength = "kind"
 
-def _since(context: When | None, published_on: datetime.date) -> When:
-    """A sentence without a date happened between the last date the article gave and the
-    article itself ("It has since blown up..."); without any, by the article's date."""
-    if context is None:
-        return When(published_on, DatePrecision.DAY, words="")
-    end = published_on if published_on > context.start else None
-    return When(
-        context.start,
-        context.start_precision,
-        end,
-        DatePrecision.DAY if end else "",
-        words=f"since {context.words}",
-    )
+    def _means_for(self, candidate: Candidate) -> str:
+        """The means of damage said without one: the means the article gives for the same
+        place (the one it gives most, a fire last: it is often what shelling left), else in
+        its sentence or the one before; else unknown ("destroyed" alone is not a
+        demolition)."""
+        if means := self.means.get(candidate.place.key):
+            return max(set(means), key=lambda m: (means.count(m), m != DamageType.FIRE))
+        index = candidate.sentence_index
+        for near in (index, index - 1):
+            if 0 <= near < len(self.sentence_means) and self.sentence_means[near]:
+                return self.sentence_means[near][0]
+        return DamageType.UNKNOWN
 
+    # -- places --------------------------------------------------------------------------------
 
-def resolve_date(sentence: str, published_on: datetime.date) -> When | None:
-    """The first date the sentence gives, resolved against the article's date, keeping its
-    precision: "30 August 2015" (day), "in May 2015" and "last September" (month), "in 2015"
-    (year), "on Thursday", "yesterday" and "today" (day)."""
-    text = sentence.lower()
-    patterns = [
-        (rf"\b(\d{{1,2}}) ({_MONTH}),? (\d{{4}})\b", "dmy"),
-        (rf"\b({_MONTH}) (\d{{1,2}}),? (\d{{4}})\b", "mdy"),
-        (rf"\b({_MONTH}),? (\d{{4}})\b", "my"),
-        (rf"\b(\d{{1,2}}) ({_MONTH})\b", "dm"),
-        (rf"\b({_MONTH}) (\d{{1,2}})\b", "md"),
-        (rf"\blast ({_MONTH})\b", "last-month"),
-        (
-            r"\b(?:on |last )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-            "weekday",
-        ),
-        (r"\byesterday\b", "yesterday"),
-        (r"\btoday\b|\bthis morning\b", "today"),
-        (r"\b(?:in|since|during|by) (\d{4})\b", "y"),
-    ]
-    found = []
-    for pattern, form in patterns:
-        match = re.search(pattern, text)
-        if match:
-            found.append((match.start(), form, match))
-    for _, form, match in sorted(found, key=lambda f: f[0]):
-        when = _to_date(form, match, published_on)
-        if when is not None:
-            when.words = sentence[match.start() : match.end()]
+    def _places_of(
+        self, text: str, claim: _Claim, claims: list[_Claim], mentions: list[Mention]
+    ) -> list[_Found]:
+        """The places one claim is said of."""
+        window = _window(text, claim, claims, mentions)
+        places = self._resolve(window)
+        if places:
+            return places
+        index = claims.index(claim)
+        if index + 1 < len(claims) and _LIST_GAP.fullmatch(
+            text[claim.end : claims[index + 1].start]
+        ):
+            # "used bombs and a bulldozer to destroy the tomb": the list shares its places.
+            return self._places_of(text, claims[index + 1], claims, mentions)
+        # The claim's own window names nothing: anything the sentence names, nearest first.
+        rest = sorted(
+            (m for m in mentions if m not in window),
+            key=lambda m: min(abs(m.start - claim.end), abs(claim.start - m.end)),
+        )
+        for mention in rest:
+            places = self._resolve([mention])
+            if places:
+                return places
+        return []
+
+    def _resolve(self, window: list[Mention]) -> list[_Found]:
+        """The places a claim's mentions name: monuments before sites (a site named beside a
+        monument says where the monument is), a site's own words last. A kind of monument
+        named with sites is each site's ("castles at Aleppo, Hama and Homs")."""
+        window = _without_locatives(window)
+        monuments: dict[str, _Found] = {}
+        sites: dict[str, _Found] = {}
+        named_sites = [m.site for m in window if m.kind == "site" and m.site is not None]
+        for mention in window:
+            if mention.kind == "monument":
+                monument = mention.monuments[0]
+                strength = "fuzzy" if mention.fuzzy else "named"
+                monuments.setdefault(
+                    monument.key, _Found(Place(monument.site, monument), mention.words, strength)
+                )
+            elif mention.kind == "kind word" and mention.plural and len(named_sites) > 1:
+                for named_site in named_sites:
+                    of_kind = self.gazetteer.monuments_called(named_site, mention)
+                    if len(of_kind) == 1:
+                        at_site = Place(named_site, of_kind[0])
+                        monuments.setdefault(at_site.key, _Found(at_site, mention.words, "kind"))
+            elif mention.kind == "kind word":
+                called = self._kind_word(mention)
+                if called is not None and called.monument is not None:
+                    monuments.setdefault(called.key, _Found(called, mention.words, "kind"))
+                elif called is not None:
+                    # Unnamed monuments of a kind say more than the site's own words.
+                    known = sites.get(called.key)
+                    words = mention.words
+                    if known is not None and known.strength == "site kind":
+                        words = f"{known.words}; {words}"  # "two temples … a dozen tower tombs"
+                    sites[called.key] = _Found(called, words, "site kind", mention.monument_kind)
+            elif mention.kind == "anaphora" and (len(self.referents) == 1 or mention.plural):
+                for monument in self.referents:
+                    referred = Place(monument.site, monument)
+                    monuments.setdefault(referred.key, _Found(referred, mention.words, "anaphora"))
+            elif mention.kind == "site" and mention.site is not None:
+                sites.setdefault(
+                    mention.site.slug, _Found(Place(mention.site), mention.words, "site")
+                )
+            elif mention.kind == "site word":
+                whole = self.sentence_site or self.default_site
+                if whole is not None:
+                    sites.setdefault(whole.slug, _Found(Place(whole), mention.words, "site word"))
+        if monuments:
+            # Unnamed monuments of a kind ("a dozen tower tombs") beside named ones are the
+            # site's too; a site's name or words beside a monument only say where it is.
+            unnamed = [found for found in sites.values() if found.strength == "site kind"]
+            return [*monuments.values(), *unnamed]
+        return list(sites.values())
+
+    def _kind_word(self, mention: Mention) -> Place | None:
+        """ "The temple" is the one temple of the site, or the one just named; "temples" and
+        "a temple" are the site's, unnamed."""
+        site = self.sentence_site or self.main_site
+        of_kind = self.gazetteer.monuments_called(site, mention)
+        just_named = [m for m in self.recent if m in of_kind]
+        if mention.plural or not mention.definite:
+            if mention.monument_kind == Monument.Kind.STATUE:
+                museums = [m for m in self.recent if m.kind == Monument.Kind.MUSEUM]
+                if len(museums) == 1:  # statues just after a museum are in it
+                    return Place(museums[0].site, museums[0])
+            if not mention.monument_kind:
+                return None  # "towers", "a bridge": not a kind the site's monuments have
+            unnamed_at = self.sentence_site or self.default_site
+            return Place(unnamed_at) if unnamed_at is not None else None
+        if len(just_named) == 1:
+            return Place(just_named[0].site, just_named[0])
+        if len(of_kind) == 1:
+            return Place(site, of_kind[0])
+        # Several of the kind and none just named: the site's; none: a part of something else
+        # ("its steep arch" of a bridge).
+        return Place(site) if of_kind else None
+
+    # -- dates ---------------------------------------------------------------------------------
+
+    def _when(self, text: str, claim: _Claim, dates: list) -> When:
+        """The date said nearest the claim in its clause; else the last date an earlier claim
+        was given, up to the article's date; else the article's date."""
+        clause_start, clause_end = _clause(text, claim)
+        in_clause = [
+            d
+            for d in dates
+            if clause_start <= d.start
+            and d.end <= clause_end
+            and (not d.since or claim.damage_type in LASTING)
+        ]
+        if not in_clause:
+            # A date elsewhere in the sentence that no other claim is nearer to.
+            in_clause = [d for d in dates if not d.since]
+        if in_clause:
+            nearest = min(
+                in_clause, key=lambda d: min(abs(d.start - claim.end), abs(claim.start - d.end))
+            )
+            when = nearest.when
+            if nearest.since and when.end is None:
+                when = When(
+                    when.start,
+                    when.start_precision,
+                    self.published_on,
+                    DatePrecision.DAY,
+                    words=when.words,
+                )
+            self.last_when = when
             return when
-    return None
+        if self.last_when is not None:
+            last = self.last_when
+            end = self.published_on if self.published_on > last.start else None
+            return When(
+                last.start,
+                last.start_precision,
+                end or last.end,
+                DatePrecision.DAY if end else last.end_precision,
+                words="",
+                approximate=last.approximate,
+            )
+        return When(self.published_on, DatePrecision.DAY, words="")
 
 
-def _parse_on_or_before(words: str, base: datetime.date) -> datetime.date | None:
-    """dateparser, reading a partial date as the last one on or before `base`."""
-    import dateparser
+def _claims(text: str) -> list[_Claim]:
+    """The damage claims of a sentence, in order. Where two cues overlap the longer is kept
+    ("barrel bombs", not "bombs"); a blast or an explosion in a sentence about heavy weapons
+    is theirs; demolition beside another means of destruction is its effect; damage said
+    without its means and the means that did it are one claim ("destroyed by a missile",
+    "shelling destroyed"), which stands where the damage is said."""
+    found: list[_Claim] = []
+    for damage_type, extent, pattern in MEANS:
+        for match in pattern.finditer(text):
+            found.append(_Claim(match.start(), match.end(), match.group(0), damage_type, extent))
+    for match in GENERIC_DAMAGE.finditer(text):
+        found.append(_Claim(match.start(), match.end(), match.group(0), "", Extent.UNKNOWN))
+    claims: list[_Claim] = []
+    for claim in sorted(found, key=lambda c: (c.start - c.end, c.start)):
+        if not any(c.start < claim.end and claim.start < c.end for c in claims):
+            claims.append(claim)
+    types = {c.damage_type for c in claims}
+    if DamageType.HEAVY_WEAPONS in types:
+        weak = WEAK_MEANS[DamageType.EXPLOSIVES]
+        claims = [
+            c
+            for c in claims
+            if not (c.damage_type == DamageType.EXPLOSIVES and weak.match(c.words))
+        ]
+    if types & (DESTRUCTIVE - {DamageType.DEMOLITION}):
+        for claim in claims:
+            if claim.damage_type == DamageType.DEMOLITION and EFFECT_WORDS.match(claim.words):
+                claim.damage_type = ""  # the effect of the other means
+    claims.sort(key=lambda c: c.start)
+    claims = _linked(text, claims)
+    for claim in claims:
+        claim.extent = _extent(text, claim)
+    # Two cues of one type next to each other ("shelling and air strikes") are one claim.
+    merged: list[_Claim] = []
+    for claim in claims:
+        if (
+            merged
+            and merged[-1].damage_type == claim.damage_type
+            and re.fullmatch(
+                r"[\s,]*(?:and|or|,)?[\s,]*(?:\w+\s+){0,2}", text[merged[-1].end : claim.start]
+            )
+        ):
+            continue
+        merged.append(claim)
+    return merged
 
-    day_after = datetime.datetime.combine(base + datetime.timedelta(days=1), datetime.time())
-    settings = {"RELATIVE_BASE": day_after, "PREFER_DATES_FROM": "past"}
-    parsed = dateparser.parse(re.sub(r"^(?:on|last) ", "", words.lower()), settings=settings)
-    if parsed is None or parsed.date() > base:
-        return None
-    return parsed.date()
+
+def _linked(text: str, claims: list[_Claim]) -> list[_Claim]:
+    """Damage said without means takes the means said with it, and the means' own claim
+    goes: "destroyed by a missile", "badly damaged in air strikes", "shelling destroyed"."""
+    dropped: set[int] = set()
+    for index, claim in enumerate(claims):
+        if claim.damage_type:
+            continue
+        following = claims[index + 1] if index + 1 < len(claims) else None
+        preceding = claims[index - 1] if index else None
+        if (
+            following is not None
+            and following.damage_type
+            and MEANS_LINK_AFTER.match(text[claim.end : following.start])
+        ):
+            claim.damage_type, claim.words = (
+                following.damage_type,
+                f"{claim.words}; {following.words}",
+            )
+            dropped.add(id(following))
+        elif (
+            preceding is not None
+            and preceding.damage_type
+            and id(preceding) not in dropped
+            and MEANS_LINK_BEFORE.match(text[preceding.end : claim.start])
+        ):
+            claim.damage_type, claim.words = (
+                preceding.damage_type,
+                f"{preceding.words}; {claim.words}",
+            )
+            dropped.add(id(preceding))
+    return [claim for claim in claims if id(claim) not in dropped]
 
 
-def _to_date(form: str, match: re.Match, base: datetime.date) -> When | None:
-    groups = match.groups()
-    try:
-        if form == "dmy":
-            day, month, year = int(groups[0]), MONTHS[groups[1]], int(groups[2])
-            return When(datetime.date(year, month, day), DatePrecision.DAY)
-        if form == "mdy":
-            month, day, year = MONTHS[groups[0]], int(groups[1]), int(groups[2])
-            return When(datetime.date(year, month, day), DatePrecision.DAY)
-        if form == "my":
-            return When(datetime.date(int(groups[1]), MONTHS[groups[0]], 1), DatePrecision.MONTH)
-        if form == "y":
-            return When(datetime.date(int(groups[0]), 1, 1), DatePrecision.YEAR)
-    except ValueError:  # "31 February 2015"
-        return None
-    try:
-        return _relative_to(form, groups, match, base)
-    except (OverflowError, ValueError):  # "yesterday" of an article dated 1 January 1
-        return None
+def _without_locatives(window: list[Mention]) -> list[Mention]:
+    """A monument named after another as where it stands is not a place of the claim: "the
+    façade of the Theatre … in the main street"."""
+    kept: list[Mention] = []
+    for mention in window:
+        if (
+            kept
+            and mention.kind == "monument"
+            and any(k.kind == "monument" for k in kept)
+            and mention.locative
+        ):
+            continue
+        kept.append(mention)
+    return kept
 
 
-def _relative_to(form: str, groups: tuple, match: re.Match, base: datetime.date) -> When | None:
-    """A date given relative to the article's (`base`), or None."""
-    if form in ("dm", "md", "weekday"):
-        # "on 23 August", "on Monday": the last such day on or before the article's date.
-        parsed = _parse_on_or_before(match.group(0), base)
-        return When(parsed, DatePrecision.DAY) if parsed else None
-    if form == "last-month":
-        month = MONTHS[groups[0]]
-        year = base.year if month < base.month else base.year - 1
-        return When(datetime.date(year, month, 1), DatePrecision.MONTH)
-    if form == "yesterday":
-        return When(base - datetime.timedelta(days=1), DatePrecision.DAY)
-    if form == "today":
-        return When(base, DatePrecision.DAY)
-    return None
+def _extent(text: str, claim: _Claim) -> str:
+    start, end = _clause(text, claim)
+    clause = text[start:end]
+    for extent, pattern in EXTENT_WORDS:
+        if pattern.search(clause):
+            return extent
+    return claim.extent
+
+
+def _clause(text: str, claim: _Claim) -> tuple[int, int]:
+    """Where the claim's clause starts and ends."""
+    start = 0
+    for match in CLAUSE_BREAK.finditer(text):
+        if match.end() <= claim.start:
+            start = match.end()
+        elif match.start() >= claim.end:
+            return start, match.start()
+    return start, len(text)
+
+
+def _cancelled(text: str, claim: _Claim) -> bool:
+    """Whether the claim's clause negates, denies, fears or supposes it."""
+    start, end = _clause(text, claim)
+    before = text[max(start, claim.start - CANCEL_REACH) : claim.start]
+    before = before[before.rfind(",") + 1 :]  # "While the walls survived, the cella was hit"
+    after = text[claim.end : end]
+    if CANCEL_BEFORE.search(before) or CANCEL_AFTER.search(after):
+        return True
+    return not claim.damage_type and bool(INTACT.search(after))
+
+
+def _window(
+    text: str, claim: _Claim, claims: list[_Claim], mentions: list[Mention]
+) -> list[Mention]:
+    """The mentions a claim is said of, by its grammar: the places before a passive verb
+    ("the arch was blown up") or a claim after its places ("the arch, blown up…"); the places
+    after an active verb or a noun ("blew up the arch", "the destruction of the arch"), up to
+    the next claim."""
+    index = claims.index(claim)
+    previous_end = claims[index - 1].end if index else 0
+    next_start = claims[index + 1].start if index + 1 < len(claims) else len(text)
+    clause_start, clause_end = _clause(text, claim)
+    before = [m for m in mentions if max(previous_end, clause_start) <= m.start < claim.start]
+    after = [m for m in mentions if claim.start < m.start < min(next_start, clause_end)]
+    passive = bool(PASSIVE_BEFORE.search(text[max(0, claim.start - 40) : claim.start]))
+    passive = passive or bool(AS_A_USE.search(text[max(0, claim.start - 60) : claim.start]))
+    noun = bool(NOUN_OF.match(text[claim.end :]))
+    if passive and before:
+        return before
+    if noun and after:
+        return after
+    if after and not passive:
+        return after
+    if before:
+        return before
+    # Beyond the clause, within the sentence: "The temple, which dates from AD 32, was hit".
+    before = [m for m in mentions if previous_end <= m.start < claim.start]
+    after = [m for m in mentions if claim.start < m.start < next_start]
+    return before if passive or not after else after
+
+
+def _confidence(strength: str, claim: _Claim, dated: bool) -> float:
+    place = {
+        "named": 0.3,
+        "fuzzy": 0.2,
+        "kind": 0.2,
+        "anaphora": 0.15,
+        "site": 0.2,
+        "site kind": 0.15,
+        "site word": 0.1,
+    }[strength]
+    means = 0.25 if claim.damage_type else 0.1
+    return round(min(0.35 + place + means + (0.1 if dated else 0.0), 0.95), 2)

@@ -1,103 +1,358 @@
-"""Words that signal damage, and words that name kinds of monuments, in news English.
-The damage types and extents are those of shared/docs/domain.md."""
+"""The words of news English that ingestion reads: how damage was done (the means, one damage
+type each), damage said without its means, what cancels a claim (negation, denial, threat,
+restoration), and the words that name kinds of monuments or a whole site. The damage types and
+extents are those of shared/docs/domain.md."""
 
 import re
 
 from reports.vocabularies import DamageType, Extent
 from sites.models import Monument
 
-# (damage type, the extent it implies, pattern). Order matters only for reading.
-_DAMAGE_CUE_PATTERNS: list[tuple[str, str, str]] = [
+# Fire as a means, not "gunfire", "mortar fire", "opened fire", "ceasefire" or "under fire".
+_FIRE = (
+    r"(?<!gun)(?<!cease)(?<!cross)(?<!mortar )(?<!tank )(?<!rocket )(?<!artillery )"
+    r"(?<!sniper )(?<!under )(?<!line of )(?<!lines of )(?<!open )(?<!opened )"
+    r"(?<!returned )(?<!machine-gun )"
+    r"(?<!small-arms )(?<!heavy )(?<!enemy )\bfires?\b(?! (?:brigade|fighters?|department))"
+)
+
+# (damage type, the extent it implies, pattern naming the means). A sentence may hold several.
+_MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.EXPLOSIVES,
         Extent.DESTROYED,
-        r"\b(?:blew|blown|blowing|blow)\s+(?:up|apart)\b|\bdynamit\w*|\bexplosives\b"
-        r"|\bdetonat\w*|\bblasts?\b|\bblasted\b|\bexplosions?\b",
+        r"\b(?:blew|blown|blowing|blows?)[ -](?:it |them )?(?:up|apart)\b|\bdynamit\w*"
+        r"|\bexplosives?\b(?! (?:ordnance|remnants))|\bdetonat\w*|\bcar[- ]bomb\w*"
+        r"|\bsuicide (?:bomb\w*|attack\w*)|\btruck[- ]bomb\w*|\btunnel[- ]bomb\w*"
+        r"|\bbomb (?:exploded|went off|blast)|\bblew (?:it|them)? ?to pieces\b|\bbombs?\b"
+        r"|\bblasts?\b|\bblasted\b|\bexplosions?\b|\bexploded\b",
     ),
     (
         DamageType.HEAVY_WEAPONS,
         Extent.SEVERE,
-        r"\bshell(?:ed|ing)\b|\bair ?strikes?\b|\bairstrikes?\b|\bbombard\w*|\bartillery\b"
-        r"|\bmortar (?:fire|rounds?|shells?)\b|\bbarrel bombs?\b",
+        r"\bshell(?:ed|ing|s|fire)?\b(?! compan)|\bair ?strikes?\b|\bairstrikes?\b"
+        r"|\bair ?raids?\b|\bbombard\w*|\bartillery\b|\bbarrel[- ]bombs?\b"
+        r"|\bmortar(?:s\b| (?:fire|rounds?|shells?|shelling|attacks?|bombs?|strikes?|barrages?|"
+        r"hits?)\b)|\ba mortar (?:round |shell |bomb )?(?:blew|hit|struck|landed|exploded|fell)"
+        r"|\b(?:cruise |ballistic |guided )?missiles?\b|\brockets?\b(?![- ]propelled)"
+        r"|\btanks? (?:fire|shells?|rounds?|fired)\b|\bwarplanes?\b|\bfighter jets?\b"
+        r"|\bbombers\b"
+        r"|\baircraft\b|\baerial (?:bomb\w*|attacks?)|\bdrones?\b|\bshahed\b|\bshrapnel\b"
+        r"|\bcluster (?:munitions|bombs)\b|\bprojectiles?\b|\bhowitzers?\b|\bgrad\b"
+        r"|(?<!car )(?<!suicide )(?<!truck )\bbomb(?:ed|ing|ings)\b|\bbombs? (?:fell|dropped)"
+        r"|\b(?:israeli|russian|coalition|us-led|saudi-led|turkish|american|nato|military|"
+        r"government|regime|enemy|army|ukrainian|syrian|iraqi|aerial) (?:air ?)?strikes?\b"
+        r"|\bstrikes? (?:on|hit|targeted|struck|damaged|destroyed)\b|\bstruck by (?:a |an )?"
+        r"(?:strike|projectile)",
     ),
-    (DamageType.GUNFIRE, Extent.MINOR, r"\bgunfire\b|\bbullet holes?\b|\briddled with bullets\b"),
+    (
+        DamageType.GUNFIRE,
+        Extent.MINOR,
+        r"\bgunfire\b|\bbullets?\b|\briddled\b|\bsmall[- ]arms\b|\bmachine[- ]?guns?\b"
+        r"|\bsnipers?(?:'s?|’s?)? (?:and \w+ )?(?:fire|shots|bullets)\b|\bshot at\b"
+        r"|\bgunmen opened fire\b|\bfirefights?\b",
+    ),
     (
         DamageType.DEMOLITION,
         Extent.DESTROYED,
-        r"\bdemolish\w*|\bdemolition\b|\brazed?\b|\brazing\b|\btorn down\b|\btore down\b"
-        r"|\bpick-?axes?\b|\bhoes\b",
+        r"\bdemolish\w*|\bdemolition\w*|\brazed?\b|\brazing\b|\btorn down\b|\btore down\b"
+        r"|\btear(?:ing)? down\b|\bpulled down\b|\bknocked down\b|\bdismantl\w*"
+        r"|\bpick-?axes?\b|\bhoes\b|\bshovels\b",
     ),
-    (DamageType.BULLDOZING, Extent.DESTROYED, r"\bbulldoz\w*|\blevell?ed\b|\bheavy machinery\b"),
+    (
+        DamageType.BULLDOZING,
+        Extent.DESTROYED,
+        r"\bbulldoz\w*|\blevell?(?:ed|ing)\b|\bheavy (?:machinery|vehicles|equipment)\b"
+        r"|\bexcavators?\b",
+    ),
     (
         DamageType.SMASHING,
         Extent.SEVERE,
-        r"\bsmash\w*|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es)\b|\btoppl\w*"
-        r"|\bpower drills?\b|\bjackhammers?\b|\bhammers\b",
+        r"\bsmash\w*|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es|ement)\b|\btoppl\w*"
+        r"|\bpower drills?\b|\bjackhammers?\b|\bhammers?\b|\bshatter\w*|\bchisel\w*"
+        r"|\bdecapitat\w*|\bbroke (?:the |their )?(?:statues?|heads?|faces?)\b"
+        r"|\b(?:statues?|heads?|reliefs?|busts?|sculptures?) (?:were |was )?broken\b",
     ),
     (
         DamageType.MINES,
         Extent.UNKNOWN,
-        r"\b(?:land)?mines\b|\bmined\b|\bbooby[- ]?trap\w*|\bexplosive devices\b|\bieds?\b",
+        r"\b(?:land)?mines\b(?<!salt mines)|\bmined\b|\bbooby[- ]?trap\w*"
+        r"|\bexplosive devices?\b|\bieds?\b|\bplant(?:ed|ing) (?:\w+ )?(?:bombs|mines)\b"
+        r"|\bunexploded (?:ordnance|bombs|shells)\b"
+        r"|\b(?:mines|bombs|explosives|ieds|explosive devices)\s+(?:\w+\s+)?planted\b",
     ),
-    (DamageType.LOOTING, Extent.MODERATE, r"\bloot\w*|\bplunder\w*|\billegal(?:ly)? excavat\w*"),
-    (DamageType.THEFT, Extent.UNKNOWN, r"\bstolen\b|\bstole\b|\bsmuggl\w*|\btrafficked\b"),
+    (
+        DamageType.LOOTING,
+        Extent.MODERATE,
+        r"\bloot\w*|\bplunder\w*|\bpillag\w*|\bransack\w*|\billegal(?:ly)? (?:excavat|dig)\w*"
+        r"|\billicit (?:excavat|dig)\w*|\bclandestine (?:excavat|dig)\w*|\btreasure hunters?\b"
+        r"|\bpits? dug\b|\bdug (?:up|pits|holes|tunnels)\b",
+    ),
+    (
+        DamageType.THEFT,
+        Extent.UNKNOWN,
+        r"\bstolen\b|\bstole\b|\bsteal\w*|\bsmuggl\w*|\btraffick\w*|\bthie(?:f|ves)\b"
+        r"|\btheft\b|\bheist\b|\brobbe(?:d|ry)\b|\bburglar\w*|\bcarried off\b|\bmaking off\b"
+        r"|\bmade off\b|\btaken away\b|\bremoved (?:\w+ )?(?:artefacts|artifacts|objects)\b",
+    ),
     (
         DamageType.FIRE,
         Extent.SEVERE,
-        r"\bburn(?:ed|t|ing)\b|\bset (?:on )?fire\b|\bset ablaze\b|\btorched\b|\bfire gutted\b",
+        rf"{_FIRE}|\bblaze\b|\bablaze\b|\bflames\b|\bburn(?:ed|t|ing|s)?\b(?! out)|\btorched\b"
+        r"|\barson\w*|\bgutted\b|\bset alight\b|\bengulfed\b|\bincendiar\w*|\binferno\b",
     ),
-    (DamageType.VANDALISM, Extent.MINOR, r"\bvandali[sz]\w*|\bgraffiti\b"),
+    (
+        DamageType.VANDALISM,
+        Extent.MINOR,
+        r"\bvandal\w*|\bgraffiti\b|\bspray[- ]?paint\w*|\bpaint(?:ed)? (?:over|on)\b"
+        r"|\bsprayed\b|\bscrawl\w*|\bdaubed\b|\bpowder paint\b"
+        r"|\b(?:wrote|written|painted)\s+(?:(?:their|his|the|in|black|red|names?|slogans?|"
+        r"words?|messages?)\s+){1,3}",
+    ),
     (
         DamageType.MILITARY_USE,
         Extent.UNKNOWN,
-        r"\boverran\b|\boverrun\b|\bmilitary (?:base|positions?)\b"
-        r"|\bused (?:it )?as a (?:military )?base\b|\bbarracks\b|\bsniper positions?\b",
+        r"\boverr[au]n\b|\bmilitary (?:base|bases|positions?|posts?|outposts?|camp|barracks|"
+        r"installation|headquarters|use|purposes)\b|\bused (?:it |them )?as an? (?:military )?"
+        r"(?:base|barracks|position|headquarters|ammunition depot|weapons depot|arms depot|"
+        r"firing position|sniper position|observation post|command post)\b"
+        r"|\bbarracks\b|\bsniper(?:s'?)? (?:positions?|nests?)\b|\btrenches\b|\bfortifi\w*"
+        r"|\boccup(?:ied|ying|ation) (?:by|of)\b|\bstationed\b|\bgarrison\w*"
+        r"|\btook up positions?\b|\bmilitary vehicles?\b"
+        r"|\boccup(?:ied|y|ies|ying)\s+(?:the|a|an|its|parts? of)\b"
+        r"|\b(?:camped|stationed|deployed|bunkered|entrenched|positioned|based|dug in|garrisoned)"
+        r"\s+(?:\w+\s+)?(?:at|in|inside|on|around|there)\b|\bbunkers?\b",
     ),
-    (DamageType.MISUSE, Extent.UNKNOWN, r"\bexecutions?\b|\bbehead\w*|\bexecuted\b"),
+    (
+        DamageType.MISUSE,
+        Extent.UNKNOWN,
+        r"\bexecutions?\b|\bbehead\w*|\bexecuted\b|\bkillings?\b(?= (?:at|in|inside))"
+        r"|\bused (?:it )?as an? (?:prison|jail|detention centre|detention center|courthouse|"
+        r"court|stable|warehouse|torture)\w*",
+    ),
+    (
+        DamageType.CONSTRUCTION,
+        Extent.MODERATE,
+        r"\b(?:illegal|unauthori[sz]ed|new) (?:construction|buildings?|development|roads?)\b"
+        r"|\bconstruction (?:work|works|project|projects|of (?:a|an|the) (?:road|hotel|"
+        r"highway|dam|building))\b|\bdevelopment projects?\b|\bencroach\w*"
+        r"|\burban (?:sprawl|development)\b|\bhigh-rise\w*|\broad[- ]?works?\b",
+    ),
+    (
+        DamageType.NATURAL,
+        Extent.SEVERE,
+        r"\bearthquakes?\b|\bquakes?\b|\btremors?\b|\bseismic\b|\bflood\w*|\bstorms?\b"
+        r"|\bcyclones?\b|\bhurricanes?\b|\btyphoons?\b|\blandslides?\b|\berosion\b"
+        r"|\b(?:heavy|torrential) rains?\b|\brainfall\b|\blightning\b|\btsunami\b"
+        r"|\bweathering\b|\bsandstorms?\b",
+    ),
+    (
+        DamageType.NEGLECT,
+        Extent.MODERATE,
+        r"\bneglect\w*|\black of (?:maintenance|care|funding|investment)\b|\bpoor maintenance\b"
+        r"|\bdisrepair\b|\bdecay\w*|\bmismanag\w*|\bpoorly maintained\b",
+    ),
 ]
-DAMAGE_CUES: list[tuple[str, str, re.Pattern[str]]] = [
-    (kind, extent, re.compile(pattern, re.I)) for kind, extent, pattern in _DAMAGE_CUE_PATTERNS
+MEANS: list[tuple[str, str, re.Pattern[str]]] = [
+    (kind, extent, re.compile(pattern, re.I)) for kind, extent, pattern in _MEANS_PATTERNS
 ]
 
-# Destruction without its means: counted only when no more specific cue is in the sentence.
-GENERIC_DESTRUCTION = re.compile(
-    r"\bdestroy\w*|\bdestruction\b|\bwrecked\b|\breduced to rubble\b|\bflattened\b", re.I
+# Damage said without its means: the type comes from the means the text gives elsewhere for
+# the same place, or is unknown. "Ruins" is the noun, not the verb.
+GENERIC_DAMAGE = re.compile(
+    r"\bdestroy\w*|\bdestruction\b|\bdamag(?:ed|ing|es|e)\b|\bwreck\w*"
+    r"|\breduced\b(?:\s+\S+){0,10}?\s+to\s+(?:little more than\s+)?(?:rubble|heaps?|ashes|dust|"
+    r"ruins|piles?|a pile|debris|stones?)\b|\bonce stood\b|\bonly\b(?:\s+\S+){0,4}\s+(?:now\s+)?"
+    r"remains?\b|\b(?:lie|lies|lay|lying) (?:on the ground|in ruins|in pieces)\b"
+    r"|\bflattened\b|\bcollaps\w*|\bdevastat\w*|\bobliterat\w*|\bwiped out\b|\bruined\b"
+    r"|\bwas hit\b|\bwere hit\b|\bbeen hit\b|\bhit by\b|\bstruck\b|\btargeted\b|\btargeting\b"
+    r"|\battack(?:ed|s)? on\b|\battacked\b|\bin ruins\b|\blost (?:its|their)\b"
+    r"|\bcaved in\b|\bcracks?\b|\bcracked\b|\bdesecrat\w*",
+    re.I,
 )
+
+# Means that only make sense alongside a stronger one: an explosion in a sentence about
+# shelling is the shell's.
+WEAK_MEANS = {
+    DamageType.EXPLOSIVES: re.compile(r"^(?:bombs?|blasts?|blasted|explosions?|exploded)$", re.I),
+}
+
+# Extent words, strongest first: the first one found in a claim's clause sets its extent.
+EXTENT_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        Extent.DESTROYED,
+        re.compile(
+            r"\b(?:completely|totally|entirely|fully) (?:destroyed|demolished|burn\w*)"
+            r"|\breduced to (?:rubble|ashes|dust)|\bflattened\b|\bobliterat\w*|\bwiped out\b"
+            r"|\brazed\b|\blevell?ed\b|\bblown up\b|\bblew up\b|\bno longer exists?\b",
+            re.I,
+        ),
+    ),
+    (
+        Extent.SEVERE,
+        re.compile(
+            r"\b(?:severely|badly|heavily|seriously|extensively|largely|partly|partially)"
+            r" (?:damaged|destroyed|burn\w*)|\bsevere damage\b|\bheavy damage\b"
+            r"|\bextensive damage\b|\bgutted\b|\bcollapsed\b",
+            re.I,
+        ),
+    ),
+    (
+        Extent.MINOR,
+        re.compile(
+            r"\b(?:slightly|lightly|minor|superficial(?:ly)?|light) (?:damage\w*)\b"
+            r"|\bminor damage\b|\bcracks?\b|\bcracked\b|\bbroken windows\b",
+            re.I,
+        ),
+    ),
+    (Extent.MODERATE, re.compile(r"\bdamaged\b|\bdamage\b", re.I)),
+    (Extent.DESTROYED, re.compile(r"\bdestroy\w*|\bdestruction\b", re.I)),
+]
+
+# Words that cancel a claim when they come before it in its clause: negation, denial, threat,
+# fear, protection, a hypothesis. "ISIS could destroy the temple" reports no damage.
+CANCEL_BEFORE = re.compile(
+    r"\bnot\b(?! only)|\bn[’']t\b|\bnever\b|\bno\b|\bnor\b|\bneither\b|\bwithout\b"
+    r"|\bden(?:y|ied|ies|ying)\b"
+    r"|\brefut\w*|\brejected (?:claims|reports)\b|\bfalse\b|\bescaped\b|\bspared\b|\bsurvived\b"
+    r"|\bcould\b|\bmight\b|(?-i:\bmay\b)|\bwould\b|\bwill\b|\bshall\b|\bwon[’']t\b"
+    r"|\bthreat\w*|\bfear\w*|\bwarn\w*|\brisk\w*|\bdanger of\b|\bvulnerable\b"
+    r"|\bplan(?:s|ned|ning)?\b|\bvow\w*|\bintend\w*|\bprevent\w*|\bprotect(?:s|ing|ion)?\b"
+    r"|\bsav(?:e|ed|ing) (?:it|them|the)\b"
+    r"|\bavoid\w*|\bstop(?:ped|ping)?\b|\bhalt\w*|\bif\b|\bunless\b"
+    r"|\bwhether\b|\bso as to\b|\bin order to\b|\bto prevent\b|\bpreserv\w*|\brestor\w*"
+    r"|\brebuil\w*|\breconstruct\w*|\brepair\w*|\brenovat\w*|\breopen\w*|\bsafeguard\w*"
+    r"|\bwhat if\b|\bimagine\b|\bpotential\w*|\bpossible\b|\bpossibly\b|\bfail(?:ed|s)? to\b",
+    re.I,
+)
+# ... or when they come after it in its clause: "reports that it was blown up were false".
+CANCEL_AFTER = re.compile(
+    r"\b(?:was|were|are|is) (?:false|untrue|baseless|unfounded|denied|exaggerated)\b"
+    r"|\bden(?:ied|ies)\b|\bnot true\b|\bwere averted\b|\bwas averted\b|\bwas thwarted\b"
+    r"|\bwas foiled\b|\bwere foiled\b",
+    re.I,
+)
+# Words after a generic claim that say it did not happen: "suffered no damage", "intact".
+INTACT = re.compile(
+    r"\bintact\b|\bunharmed\b|\bundamaged\b|\bunscathed\b|\bstill standing\b|\bin good "
+    r"condition\b|\bsafe and sound\b|\bremain(?:s|ed)? standing\b",
+    re.I,
+)
+
+# Where a clause ends, for the reach of a cancelling word and of a date.
+CLAUSE_BREAK = re.compile(
+    r";|:|\s[—–]\s|\s-\s|\(|\)|,\s*(?:but|while|whereas|although|though|as|after|before|"
+    r"when|since|which|who|where)\b|\s(?:but|while|whereas|although|though)\s"
+    r"|\s(?:that|which|who)\s+(?=(?:was|were|had|has|have|is|are)\b)",
+    re.I,
+)
+
+# Before a claim, the auxiliary of the passive ("was blown up"): the place is before it.
+PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|been|being|is|are|be|got|get|gets)\s+(?:\w+ly\s+|also\s+|all\s+|then\s+|"
+    r"later\s+|not\s+|both\s+|subsequently\s+|allegedly\s+|reportedly\s+|apparently\s+|"
+    r"deliberately\s+|nearly\s+|almost\s+|either\s+){0,3}$",
+    re.I,
+)
+# A use the place was put to, said after it: "used the theatre as a venue for executions".
+AS_A_USE = re.compile(r"\bas an? (?:\w+\s+){0,3}?(?:for\s+(?:\w+\s+){0,2})?$", re.I)
+# A claim made as a noun, whose place follows: "the destruction of the temple".
+NOUN_OF = re.compile(r"^\s*(?:of|to|at|on|in|inside|against|near)\b", re.I)
 
 # The kind words of the gazetteer: "temples" names no temple, but says which kind.
 KIND_WORDS: dict[str, re.Pattern] = {
     kind: re.compile(pattern, re.I)
     for kind, pattern in {
         Monument.Kind.TEMPLE: r"\btemples?\b",
-        Monument.Kind.ARCH: r"\b(?:triumphal |monumental )?arch(?:es)?\b",
-        Monument.Kind.TOWER_TOMB: r"\btower[- ]tombs?\b|\bfunerary towers?\b",
+        Monument.Kind.ARCH: r"\b(?:triumphal |monumental )?arch(?:es|way)?\b",
+        Monument.Kind.TOWER_TOMB: r"\btower[- ]tombs?\b|\btomb[- ]towers?\b|\bfunerary towers?\b"
+        r"|\bfuneral towers?\b|\bburial towers?\b",
         Monument.Kind.THEATRE: r"\b(?:amphi)?theat(?:re|er)s?\b",
         Monument.Kind.TETRAPYLON: r"\btetrapyl(?:on|a)\b",
         Monument.Kind.MUSEUM: r"\bmuseums?\b",
         Monument.Kind.COLONNADE: r"\bcolonnades?\b",
-        Monument.Kind.CASTLE: r"\bcastles?\b|\bcitadels?\b",
+        Monument.Kind.CASTLE: r"\bcastles?\b|\bcitadels?\b|\bfortress(?:es)?\b|\bforts?\b",
         Monument.Kind.MOSQUE: r"\bmosques?\b",
         Monument.Kind.SHRINE: r"\bshrines?\b",
-        Monument.Kind.MAUSOLEUM: r"\bmausole(?:um|ums|a)\b",
-        Monument.Kind.STATUE: r"\bstatues?\b|\bsculptures?\b",
+        Monument.Kind.MAUSOLEUM: r"\bmausole(?:um|ums|a)\b|\btombs?\b",
+        Monument.Kind.STATUE: r"\bstatues?\b|\bsculptures?\b|\bstatuary\b|\bbusts?\b",
         Monument.Kind.PALACE: r"\bpalaces?\b",
         Monument.Kind.CITY_WALL: r"\bcity walls?\b|\bramparts?\b",
-        Monument.Kind.CHURCH: r"\bchurch(?:es)?\b|\bcathedrals?\b",
-        Monument.Kind.MONASTERY: r"\bmonaster(?:y|ies)\b",
-        Monument.Kind.NECROPOLIS: r"\bnecropol(?:is|es)\b|\bcemeter(?:y|ies)\b",
+        Monument.Kind.CHURCH: r"\bchurch(?:es)?\b|\bcathedrals?\b|\bbasilicas?\b",
+        Monument.Kind.MONASTERY: r"\bmonaster(?:y|ies)\b|\bconvents?\b|\blavra\b",
+        Monument.Kind.NECROPOLIS: r"\bnecropol(?:is|es)\b|\bcemeter(?:y|ies)\b"
+        r"|\bgraveyards?\b",
+        Monument.Kind.SANCTUARY: r"\bsanctuar(?:y|ies)\b",
     }.items()
 }
 
+# The nouns monuments are called by ("the minaret", "the bridge"): a monument whose name has
+# one of them at its head ("Malwiya Minaret", "Old Bridge", "Temple of Bel") may be called so.
+HEAD_NOUNS = frozenset(
+    "temple sanctuary arch tetrapylon colonnade theatre theater amphitheatre tomb tower "
+    "necropolis museum statue lion castle citadel fortress fort mosque church cathedral shrine "
+    "mausoleum monastery wall walls palace minaret bridge gate dome vault ziggurat library "
+    "archive archives market souk souq bazaar hammam bath baths khan madrasa madrassa "
+    "caravanserai synagogue basilica chapel lavra pyramid stupa pagoda hotel house villa hall "
+    "square school college barracks fountain aqueduct cemetery tombs towers gates "
+    "manuscripts collection agora forum stadium hippodrome cistern mill station".split()
+)
+HEAD_NOUN_PATTERN = re.compile(
+    r"\b(?:" + "|".join(sorted(HEAD_NOUNS, key=len, reverse=True)) + r")(?:e?s)?\b", re.I
+)
+
+# Words that name the place itself ("it", "the building"): the monument just named.
+_PARTS = (
+    r"dome|domes|minaret|minarets|roof|roofs|walls?|fa[cç]ade|columns|cella|courtyard|entrance|"
+    r"interior|gates?|towers?|arch|stairs|staircase|foundations|windows|altar|frescoes|mosaics|"
+    r"collection|collections|statues|relics|treasures|manuscripts|library|archives|exhibits|"
+    r"artefacts|artifacts|structure|buildings?|remains|ruins|tombs|halls?|rooms|ceiling|vaults?|"
+    r"portico|nave|iconostasis|icons|bell tower|belfry|spire|floors?|stones?"
+)
+ANAPHORA = re.compile(
+    r"\bit\b|\bits\s+(?:\w+\s+)?(?=(?:" + _PARTS + r")\b)"
+    r"|\bthe (?:building|structure|monument|edifice|site's (?:main )?building)\b"
+    r"|\b(?:the (?:two|three|four)|both(?: the)?|these|those) (?:monuments|sites|structures|"
+    r"buildings|landmarks|temples)\b|\bboth\b",
+    re.I,
+)
+# Demolition words that, beside explosives, shelling, a bulldozer or fire, say the effect,
+# not the means: "detonated the explosives and demolished the two monuments".
+EFFECT_WORDS = re.compile(
+    r"^(?:demolish\w*|demolition\w*|razed?|razing|torn down|tore down|knocked down|"
+    r"pulled down|levell?(?:ed|ing))$",
+    re.I,
+)
+# Between damage said without means and the means that did it: "destroyed by a missile",
+# "damaged in an air strike"; or between the means and the damage: "shelling destroyed".
+MEANS_LINK_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:by|with|in|from|after|during|because of|due to|amid|under)\s+"
+    r"(?:\w+\s+){0,4}?$",
+    re.I,
+)
+MEANS_LINK_BEFORE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:has |have |had )?(?:also )?$", re.I)
+
 # Words that point at the site as a whole when a sentence names no monument.
 SITE_WORDS = re.compile(
-    r"\bruins\b|\bancient (?:site|city)\b|\barch(?:a)?eological site\b|\bheritage site\b"
-    r"|\bmonuments\b|\bthe site\b|\bsite's\b|\bantiquities\b",
+    r"\bruins\b|\bancient (?:site|city|town)\b|\barch(?:a)?eological (?:site|park|area)\b"
+    r"|\bheritage (?:site|property)\b|\bmonuments\b|\bthe site\b|\bsite's\b"
+    r"|\bold (?:city|town|quarter)\b|\bhistoric (?:centre|center|city|quarter|district)\b"
+    r"|\bremains\b|\bartefacts\b|\bartifacts\b|\btombs\b|\bsites\b|\bmedina\b"
+    r"|\bsouks?\b|\bmarkets?\b|\bhistoric buildings\b|\bancient buildings\b",
     re.I,
 )
 
 # Prefixes that UNESCO names carry and news reports leave out: "Site of Palmyra" -> "Palmyra".
 SITE_NAME_PREFIXES = re.compile(
     r"^(?:the )?(?:site of|ancient city of|old city of|archaeological site of|"
-    r"historic centre of|ancient|old town of|city of)\s+",
+    r"historic centre of|historic center of|ancient|old town of|city of|old city|"
+    r"historic city of|archaeological ruins of|ruins of)\s+",
+    re.I,
+)
+
+# A site named as where a government sits, not as a place damaged: "officials in Damascus".
+SEAT_OF_POWER = re.compile(
+    r"(?:government|regime|authorities|officials?|ministry|capital|based|headquartered|"
+    r"spokesman|spokeswoman|director|chief|head|dgam)\s+(?:\w+\s+){0,2}(?:in|of|from)\s+$",
     re.I,
 )

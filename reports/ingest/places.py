@@ -1,0 +1,517 @@
+"""The places an article names: its sites (by name, other name, or a monument only one site
+has) and, in each sentence, the monuments, kind words ("the temple"), site names and site words
+("the ruins") with where they stand, so that a claim can be given the place it is said of.
+
+Names are matched on folded words (lower case, no accents, no apostrophes, no possessive "'s"),
+by looking every run of up to MAX_NAME_WORDS words up in a dictionary: the cost grows with the
+article, not with the number of monuments recorded."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django_countries import countries
+from rapidfuzz import fuzz
+
+from reports.ingest.lexicon import (
+    ANAPHORA,
+    HEAD_NOUN_PATTERN,
+    HEAD_NOUNS,
+    KIND_WORDS,
+    SEAT_OF_POWER,
+    SITE_NAME_PREFIXES,
+    SITE_WORDS,
+)
+from sites.models import AlternativeName, HeritageSite, Monument
+
+MAX_NAME_WORDS = 8
+FUZZY_THRESHOLD = 88  # rapidfuzz ratio for a name spelt a little differently ("Kitot")
+FUZZY_MIN_LENGTH = 6
+_WORD = re.compile(r"[^\W_]+(?:['’ʿʼ`´][^\W_]+)*")
+# Words of a site's UNESCO name that name no place by themselves ("and Related Buildings").
+_GENERIC_NAME_WORDS = frozenset(
+    "the of and a an in at related associated monastic buildings building historic historical "
+    "ancient old site sites city town centre center area ensemble archaeological monuments "
+    "monument group complex zone quarter district its their early sacred landscape cultural "
+    "remains ruins".split()
+)
+# Country words that are not in the standard list of names: adjectives and short names.
+_COUNTRY_WORDS = {
+    "syria": "SY",
+    "syrian": "SY",
+    "iraq": "IQ",
+    "iraqi": "IQ",
+    "yemen": "YE",
+    "yemeni": "YE",
+    "libya": "LY",
+    "libyan": "LY",
+    "mali": "ML",
+    "malian": "ML",
+    "afghan": "AF",
+    "ukraine": "UA",
+    "ukrainian": "UA",
+    "lebanon": "LB",
+    "lebanese": "LB",
+    "gaza": "PS",
+    "palestinian": "PS",
+    "palestine": "PS",
+    "west bank": "PS",
+    "egyptian": "EG",
+    "sudanese": "SD",
+    "ethiopian": "ET",
+    "armenian": "AM",
+    "azerbaijani": "AZ",
+    "nepali": "NP",
+    "nepalese": "NP",
+    "burmese": "MM",
+    "myanmar": "MM",
+    "iranian": "IR",
+    "iran": "IR",
+    "turkish": "TR",
+    "turkey": "TR",
+    "russia": "RU",
+    "russian": "RU",
+    "israeli": "IL",
+    "jordanian": "JO",
+    "tunisian": "TN",
+    "cambodian": "KH",
+    "thai": "TH",
+    "bosnian": "BA",
+    "bosnia": "BA",
+    "croatian": "HR",
+    "karabakh": "AZ",
+    "tigray": "ET",
+    "tigrayan": "ET",
+    "eritrean": "ER",
+    "french": "FR",
+    "italian": "IT",
+    "brazilian": "BR",
+}
+
+
+def fold(word: str) -> str:
+    """One word as names are compared: "Ba'al" and "Baʿal" read alike, "Palmyra's" is
+    "palmyra"."""
+    word = unicodedata.normalize("NFKD", word)
+    word = "".join(ch for ch in word if not unicodedata.combining(ch))
+    word = re.sub(r"['’ʿʼ`´]s$", "", word)
+    return re.sub(r"['’ʿʼ`´]", "", word).lower()
+
+
+def folded_words(text: str) -> list[tuple[str, int, int]]:
+    """(folded word, start, end) for every word of the text."""
+    return [(fold(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def fold_name(name: str) -> str:
+    return " ".join(word for word, _, _ in folded_words(name))
+
+
+@dataclass(frozen=True)
+class Place:
+    site: HeritageSite
+    monument: Monument | None = None
+
+    @property
+    def key(self) -> str:
+        """How the labelled cases name places: "palmyra" or "palmyra/monumental-arch"."""
+        return self.monument.key if self.monument else self.site.slug
+
+
+@dataclass
+class Mention:
+    """Words of a sentence that name a place, or may: `kind` says how."""
+
+    kind: str  # "monument", "kind word", "site", "site word", "anaphora"
+    start: int
+    end: int
+    words: str
+    monuments: tuple[Monument, ...] = ()  # the monuments the name may mean
+    site: HeritageSite | None = None
+    monument_kind: str = ""  # for a kind word: the kind it names ("temple"), if it is one
+    noun: str = ""  # for a kind word: the noun, singular ("minaret")
+    plural: bool = False
+    definite: bool = False
+    fuzzy: bool = False
+    locative: bool = False  # "in the main street": where, not what
+
+
+@dataclass
+class _Names:
+    """Folded name -> what it may mean."""
+
+    monuments: dict[str, set[Monument]] = field(default_factory=dict)
+    # Names without their site's ("Great Mosque" of "Great Mosque of Aleppo"): they mean the
+    # monument only in an article about its site.
+    cores: dict[str, set[Monument]] = field(default_factory=dict)
+    sites: dict[str, set[HeritageSite]] = field(default_factory=dict)
+
+
+class Gazetteer:
+    """Every site and monument name, and other name, in the database. One query per model."""
+
+    def __init__(self) -> None:
+        self.sites = list(HeritageSite.objects.prefetch_related("other_names"))
+        self.monuments = list(
+            Monument.objects.select_related("site").prefetch_related(
+                Prefetch("alternative_names", queryset=AlternativeName.objects.only("name"))
+            )
+        )
+        self.by_site: dict[int, list[Monument]] = {}
+        for monument in self.monuments:
+            self.by_site.setdefault(monument.site_id, []).append(monument)
+        self.names = _Names()
+        for site in self.sites:
+            for name in site_names(site):
+                self.names.sites.setdefault(name, set()).add(site)
+        for monument in self.monuments:
+            short = {n for n in site_names(monument.site) if len(n) > 2}
+            for raw in [monument.name, *(a.name for a in monument.alternative_names.all())]:
+                name = fold_name(raw)
+                if not name:
+                    continue
+                self.names.monuments.setdefault(name, set()).add(monument)
+                core = _core(name, short)
+                if core and core != name:
+                    self.names.cores.setdefault(core, set()).add(monument)
+        self.site_countries = {
+            site.pk: {str(code) for code in site.countries} for site in self.sites
+        }
+        self.heads = {
+            monument.pk: {
+                head
+                for raw in [monument.name, *(a.name for a in monument.alternative_names.all())]
+                if (head := _head_noun(fold_name(raw)))
+            }
+            for monument in self.monuments
+        }
+        self._country_words = _country_words()
+
+    # -- the article -------------------------------------------------------------------------
+
+    def countries_in(self, text: str) -> set[str]:
+        words = folded_words(text)
+        found = set()
+        for n in (1, 2, 3):
+            for i in range(len(words) - n + 1):
+                code = self._country_words.get(" ".join(w for w, _, _ in words[i : i + n]))
+                if code:
+                    found.add(code)
+        return found
+
+    def article_sites(self, title: str, sentences: list[str]) -> Counter[HeritageSite]:
+        """The sites the article is about, each with how often it is named (its monuments'
+        names that no other site has count for it). Datelines ("DAMASCUS, Syria (AP) —") and
+        seats of government ("officials in Damascus") name no site the article is about."""
+        counts: Counter[HeritageSite] = Counter()
+        ambiguous: list[set[Monument]] = []
+        for index, sentence in enumerate([title, *sentences]):
+            text = strip_dateline(sentence) if index <= 1 else sentence
+            for mention in self._names_in(text, restrict_to=None):
+                if mention.kind == "site" and mention.site is not None:
+                    counts[mention.site] += 1
+                elif mention.kind == "monument":
+                    owners = {m.site for m in mention.monuments}
+                    if len(owners) == 1:
+                        counts[owners.pop()] += 1
+                    else:
+                        ambiguous.append(set(mention.monuments))
+        # Names several sites share ("the Umayyad Mosque"): the site the article names decides,
+        # else the countries it names.
+        countries_named = self.countries_in(" ".join([title, *sentences]))
+        for monuments in ambiguous:
+            owners = {m.site for m in monuments}
+            named = {site for site in owners if site in counts}
+            if not named:
+                named = {s for s in owners if self.site_countries[s.pk] & countries_named}
+            if len(named) == 1:
+                counts[named.pop()] += 1
+        return counts
+
+    # -- one sentence ------------------------------------------------------------------------
+
+    def mentions(self, sentence: str, sites: list[HeritageSite]) -> list[Mention]:
+        """Every place mention in the sentence, for an article about `sites` (most named
+        first), in the order they stand. A name several monuments share is resolved by a site
+        the sentence names, then by the article's main site."""
+        allowed = set(sites)
+        found = self._names_in(sentence, restrict_to=allowed)
+        named_sites = [m.site for m in found if m.kind == "site" and m.site is not None]
+        preference = [*named_sites, *sites]
+        resolved: list[Mention] = []
+        for mention in found:
+            if mention.kind == "monument":
+                choices = [m for m in mention.monuments if m.site in allowed]
+                if len(choices) > 1:
+                    for site in preference:
+                        at_site = [m for m in choices if m.site == site]
+                        if at_site:
+                            choices = at_site
+                            break
+                if not choices:
+                    continue
+                mention.monuments = tuple(choices)
+            resolved.append(mention)
+        covered = [(m.start, m.end) for m in resolved]
+        resolved += self._fuzzy_in(sentence, sites, covered)
+        resolved = _without_containers(sentence, sorted(resolved, key=lambda m: m.start))
+        covered = [(m.start, m.end) for m in resolved]
+        resolved += _kind_words(sentence, covered)
+        covered = [(m.start, m.end) for m in resolved]
+        resolved += _pattern_mentions(sentence, covered, ANAPHORA, "anaphora")
+        covered = [(m.start, m.end) for m in resolved]
+        resolved += _pattern_mentions(sentence, covered, SITE_WORDS, "site word")
+        for mention in resolved:
+            mention.locative = bool(_LOCATIVE.search(sentence[: mention.start]))
+            if mention.kind == "anaphora":
+                mention.plural = not _SINGULAR_ANAPHORA.match(mention.words)
+        return sorted(resolved, key=lambda m: m.start)
+
+    def _names_in(self, text: str, restrict_to: set[HeritageSite] | None) -> list[Mention]:
+        """Monument and site names; where two overlap, the longer ("Cairo's Museum of Islamic
+        Art" is that museum, not the "Cairo Museum")."""
+        words = folded_words(text)
+        found: list[tuple[int, int, Mention]] = []
+        for i in range(len(words)):
+            for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+                mention = self._name(words[i : i + n], text, restrict_to)
+                if mention is not None:
+                    found.append((n, i, mention))
+                    break
+        chosen: list[tuple[int, int]] = []
+        mentions = []
+        for n, i, mention in sorted(found, key=lambda f: (-f[0], f[1])):
+            if any(i < j + m and j < i + n for j, m in chosen):
+                continue
+            chosen.append((i, n))
+            mentions.append(mention)
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _name(
+        self, span: list[tuple[str, int, int]], text: str, restrict_to: set[HeritageSite] | None
+    ) -> Mention | None:
+        key = " ".join(w for w, _, _ in span)
+        keys = [key]
+        last = span[-1][0]
+        if _singular(last) != last:  # "tower tombs", "temples": monuments only
+            keys.append(f"{key[: -len(last)]}{_singular(last)}")
+        start, end = span[0][1], span[-1][2]
+        for candidate in keys:
+            monuments = set(self.names.monuments.get(candidate, ()))
+            cores = {
+                m
+                for m in self.names.cores.get(candidate, ())
+                if restrict_to is None or m.site in restrict_to
+            }
+            if monuments or cores:
+                return Mention(
+                    "monument",
+                    start,
+                    end,
+                    text[start:end],
+                    monuments=tuple(sorted(monuments | cores, key=lambda m: m.pk)),
+                )
+            sites = self.names.sites.get(candidate) if candidate == key else None
+            if sites and not SEAT_OF_POWER.search(text[:start]):
+                site = min(sites, key=lambda s: s.pk)
+                if restrict_to is not None and len(sites) > 1:
+                    site = next((s for s in sites if s in restrict_to), site)
+                return Mention("site", start, end, text[start:end], site=site)
+        return None
+
+    def _fuzzy_in(
+        self, sentence: str, sites: list[HeritageSite], covered: list[tuple[int, int]]
+    ) -> list[Mention]:
+        """Names of the article's monuments spelt a little differently ("Balshamin"), where no
+        name was found."""
+        words = [w for w in folded_words(sentence) if not _overlaps(w[1], w[2], covered)]
+        found: list[Mention] = []
+        for site in sites:
+            for monument in self.by_site.get(site.pk, []):
+                for name in {fold_name(monument.name)} | {
+                    fold_name(a.name) for a in monument.alternative_names.all()
+                }:
+                    size = len(name.split())
+                    if len(name) < FUZZY_MIN_LENGTH:
+                        continue
+                    for i in range(len(words) - size + 1):
+                        if sentence[words[i][1] : words[i + size - 1][2]].count(" ") > 2 * size:
+                            continue  # the words around a name found exactly
+                        window = " ".join(w for w, _, _ in words[i : i + size])
+                        if fuzz.ratio(window, name) >= FUZZY_THRESHOLD:
+                            start, end = words[i][1], words[i + size - 1][2]
+                            found.append(
+                                Mention(
+                                    "monument",
+                                    start,
+                                    end,
+                                    sentence[start:end],
+                                    monuments=(monument,),
+                                    fuzzy=True,
+                                )
+                            )
+                            break
+        return found
+
+    def monuments_called(self, site: HeritageSite, mention: Mention) -> list[Monument]:
+        """The site's monuments a kind word may mean: of its kind ("the temple"), or with its
+        noun at the head of their name ("the minaret": the Malwiya Minaret)."""
+        return [
+            m
+            for m in self.by_site.get(site.pk, [])
+            if (mention.monument_kind and m.kind == mention.monument_kind)
+            or mention.noun in self.heads[m.pk]
+        ]
+
+
+def _without_containers(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """A monument named as where another one is, is not the place: "the Royal Palace's Green
+    Vault" and "the Green Vault in the Royal Palace" are the Green Vault."""
+    dropped = set()
+    for first, second in zip(mentions, mentions[1:], strict=False):
+        if first.kind != "monument" or second.kind != "monument":
+            continue
+        gap = sentence[first.end : second.start]
+        if re.search(r"['’]s$", first.words) and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", gap):
+            dropped.add(id(first))
+        elif re.fullmatch(r"\s*,?\s*(?:in|inside|within|at)\s+(?:the\s+)?", gap, re.I):
+            dropped.add(id(second))
+    return [m for m in mentions if id(m) not in dropped]
+
+
+def site_names(site: HeritageSite) -> set[str]:
+    """The folded names a site goes by in news: its UNESCO name, the name without "Site of",
+    each part of a name of several ("Crac des Chevaliers and Qal'at Salah El-Din"), and its
+    other names."""
+    raw = [site.name, *(other.name for other in site.other_names.all())]
+    names = set()
+    for name in raw:
+        names.add(fold_name(name))
+        names.add(fold_name(SITE_NAME_PREFIXES.sub("", name)))
+        for part in re.split(r"\s+and\s+|[,:;()]|\s[–-]\s", name):
+            part = SITE_NAME_PREFIXES.sub("", part.strip())
+            folded = fold_name(part)
+            if set(folded.split()) - _GENERIC_NAME_WORDS:
+                names.add(folded)
+    return {n for n in names if n and set(n.split()) - _GENERIC_NAME_WORDS}
+
+
+def _head_noun(name: str) -> str:
+    """The noun at the head of a folded name, if it is one monuments are called by: "temple" of
+    "temple of bel", "minaret" of "malwiya minaret"."""
+    words = name.split(" of ")[0].split()
+    head = _singular(words[-1]) if words else ""
+    return head if head in HEAD_NOUNS else ""
+
+
+def _singular(word: str) -> str:
+    if word.endswith("es") and word[:-2] in HEAD_NOUNS:
+        return word[:-2]
+    if word.endswith("s") and word[:-1] in HEAD_NOUNS:
+        return word[:-1]
+    return word
+
+
+def _core(name: str, site_short_names: set[str]) -> str:
+    """The monument's name without its site's: "great mosque of aleppo" -> "great mosque".
+    Only names of two words or more: "mosque" alone names nothing."""
+    core = name
+    for short in sorted(site_short_names, key=len, reverse=True):
+        core = re.sub(rf"\s+(?:of|in|at)\s+(?:the\s+)?{re.escape(short)}$", "", core)
+        core = re.sub(rf"^{re.escape(short)}\s+", "", core)
+    return core if len(core.split()) >= 2 else ""
+
+
+def _country_words() -> dict[str, str]:
+    words = {fold_name(name): code for code, name in countries}
+    words.update(_COUNTRY_WORDS)
+    return words
+
+
+def _overlaps(start: int, end: int, covered: list[tuple[int, int]]) -> bool:
+    return any(start < c_end and c_start < end for c_start, c_end in covered)
+
+
+def _kind_words(sentence: str, covered: list[tuple[int, int]]) -> list[Mention]:
+    """Kind words ("the temple", "two mosques") and the nouns monuments are called by ("the
+    minaret"), with whether they are plural and whether they point at one ("the", "its")."""
+    found: list[Mention] = []
+    matches = [
+        (match, kind)
+        for kind, pattern in KIND_WORDS.items()
+        for match in pattern.finditer(sentence)
+    ]
+    matches += [(match, "") for match in HEAD_NOUN_PATTERN.finditer(sentence)]
+    for match, kind in matches:
+        if _overlaps(match.start(), match.end(), covered):
+            continue
+        covered = [*covered, (match.start(), match.end())]
+        before = [w.strip(',.;:"“”') for w in sentence[: match.start()].lower().split()[-3:]]
+        word = match.group(0).lower()
+        plural = (
+            word.endswith("s")
+            and not word.endswith(("ss", "us"))
+            or word
+            in (
+                "necropoles",
+                "mausolea",
+                "tetrapyla",
+                "statuary",
+            )
+        )
+        # "the temple", "the German museum", "its main temple"; not "a temple".
+        definite = False
+        for previous in reversed(before):
+            if previous in ("the", "its", "their", "this", "that", "his", "her"):
+                definite = True
+                break
+            if previous in ("a", "an", "one", "another", "some", "several", "many", "two"):
+                break
+        found.append(
+            Mention(
+                "kind word",
+                match.start(),
+                match.end(),
+                match.group(0),
+                monument_kind=kind,
+                noun=_singular(fold(word.split()[-1])),
+                plural=plural,
+                definite=definite,
+            )
+        )
+    return found
+
+
+def _pattern_mentions(
+    sentence: str, covered: list[tuple[int, int]], pattern: re.Pattern[str], kind: str
+) -> list[Mention]:
+    return [
+        Mention(kind, m.start(), m.end(), m.group(0))
+        for m in pattern.finditer(sentence)
+        if not _overlaps(m.start(), m.end(), covered)
+    ]
+
+
+_LOCATIVE = re.compile(
+    r"\b(?:in|inside|within|at|near|on|along|beside|outside)\s+(?:the\s+)?$", re.I
+)
+_SINGULAR_ANAPHORA = re.compile(
+    r"^(?:it|its|the (?:building|structure|monument|edifice|site))", re.I
+)
+
+
+# "PALMYRA, Syria (Reuters) -", "DAMASCUS, Syria —", "BEIRUT (AP) —": where the reporter was.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .]+?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:[-—–]+|:|(?<=\d)\s)\s*"
+)
+
+
+def strip_dateline(sentence: str) -> str:
+    """The sentence without its dateline, blanked so positions stay."""
+    match = _DATELINE.match(sentence)
+    return " " * match.end() + sentence[match.end() :] if match else sentence
