@@ -1,3 +1,4 @@
+import re
 from functools import partial
 from typing import Any, cast
 
@@ -8,13 +9,14 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QuerySet
 from django.db.models.expressions import Combinable
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from import_export.admin import ImportExportModelAdmin
 
 from heritage.admin_input import CheckedAddressAdmin, int_param, year_param
@@ -196,6 +198,21 @@ class EvidenceInline(admin.StackedInline):
     @admin.display(description="thumbnail")
     def preview(self, evidence: Evidence) -> str:
         return thumbnail_tag(evidence)
+
+
+def marked(text: str, words: list[str]) -> SafeString:
+    """The text, escaped, with each of the words marked wherever it stands (any case)."""
+    words = sorted({w for w in words if w.strip()}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group(0)))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
 
 
 class ProposalFilter(admin.SimpleListFilter):
@@ -462,6 +479,7 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
         "version",
         "proposal_confidence",
         "why_proposed",
+        "proposed_from",
     ]
     inlines = [CitationInline, EvidenceInline]
     actions = [
@@ -523,7 +541,11 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # An aggregate drops the model's default ordering; autocomplete pages need one.
         reports = cast(DamageReportQuerySet, super().get_queryset(request))
-        return reports.with_corroboration().order_by(*DamageReport._meta.ordering or ())
+        reports = reports.with_corroboration().order_by(*DamageReport._meta.ordering or ())
+        if request.GET.get(ProposalFilter.parameter_name) == "yes":
+            quotes = Citation.objects.only("report_id", "quote").order_by("pk")
+            reports = reports.prefetch_related(Prefetch("citations", queryset=quotes))
+        return reports
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         """The one report search (summary, responsible party, site, monument and alternative
@@ -572,7 +594,7 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
                 0,
                 (
                     "Proposed from an article: check it, then submit, merge or discard",
-                    {"fields": ["why_proposed", "proposal_confidence"]},
+                    {"fields": ["proposed_from", "why_proposed", "proposal_confidence"]},
                 ),
             )
         hidden = set()
@@ -593,6 +615,27 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
     @admin.display(description="why proposed")
     def why_proposed(self, report: DamageReport) -> str:
         return "; ".join(report.proposal_matches) or "—"
+
+    @admin.display(description="from the article")
+    def proposed_from(self, report: DamageReport) -> str:
+        """The sentences the proposal came from, the words that made it marked: the curator
+        decides without opening the article."""
+        words = [w for match in report.proposal_matches for w in match.split("; ") if w]
+        return (
+            format_html_join(
+                mark_safe("<br>"),  # noqa: S308 - a constant
+                '<q class="proposal-quote">{}</q>',
+                ((marked(citation.quote, words),) for citation in report.citations.all()),
+            )
+            or "—"
+        )
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        # The review of proposals: each draft's sentences beside it.
+        columns = list(self.list_display)
+        if request.GET.get(ProposalFilter.parameter_name) == "yes":
+            columns.insert(1, "proposed_from")
+        return columns
 
     def get_urls(self) -> list:
         ingest = path(
@@ -751,7 +794,7 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
         discarded, refused = 0, []
         for report in queryset:
             try:
-                proposal_discard(report=report)
+                proposal_discard(report=report, by=curator(request))
                 discarded += 1
             except ValidationError as error:
                 refused.append(f"{report}: {' '.join(error.messages)}")

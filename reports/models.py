@@ -993,6 +993,55 @@ class Citation(models.Model):
         return self.report.is_public and not others.exists()
 
 
+class DiscardedProposal(models.Model):
+    """A draft proposed from an article that a curator discarded, or merged into another
+    report: ingesting the article again never proposes the same place and damage type."""
+
+    article = models.ForeignKey(
+        SourceArticle, on_delete=models.CASCADE, related_name="discarded_proposals"
+    )
+    site = models.ForeignKey(HeritageSite, on_delete=models.CASCADE, related_name="+")
+    monument = models.ForeignKey(
+        Monument, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    damage_type = models.CharField(max_length=32, choices=DamageType.choices)
+    merged_into = models.ForeignKey(
+        DamageReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The report the proposal's citations went to, if it was merged.",
+    )
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    discarded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # One record of each decision: what ingest_article looks up before proposing.
+            models.UniqueConstraint(
+                fields=["article", "site", "damage_type"],
+                condition=Q(monument__isnull=True),
+                name="discarded_proposal_site_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "monument", "damage_type"],
+                condition=Q(monument__isnull=False),
+                name="discarded_proposal_monument_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.monument.name if self.monument else self.site.name
+        return f"{where}, {self.get_damage_type_display()} (from article {self.article_id})"
+
+
 class Evidence(models.Model):
     """A photograph backing a report. Its files live in Django's storage under content-hash
     names: the original (re-encoded without metadata), a web size and a thumbnail. They are

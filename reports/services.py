@@ -17,7 +17,13 @@ from django.utils import timezone
 
 from heritage.history import change_reason
 from reports.images import CleanImage
-from reports.models import NO_CITATION_MESSAGE, Citation, DamageReport, Evidence
+from reports.models import (
+    NO_CITATION_MESSAGE,
+    Citation,
+    DamageReport,
+    DiscardedProposal,
+    Evidence,
+)
 from reports.vocabularies import Status
 from sites.models import Monument
 
@@ -254,10 +260,23 @@ def evidence_attach(
     return evidence
 
 
-def proposal_discard(*, report: DamageReport) -> None:
-    """Throw away a draft the ingestion proposed (curators' own drafts are not discarded)."""
+@transaction.atomic
+def proposal_discard(
+    *, report: DamageReport, by: User | None = None, merged_into: DamageReport | None = None
+) -> None:
+    """Throw away a draft the ingestion proposed (curators' own drafts are not discarded),
+    remembering it for each article it cites, so that ingesting one again does not propose it
+    again."""
     if report.proposal_confidence is None or report.status != Status.DRAFT:
         raise ValidationError("Only draft proposals made from an article can be discarded.")
+    for article_id in set(report.citations.values_list("article_id", flat=True)):
+        DiscardedProposal.objects.get_or_create(
+            article_id=article_id,
+            site=report.site,
+            monument=report.monument,
+            damage_type=report.damage_type,
+            defaults={"discarded_by": by, "merged_into": merged_into},
+        )
     report.delete()
 
 
@@ -284,5 +303,5 @@ def proposal_merge(*, proposal: DamageReport, into: DamageReport, by: User | Non
                 location=citation.location,
             )
             added += 1
-    proposal.delete()
+    proposal_discard(report=proposal, by=by, merged_into=into)
     return added

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from reports.ingest.finding import Candidate, Gazetteer, find_candidates, split_sentences
 from reports.ingest.reading import IngestError, ReadArticle, read_article
-from reports.models import Citation, DamageReport, SourceArticle
+from reports.models import Citation, DamageReport, DiscardedProposal, SourceArticle
 from reports.text import normalize_url, text_sha256
 from reports.vocabularies import AssessmentBasis, Certainty, DamageType, Status
 
@@ -31,6 +31,7 @@ class IngestResult:
     article_created: bool
     proposals: list[DamageReport] = field(default_factory=list)
     already_proposed: int = 0
+    discarded_before: int = 0
     messages: list[str] = field(default_factory=list)
 
 
@@ -86,12 +87,27 @@ def _store_and_propose(article: SourceArticle, by: User | None) -> IngestResult:
     candidates = find_candidates(article.title, article.text, base_date, Gazetteer())
     if not candidates:
         result.messages.append("No damage to a known site or monument was found.")
+    discarded = set(
+        DiscardedProposal.objects.filter(article=article).values_list(
+            "site_id", "monument_id", "damage_type"
+        )
+    )
     for group in _group(candidates):
+        place = group[0].place
+        monument_id = place.monument.pk if place.monument else None
+        if (place.site.pk, monument_id, group[0].damage_type) in discarded:
+            result.discarded_before += 1
+            continue
         report = _propose(article, group, by)
         if report is None:
             result.already_proposed += 1
         else:
             result.proposals.append(report)
+    if result.discarded_before:
+        result.messages.append(
+            f"{result.discarded_before} draft(s) a curator discarded or merged before were not "
+            "proposed again."
+        )
     return result
 
 
@@ -170,8 +186,10 @@ def _propose(
         occurred_until_precision=first.when.end_precision,
         certainty=Certainty.MEDIUM,
         assessment_basis=AssessmentBasis.NEWS_REPORT,
-        summary=f"{label}: {where}, as “{article.title}” reports. (Proposed from the "
-        "article: check the place, the date and the extent.)",
+        # Never the article's title: a search for one monument must not find the drafts of
+        # another that the same article reports.
+        summary=f"{label}: {where}. (Proposed from an article: check the place, the date "
+        "and the extent.)",
         status=Status.DRAFT,
         created_by=by,
         updated_by=by,

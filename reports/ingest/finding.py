@@ -38,6 +38,7 @@ from reports.ingest.lexicon import (
     MEANS_LINK_BEFORE,
     NOUN_OF,
     PASSIVE_BEFORE,
+    REPAIR_NEWS,
     WEAK_MEANS,
 )
 from reports.ingest.places import Gazetteer, Mention, Place, strip_dateline
@@ -143,7 +144,16 @@ def find_candidates(
     reader = _ArticleReader(gazetteer, sites, published_on, dominant)
     for index, sentence in enumerate(sentences):
         reader.read(strip_dateline(sentence) if index == 0 else sentence, sentence)
-    return reader.finish()
+    candidates = reader.finish()
+    if REPAIR_NEWS.search(title) and not _claims_in_title(title):
+        # A reopening or a restoration: the damage it recalls is history, worth a draft only
+        # where the article names the monument.
+        candidates = [c for c in candidates if c.strength in ("named", "fuzzy")]
+    return candidates
+
+
+def _claims_in_title(title: str) -> bool:
+    return any(not _cancelled(title, claim) for claim in _claims(title))
 
 
 class _ArticleReader:
@@ -274,16 +284,17 @@ class _ArticleReader:
                 candidate.strength = "kind"
 
     def _means_for(self, candidate: Candidate) -> str:
-        """The means of damage said without one: the means the article gives for the same
-        place (the one it gives most, a fire last: it is often what shelling left), else in
-        its sentence or the one before; else unknown ("destroyed" alone is not a
-        demolition)."""
+        """The means of damage said without one: the means its
+        sentence gives, else the one the article gives for the same place (the one it gives
+        most, a fire last: it is often what shelling left), else the one the sentence before
+        gives; else unknown ("destroyed" alone is not a demolition)."""
+        index = candidate.sentence_index
+        if self.sentence_means[index]:
+            return self.sentence_means[index][0]
         if means := self.means.get(candidate.place.key):
             return max(set(means), key=lambda m: (means.count(m), m != DamageType.FIRE))
-        index = candidate.sentence_index
-        for near in (index, index - 1):
-            if 0 <= near < len(self.sentence_means) and self.sentence_means[near]:
-                return self.sentence_means[near][0]
+        if index and self.sentence_means[index - 1]:
+            return self.sentence_means[index - 1][0]
         return DamageType.UNKNOWN
 
     # -- places --------------------------------------------------------------------------------
@@ -572,6 +583,13 @@ def _window(
     clause_start, clause_end = _clause(text, claim)
     before = [m for m in mentions if max(previous_end, clause_start) <= m.start < claim.start]
     after = [m for m in mentions if claim.start < m.start < min(next_start, clause_end)]
+    if re.search(r",\s*(?:which|who)\s*$", text[:clause_start]):
+        # "the Old Bridge, which … before being destroyed": the relative clause's subject.
+        antecedent = [m for m in mentions if m.end <= clause_start]
+        if antecedent and antecedent[-1].kind in ("monument", "kind word"):
+            inside = [m for m in mentions if clause_start <= m.start < claim.start]
+            if not any(m.kind in ("monument", "kind word") for m in inside):
+                return [antecedent[-1]]
     passive = bool(PASSIVE_BEFORE.search(text[max(0, claim.start - 40) : claim.start]))
     passive = passive or bool(AS_A_USE.search(text[max(0, claim.start - 60) : claim.start]))
     noun = bool(NOUN_OF.match(text[claim.end :]))

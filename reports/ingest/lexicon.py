@@ -42,7 +42,9 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|(?<!car )(?<!suicide )(?<!truck )\bbomb(?:ed|ing|ings)\b|\bbombs? (?:fell|dropped)"
         r"|\b(?:israeli|russian|coalition|us-led|saudi-led|turkish|american|nato|military|"
         r"government|regime|enemy|army|ukrainian|syrian|iraqi|aerial) (?:air ?)?strikes?\b"
-        r"|\bstrikes? (?:on|hit|targeted|struck|damaged|destroyed)\b|\bstruck by (?:a |an )?"
+        r"|\bstrikes? (?:on|hit|targeted|struck|damaged|destroyed)\b"
+        r"|\bstrikes?\b(?= (?:also |have |had |has |that )?(?:destroyed|damaged|hit|struck|"
+        r"targeted|levell?ed|flattened|razed))|\bstruck by (?:a |an )?"
         r"(?:strike|projectile)",
     ),
     (
@@ -99,7 +101,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         DamageType.FIRE,
         Extent.SEVERE,
         rf"{_FIRE}|\bblaze\b|\bablaze\b|\bflames\b|\bburn(?:ed|t|ing|s)?\b(?! out)|\btorched\b"
-        r"|\barson\w*|\bgutted\b|\bset alight\b|\bengulfed\b|\bincendiar\w*|\binferno\b",
+        r"|\barson\w*|\bgutted\b|\bset alight\b|\bengulfed (?:in|by) (?:flames|fire)\b"
+        r"|\bincendiar\w*|\binferno\b",
     ),
     (
         DamageType.VANDALISM,
@@ -116,7 +119,7 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"installation|headquarters|use|purposes)\b|\bused (?:it |them )?as an? (?:military )?"
         r"(?:base|barracks|position|headquarters|ammunition depot|weapons depot|arms depot|"
         r"firing position|sniper position|observation post|command post)\b"
-        r"|\bbarracks\b|\bsniper(?:s'?)? (?:positions?|nests?)\b|\btrenches\b|\bfortifi\w*"
+        r"|\bbarracks\b|\bsniper(?:s'?)? (?:positions?|nests?)\b|\btrenches\b"
         r"|\boccup(?:ied|ying|ation) (?:by|of)\b|\bstationed\b|\bgarrison\w*"
         r"|\btook up positions?\b|\bmilitary vehicles?\b"
         r"|\boccup(?:ied|y|ies|ying)\s+(?:the|a|an|its|parts? of)\b"
@@ -330,7 +333,18 @@ MEANS_LINK_AFTER = re.compile(
     r"(?:\w+\s+){0,4}?$",
     re.I,
 )
-MEANS_LINK_BEFORE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:has |have |had )?(?:also )?$", re.I)
+MEANS_LINK_BEFORE = re.compile(
+    r"^\s*(?:(?:on|in|at|against|across|near|of)\s+(?:[\w-]+\s+){0,3}?|(?:\w+\s+){0,2}?)"
+    r"(?:has |have |had |that )?(?:also |reportedly |allegedly )?$",
+    re.I,
+)
+# Titles of articles whose news is a repair, not damage: the damage they mention is history.
+REPAIR_NEWS = re.compile(
+    r"\brebuil\w*|\brestor\w*|\breopen\w*|\bre-open\w*|\binaugurat\w*|\breconstruct\w*"
+    r"|\brenovat\w*|\brepair\w*|\brepatriat\w*|\breturn(?:s|ed)?\b|\bunveil\w*"
+    r"|\brise again\b|\breturn to\b|\bhanded back\b|\brecovered\b",
+    re.I,
+)
 
 # Words that point at the site as a whole when a sentence names no monument.
 SITE_WORDS = re.compile(
