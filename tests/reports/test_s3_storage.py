@@ -7,6 +7,8 @@ uses them, and a failed save leaving nothing in the bucket."""
 import datetime
 import hashlib
 import hmac
+import threading
+import time
 import urllib.error
 import urllib.request
 from email.message import Message
@@ -16,7 +18,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from reports.images import clean_upload
-from reports.models import Evidence
+from reports.models import EVIDENCE_LOCK_SPACE, Evidence
 from reports.services import evidence_attach, evidence_files_kept_if_saved, report_transition
 from reports.vocabularies import Status
 from tests import s3_server
@@ -346,3 +348,65 @@ def test_a_save_whose_commit_fails_after_storing_a_photo_leaves_nothing_in_the_b
     with evidence_files_kept_if_saved(), transaction.atomic():
         evidence = attach(report)
     assert bucket.keys() == contents(evidence)
+
+
+def waiting_for_a_photo_lock() -> bool:
+    """Whether some connection waits for a photo content's lock (reports.models)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s "
+            "AND NOT granted",
+            [EVIDENCE_LOCK_SPACE],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL")
+def test_a_photo_stored_while_another_reports_copy_is_deleted_keeps_its_files(bucket):
+    """One curator attaches a photo that another report has (its files are there: nothing
+    is written) and has not committed yet; meanwhile the other report's photo is deleted and
+    that commits. The removal waits for the first curator's commit, then sees the new row and
+    keeps the files. Without the lock it would have deleted them under the new photo."""
+    first = attach(make_report(monument=make_monument()))
+    later_report = make_report(monument=make_monument())
+    attached, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def attach_and_wait() -> None:
+        try:
+            with transaction.atomic():
+                attach(later_report)
+                attached.set()
+                release.wait(10)
+        except BaseException as error:  # reported by the test below
+            errors.append(error)
+            attached.set()
+        finally:
+            connection.close()
+
+    def delete_first() -> None:
+        try:
+            first.delete()  # autocommit: its files' removal runs at once, after the commit
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    attaching = threading.Thread(target=attach_and_wait)
+    attaching.start()
+    assert attached.wait(10) and not errors, errors
+    deleting = threading.Thread(target=delete_first)
+    deleting.start()
+    deadline = time.monotonic() + 10
+    while not waiting_for_a_photo_lock():
+        assert time.monotonic() < deadline, "the removal did not wait for the photo's lock"
+        assert deleting.is_alive(), "the removal went ahead without waiting"
+        time.sleep(0.02)
+    release.set()
+    attaching.join(10)
+    deleting.join(10)
+    assert not errors, errors
+    assert not Evidence.objects.filter(pk=first.pk).exists()
+    kept = Evidence.objects.get(report=later_report)
+    assert bucket.keys() == contents(kept)
