@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
@@ -210,18 +210,27 @@ def evidence_files_kept_if_saved() -> Iterator[None]:
         contents: dict[tuple[str, str], list[str]] = {}
         for sha256, extension, name in written:
             contents.setdefault((sha256, extension), []).append(name)
+        # Still inside a transaction marked for rollback: it wrote them, it will not commit.
+        doomed = connection.in_atomic_block and connection.needs_rollback
         for (sha256, extension), names in contents.items():
-            _files_discard_unless_used(sha256, extension, names)
+            _files_discard_unless_used(sha256, extension, names, uncommitted=doomed)
 
 
-def _files_discard_unless_used(sha256: str, extension: str, written: list[str]) -> None:
+def _files_discard_unless_used(
+    sha256: str, extension: str, written: list[str], *, uncommitted: bool
+) -> None:
     """Remove the files a save wrote, unless a row uses their photo (one committed, or one of
     the transaction still open around this). If the database cannot say (the transaction
-    around failed, or the database is down), the files this save wrote go: that failed
-    transaction still holds the content's lock, so no one else can have begun to use them."""
+    around failed, or the database is down), the files go only if the transaction that wrote
+    them is `uncommitted` for sure: it still holds the content's lock, so no one else can have
+    begun to use them. Otherwise they stay, named in the log: a file too many, not a photo
+    without its file."""
     try:
         evidence_files_remove_if_unused(sha256, extension)
     except (DatabaseError, TransactionManagementError):
+        if not uncommitted:
+            logger.exception("Could not tell whether photo files %s are used: kept", written)
+            return
         for name in written:
             try:
                 default_storage.delete(name)
@@ -271,7 +280,9 @@ def evidence_attach(
             evidence.save()
     except BaseException:
         if written:
-            _files_discard_unless_used(image.sha256, image.extension, written)
+            # The transaction above was rolled back (to its savepoint, or whole): no row of it
+            # uses the files.
+            _files_discard_unless_used(image.sha256, image.extension, written, uncommitted=True)
         raise
     return evidence
 
