@@ -207,24 +207,67 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # filled by collectstatic (make 
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"  # never served as such: photos go through reports.views.evidence_file
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
+
+
+def s3_storage(
+    bucket: str,
+    *,
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    addressing_style: str | None = None,
+) -> dict[str, Any]:
+    """The photos' storage in an S3-compatible bucket (heritage.object_storage). Credentials
+    come from the environment as boto3 reads them (AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY, or an instance role). The tests build theirs here too."""
+    if addressing_style not in (None, "path", "virtual"):
+        raise ImproperlyConfigured(
+            f"DJANGO_S3_ADDRESSING_STYLE must be path or virtual; got {addressing_style!r}"
+        )
+    return {
+        "BACKEND": "heritage.object_storage.PrivateBucket",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url,
+            "region_name": region,
+            "addressing_style": addressing_style,
+            # Cloudflare R2 and current AWS regions take only version 4 signatures.
+            "signature_version": "s3v4",
+            # No ACL on the objects: the bucket's own (private unless made otherwise) applies.
+            # New AWS buckets have ACLs disabled and refuse an upload that names one.
+            "default_acl": None,
+            # Names are content hashes: the same name is the same bytes (and no HEAD first).
+            "file_overwrite": True,
+            "querystring_auth": True,
+        },
+    }
+
+
 # Uploaded photos go through Django's storage API: files under MEDIA_ROOT by default, or an
-# S3-compatible bucket when DJANGO_S3_BUCKET is set (credentials from the usual AWS_*
-# variables; DJANGO_S3_ENDPOINT_URL for other S3-compatible services).
+# S3-compatible bucket when DJANGO_S3_BUCKET is set.
 STORAGES: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Names are content hashes: a file under an existing name holds the same bytes.
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"allow_overwrite": True},
+    },
     # Compressed copies, served by WhiteNoise from the application itself.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 if os.environ.get("DJANGO_S3_BUCKET"):
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
-            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
-            "default_acl": "private",
-            "file_overwrite": False,
-        },
-    }
+    STORAGES["default"] = s3_storage(
+        os.environ["DJANGO_S3_BUCKET"],
+        endpoint_url=os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        region=os.environ.get("DJANGO_S3_REGION") or None,
+        addressing_style=os.environ.get("DJANGO_S3_ADDRESSING_STYLE") or None,
+    )
+# With a bucket, a photo's address answers a redirect to a signed address of the file valid
+# this long (at most 7 days, S3's limit): the time a retracted report's photo may still be
+# fetched by someone who asked for it while it was public.
+PHOTO_URL_SECONDS = env_int("DJANGO_S3_URL_SECONDS", 300)
+if not 1 <= PHOTO_URL_SECONDS <= 604_800:
+    raise ImproperlyConfigured(
+        f"DJANGO_S3_URL_SECONDS must be between 1 and 604800; got {PHOTO_URL_SECONDS}"
+    )
 
 # Curators' sessions: never readable from page scripts, never sent cross-site.
 SESSION_COOKIE_HTTPONLY = True

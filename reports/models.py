@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -47,6 +48,8 @@ from sites.models import AlternativeName, HeritageSite, Monument, language_valid
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+logger = logging.getLogger(__name__)
 
 # Of a source article's address (also checked when an article is read from a saved page).
 URL_MAX_LENGTH = 2000
@@ -1117,21 +1120,52 @@ class Evidence(models.Model):
         return self.report.is_public
 
     def delete(self, *args, **kwargs):
-        """Delete the row, and its files once committed unless another row shares them."""
-        shared = Evidence.objects.filter(sha256=self.sha256).exclude(pk=self.pk).exists()
-        names = self.file_names()
+        """Delete the row, and its files once that has committed, unless another row (of
+        another report) still uses the same photo by then."""
+        content = (self.sha256, self.extension)
         result = super().delete(*args, **kwargs)
-        if not shared:
-
-            def delete_files() -> None:
-                for name in names:
-                    default_storage.delete(name)
-
-            transaction.on_commit(delete_files)
+        transaction.on_commit(
+            functools.partial(evidence_files_remove_if_unused, *content), robust=True
+        )
         return result
 
 
 EVIDENCE_VARIANTS = ("original", "web", "thumbnail")
+
+# The first key of the PostgreSQL advisory locks on a photo's content (ours, arbitrary).
+EVIDENCE_LOCK_SPACE = 16_001
+
+
+def evidence_content_lock(sha256: str) -> None:
+    """Hold until the transaction ends the lock on one photo's content, so that storing a
+    photo (are its files there? then write them if not, and its row) and removing a content's
+    files (does a row use it? then delete them) never interleave: without it, a photo stored
+    while another report's copy is being deleted could lose its files. On PostgreSQL an
+    advisory lock per content; on SQLite a writing transaction already holds the database's
+    one write lock (transaction_mode IMMEDIATE, heritage.settings)."""
+    if connection.vendor == "postgresql":
+        key = int(sha256[:8], 16) - 2**31  # PostgreSQL's int4
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [EVIDENCE_LOCK_SPACE, key])
+
+
+def evidence_files_remove_if_unused(sha256: str, extension: str) -> bool:
+    """Delete a photo content's files unless a row uses it: after a photo's deletion has
+    committed, or after a save that wrote them failed. Returns whether they were deleted. A
+    database error is raised (the caller knows what else to do); a storage error is logged,
+    the files left behind named, and the error not raised: it must not mask what failed
+    before, nor a deletion that has committed."""
+    with transaction.atomic():
+        evidence_content_lock(sha256)
+        if Evidence.objects.filter(sha256=sha256).exists():
+            return False
+        names = Evidence(sha256=sha256, extension=extension).file_names()
+        for name in names:
+            try:
+                default_storage.delete(name)
+            except Exception:
+                logger.exception("Could not delete the unused photo file %s", name)
+        return True
 
 
 def monuments_with_condition(monuments: QuerySet[Monument]) -> QuerySet[Monument]:

@@ -4,6 +4,7 @@ A report's status changes only through `report_transition`, along the edges of T
 the admin's form, its bulk actions and the demo loader all come through here."""
 
 import datetime
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,7 +13,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from heritage.history import change_reason
@@ -23,9 +25,13 @@ from reports.models import (
     DamageReport,
     DiscardedProposal,
     Evidence,
+    evidence_content_lock,
+    evidence_files_remove_if_unused,
 )
 from reports.vocabularies import Status
 from sites.models import Monument
+
+logger = logging.getLogger(__name__)
 
 REVIEW_PERMISSION = "reports.review_damagereport"
 
@@ -183,8 +189,9 @@ def report_publish(*, report: DamageReport, by: User | None) -> DamageReport:
     return report_transition(report=report, to=Status.PUBLISHED, by=by)
 
 
-# (sha256, storage name) of the photo files written inside `evidence_files_kept_if_saved`.
-_files_written: ContextVar[list[tuple[str, str]] | None] = ContextVar(
+# (sha256, extension, storage name) of the photo files written inside
+# `evidence_files_kept_if_saved`.
+_files_written: ContextVar[list[tuple[str, str, str]] | None] = ContextVar(
     "files_written", default=None
 )
 
@@ -195,26 +202,41 @@ def evidence_files_kept_if_saved() -> Iterator[None]:
     curator sees. Wrap a whole transaction that attaches photos (an admin save) in this: once
     it is over, the files it wrote that no row refers to (it raised, or rolled back) are
     removed, so a refused or failed save never leaves a file behind."""
-    written: list[tuple[str, str]] = []
+    written: list[tuple[str, str, str]] = []
     token = _files_written.set(written)
-    failed = True
     try:
         yield
-        failed = False
     finally:
         _files_written.reset(token)
-        if written:
-            shas = {sha for sha, _ in written}
-            # After an error the database may refuse queries until the rollback; every file
-            # written in a failed save goes.
-            kept = (
-                set()
-                if failed
-                else set(Evidence.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
-            )
-            for sha, name in written:
-                if sha not in kept:
-                    default_storage.delete(name)
+        contents: dict[tuple[str, str], list[str]] = {}
+        for sha256, extension, name in written:
+            contents.setdefault((sha256, extension), []).append(name)
+        # Still inside a transaction marked for rollback: it wrote them, it will not commit.
+        doomed = connection.in_atomic_block and connection.needs_rollback
+        for (sha256, extension), names in contents.items():
+            _files_discard_unless_used(sha256, extension, names, uncommitted=doomed)
+
+
+def _files_discard_unless_used(
+    sha256: str, extension: str, written: list[str], *, uncommitted: bool
+) -> None:
+    """Remove the files a save wrote, unless a row uses their photo (one committed, or one of
+    the transaction still open around this). If the database cannot say (the transaction
+    around failed, or the database is down), the files go only if the transaction that wrote
+    them is `uncommitted` for sure: it still holds the content's lock, so no one else can have
+    begun to use them. Otherwise they stay, named in the log: a file too many, not a photo
+    without its file."""
+    try:
+        evidence_files_remove_if_unused(sha256, extension)
+    except (DatabaseError, TransactionManagementError):
+        if not uncommitted:
+            logger.exception("Could not tell whether photo files %s are used: kept", written)
+            return
+        for name in written:
+            try:
+                default_storage.delete(name)
+            except Exception:
+                logger.exception("Could not delete the photo file %s of a failed save", name)
 
 
 def evidence_attach(
@@ -228,8 +250,9 @@ def evidence_attach(
     monument: Monument | None = None,
 ) -> Evidence:
     """Store a checked photo (see reports.images.clean_upload) and attach it to `report`.
-    Should anything fail, the files this call wrote are removed again; should the caller's
-    transaction fail later, `evidence_files_kept_if_saved` removes them."""
+    Its files are written once per content: a photo already stored for another report is not
+    written again. Should anything fail, the files this call wrote are removed again; should
+    the caller's transaction fail later, `evidence_files_kept_if_saved` removes them."""
     evidence = Evidence(
         report=report,
         monument=monument,
@@ -244,18 +267,23 @@ def evidence_attach(
     )
     evidence.full_clean()
     contents = {"original": image.original, "web": image.web, "thumbnail": image.thumbnail}
-    written = []
+    written: list[str] = []
     try:
-        for variant, content in contents.items():
-            name = evidence.file_name(variant)
-            if not default_storage.exists(name):  # content-addressed: the same photo, once
-                written.append(default_storage.save(name, ContentFile(content)))
-        if (guard := _files_written.get()) is not None:
-            guard.extend((image.sha256, name) for name in written)
-        evidence.save()
+        with transaction.atomic():
+            # Until this transaction (or the caller's) ends, the files found here stay.
+            evidence_content_lock(image.sha256)
+            for variant, content in contents.items():
+                name = evidence.file_name(variant)
+                if not default_storage.exists(name):
+                    written.append(default_storage.save(name, ContentFile(content)))
+            if (guard := _files_written.get()) is not None:
+                guard.extend((image.sha256, image.extension, name) for name in written)
+            evidence.save()
     except BaseException:
-        for name in written:
-            default_storage.delete(name)
+        if written:
+            # The transaction above was rolled back (to its savepoint, or whole): no row of it
+            # uses the files.
+            _files_discard_unless_used(image.sha256, image.extension, written, uncommitted=True)
         raise
     return evidence
 

@@ -20,6 +20,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
+    HttpResponseRedirect,
     JsonResponse,
     StreamingHttpResponse,
 )
@@ -353,9 +354,10 @@ PHOTO_NOT_FOUND = "No published photo has this address."
 @read_only_view
 def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponseBase:
     """A photo's file. The web size and thumbnail of a published report's photo are public;
-    anything else only curators may see (the original only ever to them). Errors in JSON, as
-    the API's: during a database outage its 503; a 404 the same whether the photo is missing,
-    unpublished or retracted."""
+    anything else only curators may see (the original only ever to them). From MEDIA_ROOT the
+    file itself; from a bucket a redirect (302) to a time-limited signed address of it, so no
+    worker streams it. Errors in JSON, as the API's: during a database outage its 503; a 404
+    the same whether the photo is missing, unpublished or retracted."""
     try:
         return _evidence_file(request, pk, variant)
     except Http404:
@@ -381,22 +383,39 @@ def _evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponseB
         user.is_active and user.is_staff and user.has_perm("reports.view_evidence")
     ):
         raise Http404
+    extension = evidence.extension if variant == "original" else "jpg"
+    content_type = EVIDENCE_CONTENT_TYPES[extension]
+    # Public: cached no longer than the API's answers, so that a retracted report's photo
+    # leaves shared caches as soon as the report leaves the API's.
+    max_age = settings.API_CACHE_MAX_AGE
+    signed_url = getattr(default_storage, "signed_url", None)
+    if signed_url is not None:
+        # A bucket (heritage.object_storage): the browser fetches the bytes from there, at a
+        # signed address. A cached redirect must lead to an address still valid: kept at most
+        # half as long as the signature. No ETag: a 304 would keep a signature that expires.
+        max_age = min(max_age, settings.PHOTO_URL_SECONDS // 2)
+        cache_control = f"public, max-age={max_age}" if public else "private, no-store"
+        url = signed_url(
+            evidence.file_name(variant), content_type=content_type, cache_control=cache_control
+        )
+        response: HttpResponseBase = HttpResponseRedirect(url)
+        response["Cache-Control"] = cache_control
+        return response
     # The file's name is its content's hash, so the hash and variant are a strong ETag, and a
     # client holding it is answered without opening the file.
     etag = f'"{evidence.sha256}-{variant}"'
-    response: HttpResponseBase | None = get_conditional_response(request, etag=etag)
-    if response is None:
+    conditional = get_conditional_response(request, etag=etag)
+    if conditional is None:
         try:
             handle = default_storage.open(evidence.file_name(variant))
         except FileNotFoundError:
             raise Http404 from None
-        extension = evidence.extension if variant == "original" else "jpg"
-        response = FileResponse(handle, content_type=EVIDENCE_CONTENT_TYPES[extension])
+        response = FileResponse(handle, content_type=content_type)
+    else:
+        response = conditional
     response["ETag"] = etag
     if public:
-        # Cached no longer than the API's answers: a retracted report's photo must leave shared
-        # caches as soon as the report leaves the API's.
-        patch_cache_control(response, public=True, max_age=settings.API_CACHE_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=max_age)
     else:
         patch_cache_control(response, private=True, no_store=True)
     return response

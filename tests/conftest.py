@@ -1,6 +1,9 @@
 import os
+import secrets
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -105,3 +108,57 @@ def media_root(settings, tmp_path):
     """Each test stores files in a folder of its own, so it can tell what it left behind."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on 127.0.0.1 (tests/s3_server.py), one for the session. Skipped with a
+    reason where it cannot start, except in CI, which must run these tests."""
+    from tests import s3_server as s3
+
+    try:
+        server = s3.start()
+    except s3.S3ServerUnavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the S3 storage tests: {error}")
+        pytest.skip(f"S3 storage test skipped: {error}")
+    yield server
+    server.stop()
+
+
+@dataclass
+class Bucket:
+    """A bucket of the S3 server, as the tests look into it (with boto3, past our code)."""
+
+    name: str
+    client: Any
+
+    def keys(self) -> list[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name)
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
+
+    def read(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+
+@pytest.fixture
+def bucket(s3_server, settings, monkeypatch) -> Bucket:
+    """A new, empty bucket holding this test's photos: STORAGES as DJANGO_S3_BUCKET and its
+    companions set it (heritage.settings.s3_storage), credentials from the environment."""
+    from heritage.settings import s3_storage
+    from tests import s3_server as s3
+
+    for name in ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", s3.ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", s3.SECRET_KEY)
+    name = f"photos-{secrets.token_hex(8)}"
+    client = s3_server.client()
+    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": s3.REGION})
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage(
+            name, endpoint_url=s3_server.endpoint, region=s3.REGION, addressing_style="path"
+        ),
+    }
+    return Bucket(name, client)

@@ -177,3 +177,18 @@ def test_gunicorn_serves_the_api_and_static_files_with_production_settings(tmp_p
     assert {"method": "GET", "path": "/api/v1/reports/", "status": 200}.items() <= next(
         line for line in request_lines if line["path"] == "/api/v1/reports/"
     ).items()
+
+
+def test_the_deploy_check_passes_with_photos_in_a_bucket():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        documented_production_environment()
+        | {
+            "DJANGO_S3_BUCKET": "heritage-photos",
+            "DJANGO_S3_REGION": "eu-west-1",
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+            "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(30),
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

@@ -1,4 +1,5 @@
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -175,3 +176,63 @@ def test_two_curators_saving_at_once_on_sqlite_wait_for_each_other(tmp_path):
     results = [saver.communicate(timeout=60) for saver in savers]
     assert [saver.returncode for saver in savers] == [0, 0], [err[-300:] for _, err in results]
     assert [out.strip() for out, _ in results] == ["saved", "saved"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_S3_URL_SECONDS", "0", "DJANGO_S3_URL_SECONDS must be between 1 and 604800"),
+        ("DJANGO_S3_URL_SECONDS", "a week", "DJANGO_S3_URL_SECONDS must be a whole number"),
+        ("DJANGO_S3_ADDRESSING_STYLE", "sideways", "DJANGO_S3_ADDRESSING_STYLE must be path or"),
+    ],
+)
+def test_a_bad_photo_storage_setting_is_one_readable_line(variable, value, message):
+    result = manage("check", DJANGO_DEBUG="1", DJANGO_S3_BUCKET="photos", **{variable: value})
+    assert result.returncode != 0
+    assert result.stderr.startswith(f"Configuration error: {message}"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_environment_alone_puts_photos_in_a_bucket(s3_server):
+    """DJANGO_S3_BUCKET and its companions, as .env.example lists them, and nothing else: the
+    storage writes to the bucket and signs addresses the bucket answers."""
+    import urllib.request
+
+    from tests import s3_server as s3
+
+    client = s3_server.client()
+    bucket = f"heritage-env-{secrets.token_hex(4)}"
+    client.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": s3.REGION}
+    )
+    script = (
+        "from django.core.files.base import ContentFile\n"
+        "from django.core.files.storage import default_storage as storage\n"
+        "print(storage.save('evidence/probe.jpg', ContentFile(b'probe')))\n"
+        "print(storage.signed_url('evidence/probe.jpg', content_type='image/jpeg',"
+        " cache_control='no-store'))\n"
+    )
+    result = manage(
+        "shell",
+        "--no-startup",
+        "--no-imports",
+        "-c",
+        script,
+        DJANGO_DEBUG="1",
+        DJANGO_S3_BUCKET=bucket,
+        DJANGO_S3_ENDPOINT_URL=s3_server.endpoint,
+        DJANGO_S3_REGION=s3.REGION,
+        DJANGO_S3_ADDRESSING_STYLE="path",
+        DJANGO_S3_URL_SECONDS="90",
+        AWS_ACCESS_KEY_ID=s3.ACCESS_KEY,
+        AWS_SECRET_ACCESS_KEY=s3.SECRET_KEY,
+    )
+    assert result.returncode == 0, result.stderr
+    name, url = result.stdout.split()
+    assert name == "evidence/probe.jpg"
+    listing = client.list_objects_v2(Bucket=bucket)
+    assert [item["Key"] for item in listing["Contents"]] == ["evidence/probe.jpg"]
+    assert url.startswith(f"{s3_server.endpoint}/{bucket}/evidence/probe.jpg?")
+    assert "X-Amz-Expires=90&" in url
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - 127.0.0.1
+        assert response.read() == b"probe"
