@@ -37,6 +37,7 @@ FEED_MAX_ENTRIES = 1000
 # Django refuses a request with more than DATA_UPLOAD_MAX_NUMBER_FILES (100) files.
 MAX_FILES = 100
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 
 
 # --- Reading feeds --------------------------------------------------------------------------

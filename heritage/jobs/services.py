@@ -15,6 +15,7 @@ import datetime
 import logging
 import os
 import secrets
+import socket
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -187,6 +188,10 @@ def job_start(
 def job_retry(*, job: Job, by: Any) -> Job:
     """Run a failed (or stalled) job again, from the start. Its kind makes a second run
     harmless: rows are keyed or written in one transaction, articles recognised."""
+    if job.params.get("local_files"):
+        raise JobNotRetryable(
+            f"Job {job.pk} was run by a command on files of the server: run the command again."
+        )
     if not job.retryable:
         raise JobNotRetryable(
             f"Job {job.pk} is {job.get_state_display().lower()}: only failed or stalled jobs "
@@ -230,6 +235,29 @@ def job_retry(*, job: Job, by: Any) -> Job:
     _dispatch(job)
     job.refresh_from_db()
     return job
+
+
+def job_run_here(
+    *, kind: str, by: Any, description: str, params: dict[str, Any], paths: list[str]
+) -> Job:
+    """Run a job now, in this process, on files of this machine's disk (a management
+    command): recorded as any other, so the admin lists it; the files are the command's,
+    neither copied nor removed, so the admin cannot retry it (the command can run again)."""
+    get_kind(kind)
+    job = Job.objects.create(
+        kind=kind,
+        started_by=by,
+        description=description[:300],
+        params={**params, "local_files": len(paths)},
+    )
+    done = job_run(
+        job.pk,
+        job.attempt,
+        worker=f"a command on {socket.gethostname()}",
+        inputs=[JobInput(name=path, path=path) for path in paths],
+    )
+    assert done is not None  # noqa: S101 - just created, queued for this attempt
+    return done
 
 
 def _dispatch(job: Job) -> None:

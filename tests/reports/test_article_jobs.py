@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from heritage.jobs.models import Job
+from heritage.jobs.services import JobNotRetryable, job_retry
 from reports.models import DamageReport, SourceArticle
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +147,36 @@ def test_a_reviewer_writes_a_release_as_a_job(demo, client, reviewer, settings, 
 
 def stored_files(media_root) -> list:
     return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+
+
+def test_the_command_ingests_a_folder_and_reports_the_bad_article(demo, tmp_path, capsys):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "bel.txt").write_text(BEL)
+    (folder / "arch.html").write_text(
+        "<html><head><title>Arch blown up</title></head><body><article><p>"
+        + ARCH.split("\n")[1]
+        + "</p></article></body></html>"
+    )
+    (folder / "empty.txt").write_text("Title only\n")
+    (folder / "notes.doc").write_bytes(b"ignored: not an article's suffix")
+    call_command("ingest_articles", str(folder), "--publisher", "Example News")
+    out, err = capsys.readouterr()
+    job = Job.objects.get()
+    assert out.strip() == f"{job.summary} (job {job.pk})"
+    assert job.summary.startswith("2 articles stored, 0 already recorded,")
+    assert err.strip() == "refused empty.txt: The text has a title line but no article under it."
+    with pytest.raises(JobNotRetryable, match="run the command again"):
+        job_retry(job=Job.objects.get(pk=job.pk, state=Job.State.SUCCEEDED), by=None)
+
+
+def test_the_command_reads_a_feed_and_refuses_what_is_not_one(demo, tmp_path, capsys):
+    path = tmp_path / "news.rss"
+    path.write_bytes(feed(("Arch blown up", "https://news.example.org/arch", ARCH)))
+    call_command("ingest_articles", str(path))
+    assert "1 article stored" in capsys.readouterr().out
+    path.write_text("not a feed")
+    with pytest.raises(CommandError, match="news.rss cannot be read: it is not an RSS or Atom"):
+        call_command("ingest_articles", str(path))
+    with pytest.raises(CommandError, match="no such file or folder"):
+        call_command("ingest_articles", str(tmp_path / "nothing"))
