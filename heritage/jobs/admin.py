@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from heritage.admin_input import CheckedAddressAdmin, int_param
 from heritage.jobs.kinds import KINDS, kind_label
 from heritage.jobs.models import Job
 from heritage.jobs.services import JobNotRetryable, job_inputs_remove, job_retry, job_start
@@ -45,7 +46,7 @@ def job_message(request: HttpRequest, job: Job) -> None:
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(CheckedAddressAdmin):
     list_display = [
         "id",
         "kind_name",
@@ -215,9 +216,10 @@ class JobAdmin(admin.ModelAdmin):
             raise Http404
         if not self.has_view_permission(request):
             raise PermissionDenied
-        job = get_object_or_404(Job, pk=object_id) if object_id.isdigit() else None
-        if job is None:
+        number = int_param(object_id)
+        if number is None:
             raise Http404
+        job = get_object_or_404(Job, pk=number)
         why = self._retry(request, job)
         if why:
             self.message_user(request, why, messages.ERROR)
@@ -287,7 +289,8 @@ class JobAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        job = Job.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        number = int_param(object_id)
+        job = Job.objects.filter(pk=number).first() if number is not None else None
         extra = {
             "job": job,
             "refresh": job is not None and job.state in (Job.State.QUEUED, Job.State.RUNNING),
