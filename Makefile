@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format messages bench bench-outage clean
+.PHONY: run serve worker test lint format messages bench bench-outage clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -55,6 +55,18 @@ serve: $(STAMP)
 		--bind $${BIND:-127.0.0.1:8000} \
 		--workers $${GUNICORN_WORKERS:-2} --threads $${GUNICORN_THREADS:-4} \
 		--timeout $${GUNICORN_TIMEOUT:-30} --graceful-timeout 10
+
+# The job worker beside `make serve`, with the same production settings: it runs the jobs the
+# admin queues (spreadsheets beyond the admin's limits, articles, the World Heritage List,
+# releases). Needs CELERY_BROKER_URL (Redis, e.g. redis://127.0.0.1:6379/1) for both, and the
+# same DATABASE_URL, MEDIA_ROOT (or bucket) and RELEASES_DIR as the web servers.
+worker: export DJANGO_DEBUG ?= 0
+worker: $(STAMP)
+	@test -n "$${DJANGO_SECRET_KEY:-}" || \
+		{ echo "make worker uses production settings: set DJANGO_SECRET_KEY (see .env.example)."; exit 1; }
+	@test -n "$${CELERY_BROKER_URL:-}" || \
+		{ echo "make worker needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/1 (see .env.example)."; exit 1; }
+	$(BIN)/celery -A heritage worker --loglevel $${CELERY_LOG_LEVEL:-INFO}
 
 test: $(STAMP)
 	$(BIN)/pytest

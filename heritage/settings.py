@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "simple_history",
     "import_export",
+    # Long work as jobs (label `jobs`): the Job record, its runner and its admin.
+    "heritage.jobs",
     # Our app label is `sites`: never add django.contrib.sites, whose label is also `sites`.
     "sites",
     "reports",
@@ -329,6 +331,43 @@ CACHES = {
     if API_CACHE_ENTRIES > 0
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+# Long work runs as jobs (heritage/jobs/): spreadsheets beyond the admin's limits, articles by
+# the folder or feed, the World Heritage List, releases. With CELERY_BROKER_URL (Redis, e.g.
+# redis://127.0.0.1:6379/1) they are queued and `make worker` runs them; without it (make run)
+# a job runs in the request that starts it, within what a request can afford.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+if CELERY_BROKER_URL and not CELERY_BROKER_URL.startswith(
+    ("redis://", "rediss://", "redis+socket://")
+):
+    raise ImproperlyConfigured(
+        f"CELERY_BROKER_URL must be a Redis URL (redis://host:6379/1); got {CELERY_BROKER_URL!r}"
+    )
+JOBS_QUEUED = bool(CELERY_BROKER_URL)
+# A job's outcome is its Job row: Celery keeps no results of its own.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Jobs are long: a worker process takes the next one only when it is free.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 2)
+# Starting a job while Redis is down must not hold a curator's request for long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# A job running longer than this is stopped and marked failed (seconds).
+CELERY_TASK_TIME_LIMIT = env_int("JOBS_TIME_LIMIT", 6 * 3600)
+# Our logging configuration, not Celery's.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Input files of a failed job are kept this long (days) so that it can be retried; a job that
+# succeeds removes its own at once.
+JOBS_FAILED_INPUT_MAX_AGE = env_int("JOBS_FAILED_INPUT_DAYS", 7) * 86400
+# A running job that has not reported progress for this long (seconds) is shown as stalled
+# (its worker was stopped) and may be retried.
+JOBS_STALLED_AFTER = env_int("JOBS_STALLED_AFTER", 900)
+
 # Our own classes are set on heritage.api.viewsets.PublicViewSet (naming them here would be a
 # circular import); these defaults cover the API root and the schema views.
 REST_FRAMEWORK: dict[str, Any] = {

@@ -22,11 +22,15 @@ from django.urls import reverse
 from import_export.forms import ImportForm
 from import_export.tmp_storages import BaseStorage
 
+from heritage.jobs.services import job_start
+from heritage.spreadsheet_import import KIND as SPREADSHEET_JOB
 from heritage.spreadsheets import (
     FORMATS,
     SpreadsheetRefused,
+    TooLarge,
     TooManyRows,
     admin_limits,
+    command_limits,
     iter_spreadsheet,
     megabytes,
 )
@@ -95,7 +99,13 @@ def command_hint(resource_class: Any) -> str:
 
 class SpreadsheetImportForm(ImportForm):
     """The upload form. The whole file is read within the admin's limits and its columns
-    checked before it is kept anywhere: a refused file is a form error, and never stored."""
+    checked before it is kept anywhere: a refused file is a form error, and never stored.
+
+    With a worker configured (settings.JOBS_QUEUED), a file beyond the admin's limits but
+    within the command's is read again within those, and, if it is good, handed to a job
+    (`job_rows` says how many rows) instead of the preview."""
+
+    job_rows: int | None = None
 
     def __init__(self, formats: list, resources: list, **kwargs) -> None:
         super().__init__(formats, resources, **kwargs)
@@ -106,6 +116,13 @@ class SpreadsheetImportForm(ImportForm):
             f"CSV (UTF-8) or XLSX, at most {megabytes(limits.max_bytes)}, "
             f"{limits.max_rows:,} rows and {limits.max_columns} columns."
         )
+        if settings.JOBS_QUEUED:
+            large = command_limits()
+            self.fields["import_file"].help_text += (
+                f" Larger files (up to {megabytes(large.max_bytes)} and {large.max_rows:,} "
+                "rows) are imported by a job, all rows or none, without a preview: the job's "
+                "page shows its progress, and lists every refused row with why."
+            )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -120,13 +137,26 @@ class SpreadsheetImportForm(ImportForm):
             resource_class().check_columns(next(rows))
             if not sum(1 for _ in rows):
                 raise SpreadsheetRefused("The file has a header but no rows to import.")
-        except TooManyRows as error:
-            self.add_error("import_file", f"{error}{command_hint(resource_class)}")
+        except (TooManyRows, TooLarge) as error:
+            if settings.JOBS_QUEUED:
+                self._check_for_job(upload, file_format, resource_class)
+            else:
+                self.add_error("import_file", f"{error}{command_hint(resource_class)}")
         except SpreadsheetRefused as error:
             self.add_error("import_file", str(error))
         finally:
             upload.seek(0)
         return cleaned
+
+    def _check_for_job(self, upload: Any, file_format: str, resource_class: Any) -> None:
+        """Read the whole file within the command's limits: a job imports it if it is good."""
+        try:
+            upload.seek(0)
+            rows = iter_spreadsheet(upload, file_format, command_limits())
+            resource_class().check_columns(next(rows))
+            self.job_rows = sum(1 for _ in rows)
+        except SpreadsheetRefused as error:
+            self.add_error("import_file", str(error))
 
 
 if TYPE_CHECKING:  # what SpreadsheetImportAdminMixin is mixed into, for its super() calls
@@ -165,10 +195,23 @@ class SpreadsheetImportAdminMixin(_ImportAdminBase):
     def formats(self) -> list:
         return FORMATS
 
+    def create_import_form(self, request: HttpRequest) -> Any:
+        """One form per request: import_action reads it before import-export does."""
+        form = getattr(request, "_spreadsheet_import_form", None)
+        if form is None:
+            form = super().create_import_form(request)
+            request._spreadsheet_import_form = form  # type: ignore[attr-defined]
+        return form
+
     def import_action(self, request: HttpRequest, **kwargs) -> HttpResponse:  # type: ignore[override]
         """The upload and its preview. Keeps the upload only when the preview offers to
-        confirm it."""
+        confirm it. A file beyond the admin's limits, good within the command's, goes to a
+        job when a worker is configured."""
         SpreadsheetUploadStorage.remove_expired()
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid() and form.job_rows:
+                return self.start_import_job(request, form)
         response = None
         try:
             response = super().import_action(request, **kwargs)
@@ -179,6 +222,29 @@ class SpreadsheetImportAdminMixin(_ImportAdminBase):
                 upload = request.FILES.get("import_file")
                 SpreadsheetUploadStorage(name=getattr(upload, "tmp_storage_name", None)).remove()
         return response
+
+    def start_import_job(self, request: HttpRequest, form: Any) -> HttpResponse:
+        resource_class = form.spreadsheet_resources[int(form.cleaned_data.get("resource") or 0)]
+        file_format = form.spreadsheet_formats[int(form.cleaned_data["format"])].file_format
+        upload = form.cleaned_data["import_file"]
+        noun = resource_class.command_name or "rows"
+        job = job_start(
+            kind=SPREADSHEET_JOB,
+            by=request.user,
+            description=f"{upload.name} ({form.job_rows:,} {noun})",
+            params={
+                "resource": f"{resource_class.__module__}.{resource_class.__qualname__}",
+                "format": file_format,
+                "rows": form.job_rows,
+            },
+            uploads=[upload],
+        )
+        messages.info(
+            request,
+            f"{upload.name} has {form.job_rows:,} rows, more than a preview shows: a job "
+            "imports it, all rows or none. This page shows its progress and outcome.",
+        )
+        return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
 
     def process_import(self, request: HttpRequest, **kwargs) -> HttpResponse:
         """The confirmation: all rows or none, and the upload removed whatever happens."""

@@ -69,7 +69,11 @@ class SpreadsheetRefused(ValueError):
 
 
 class TooManyRows(SpreadsheetRefused):
-    """Beyond the row limit: the admin suggests the management command instead."""
+    """Beyond the row limit: the admin hands the file to a job, or suggests the command."""
+
+
+class TooLarge(SpreadsheetRefused):
+    """Beyond the byte limit: as TooManyRows."""
 
 
 def megabytes(size: int) -> str:
@@ -428,7 +432,7 @@ def iter_spreadsheet(file: IO[bytes], file_format: str, limits: Limits) -> Itera
     size = file.tell()
     file.seek(0)
     if size > limits.max_bytes:
-        raise SpreadsheetRefused(
+        raise TooLarge(
             f"The file is {megabytes(size)}; at most {megabytes(limits.max_bytes)} are read here."
         )
     if size == 0:

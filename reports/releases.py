@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 import orjson
 from django.conf import settings
@@ -64,6 +64,18 @@ FILES = {
 }
 
 
+class Progress(Protocol):
+    """Told how many records a release writes, and each one written (a job's JobRun)."""
+
+    def set_total(self, total: int | None) -> None: ...
+
+    def advance(self, steps: int = 1) -> None: ...
+
+
+def _nothing() -> None:
+    pass
+
+
 class ReleaseError(Exception):
     """A release that cannot be written; the message says why, in a line."""
 
@@ -96,9 +108,13 @@ def release_date() -> datetime.date:
     return latest.astimezone(datetime.UTC).date() if latest else datetime.date.today()
 
 
-def write_release(directory: Path, *, date: datetime.date | None = None) -> Release:
+def write_release(
+    directory: Path, *, date: datetime.date | None = None, progress: Progress | None = None
+) -> Release:
     """Write the release into a new folder of `directory`, all or nothing: into a temporary
-    folder beside it, renamed once complete. ReleaseError if one of that name exists."""
+    folder beside it, renamed once complete. ReleaseError if one of that name exists.
+    `progress` is told of each record written (each is written twice: in its own file and in
+    the JSON-LD graph)."""
     directory.mkdir(parents=True, exist_ok=True)
     # One snapshot of the data for every file: on PostgreSQL, a repeatable-read transaction
     # (unless the caller's transaction is already under way; SQLite's is a snapshot anyway).
@@ -113,9 +129,14 @@ def write_release(directory: Path, *, date: datetime.date | None = None) -> Rele
         target = directory / name
         if target.exists():
             raise ReleaseError(f"{target} exists already: remove it, or give another --date.")
+        tick = _nothing
+        if progress is not None:
+            records = _reports().count() + HeritageSite.objects.count() + Monument.objects.count()
+            progress.set_total(2 * records)
+            tick = progress.advance
         work = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=directory))
         try:
-            counts = _write_files(work, name, date)
+            counts = _write_files(work, name, date, tick)
             work.chmod(0o755)  # mkdtemp makes it private to its owner
             os.replace(work, target)
         except BaseException:
@@ -124,24 +145,26 @@ def write_release(directory: Path, *, date: datetime.date | None = None) -> Rele
     return Release(name, date, counts, target)
 
 
-def _write_files(work: Path, name: str, date: datetime.date) -> dict[str, int]:
+def _write_files(
+    work: Path, name: str, date: datetime.date, tick: Callable[[], None]
+) -> dict[str, int]:
     request = ReleaseRequest(settings.PUBLIC_BASE_URL)
     counts = {
-        "reports": _write_reports(work, request),
-        "sites": _write_places(work / "sites.geojson", request, _sites(), site_with_counts),
+        "reports": _write_reports(work, request, tick),
+        "sites": _write_places(work / "sites.geojson", request, _sites(), site_with_counts, tick),
         "monuments": _write_places(
-            work / "monuments.geojson", request, _monuments(), monument_with_condition
+            work / "monuments.geojson", request, _monuments(), monument_with_condition, tick
         ),
     }
-    _write_linked_data(work / "heritage-damage.jsonld", request)
+    _write_linked_data(work / "heritage-damage.jsonld", request, tick)
     (work / "README.md").write_text(readme(name, date, counts), encoding="utf-8")
     _write_manifest(work)
     return counts
 
 
-def _reports() -> Iterator[Any]:
-    """Every published report as the API reads it, by id, in batches (one query a batch)."""
-    return DamageReport.objects.for_api().order_by("id").iterator(chunk_size=BATCH)
+def _reports() -> Any:
+    """Every published report as the API reads it, by id (iterate in batches of BATCH)."""
+    return DamageReport.objects.for_api().order_by("id")
 
 
 def _sites() -> Iterator[HeritageSite]:
@@ -162,7 +185,7 @@ def _dump(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_PASSTHROUGH_DATETIME)
 
 
-def _write_reports(work: Path, request: ReleaseRequest) -> int:
+def _write_reports(work: Path, request: ReleaseRequest, tick: Callable[[], None]) -> int:
     """reports.csv and reports.geojson, in one pass over the reports."""
     count = 0
     with (
@@ -172,13 +195,14 @@ def _write_reports(work: Path, request: ReleaseRequest) -> int:
         writer = csv.writer(table)
         writer.writerow(REPORT_CSV_COLUMNS)
         with _collection(features) as add:
-            for report in _reports():
+            for report in _reports().iterator(chunk_size=BATCH):
                 writer.writerow([spreadsheet_safe(v) for v in report_csv_row(request, report)])
                 shown = dict(report_representation(request, report))
                 feature = GeoJSONRenderer.feature({**shown, **report_place(report)})
                 feature["id"] = str(report.id)
                 add(_dump(feature))
                 count += 1
+                tick()
     return count
 
 
@@ -201,17 +225,22 @@ class _collection:
 
 
 def _write_places(
-    path: Path, request: ReleaseRequest, places: Iterable[Any], represent: Callable
+    path: Path,
+    request: ReleaseRequest,
+    places: Iterable[Any],
+    represent: Callable,
+    tick: Callable[[], None],
 ) -> int:
     count = 0
     with open(path, "wb") as out, _collection(out) as add:
         for place in places:
             add(_dump(GeoJSONRenderer.feature(represent(request, place))))
             count += 1
+            tick()
     return count
 
 
-def _write_linked_data(path: Path, request: ReleaseRequest) -> None:
+def _write_linked_data(path: Path, request: ReleaseRequest, tick: Callable[[], None]) -> None:
     """One JSON-LD document, its context inline (a release needs no server to expand)."""
     context = linked_data.context(request)["@context"]
     nodes: list[Iterator[bytes]] = [
@@ -225,7 +254,7 @@ def _write_linked_data(path: Path, request: ReleaseRequest) -> None:
         ),
         (
             _dump(linked_data.report_document(request, report_representation(request, r)))
-            for r in _reports()
+            for r in _reports().iterator(chunk_size=BATCH)
         ),
     ]
     with open(path, "wb") as out:
@@ -235,6 +264,7 @@ def _write_linked_data(path: Path, request: ReleaseRequest) -> None:
             for node in group:
                 out.write(node if first else b",\n" + node)
                 first = False
+                tick()
         out.write(b"\n]}\n")
 
 

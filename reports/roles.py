@@ -18,6 +18,8 @@ EDITOR_PERMISSIONS = [
     ),
     *(f"reports.{action}_citation" for action in [*_EDIT, "delete"]),
     *(f"reports.{action}_evidence" for action in [*_EDIT, "delete"]),
+    # The jobs list: what runs, what failed (each kind says who may start or retry it).
+    "jobs.view_job",
 ]
 ROLES = {
     # Creates and edits drafts, sources, sites and monuments; submits reports for review.

@@ -11,6 +11,9 @@ from django.db import connections
 
 from reports.demo import demo_load
 
+# The job worker's fixtures (job_broker, job_worker, queued).
+pytest_plugins = ["tests.jobs_worker"]
+
 
 @pytest.fixture
 def demo(db, django_capture_on_commit_callbacks) -> None:

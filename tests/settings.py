@@ -12,8 +12,10 @@ from heritage.settings import *  # noqa: E402, F403
 
 # Fast password hashing: tests create users, they do not need to resist brute force.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Uploaded files of the tests go to a throwaway folder.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="heritage-test-media-"))
+# Uploaded files of the tests go to a throwaway folder (the job worker's: the tests').
+MEDIA_ROOT = Path(
+    os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="heritage-test-media-")
+)
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # The suite and its fuzzer make many requests; the throttling test lowers this itself.
 API_THROTTLE_RATE = "100000/minute"
@@ -26,3 +28,12 @@ SECURE_HSTS_SECONDS = 0
 # grows there and kept answers would go stale: answers are not kept, except in
 # tests/heritage/test_answer_cache.py, which commits.
 CACHES = {**CACHES, "api": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405
+# Jobs run in the test's own process (inline) unless a test queues them: the worker tests
+# (tests/heritage/test_jobs_worker.py) start a real Celery worker on this Redis database, which
+# opens the test database itself, so on SQLite that is a file, not Django's in-memory one.
+JOBS_QUEUED = False
+CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"heritage-test-{os.getpid()}.sqlite3")
+    }

@@ -1,17 +1,16 @@
 """Import a spreadsheet too large for the admin, with the admin's resources and rules.
 
 The file is streamed in batches (memory stays bounded whatever the rows) inside one
-transaction: a bad file or a bad row stops with one line and writes nothing."""
+transaction: a bad file or a bad row stops with one line and writes nothing
+(heritage.spreadsheet_import, which the admin's spreadsheet jobs use too)."""
 
-import itertools
 from pathlib import Path
 
-import tablib
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-from heritage.spreadsheets import SpreadsheetRefused, command_limits, iter_spreadsheet
+from heritage.spreadsheet_import import BATCH_ROWS, RowsRefused, spreadsheet_import
+from heritage.spreadsheets import SpreadsheetRefused, command_limits
 from reports.resources import DamageReportResource
 from sites.resources import HeritageSiteResource, MonumentResource
 
@@ -19,11 +18,6 @@ RESOURCES = {
     resource.command_name: resource
     for resource in (HeritageSiteResource, MonumentResource, DamageReportResource)
 }
-BATCH_ROWS = 500
-
-
-class Rollback(Exception):
-    """Leaves the transaction of a dry run."""
 
 
 class Command(BaseCommand):
@@ -56,11 +50,19 @@ class Command(BaseCommand):
         resource = RESOURCES[options["kind"]]()
         try:
             with path.open("rb") as file:
-                totals = self.import_file(
-                    resource, file, file_format, user, options["dry_run"], options["batch_size"]
+                totals = spreadsheet_import(
+                    resource=resource,
+                    file=file,
+                    file_format=file_format,
+                    limits=command_limits(),
+                    user=user,
+                    dry_run=options["dry_run"],
+                    batch_size=options["batch_size"],
                 )
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror or error}.") from None
+        except RowsRefused as error:
+            raise CommandError(str(error)) from None
         except SpreadsheetRefused as error:
             raise CommandError(f"{path.name}: {error} Nothing was imported.") from None
         verb = "would be" if options["dry_run"] else "were"
@@ -68,51 +70,3 @@ class Command(BaseCommand):
             f"{totals['new']} new, {totals['update']} updated and {totals['skip']} unchanged "
             f"{options['kind']} {verb} imported."
         )
-
-    def import_file(
-        self, resource, file, file_format: str, user, dry_run: bool, batch_size: int
-    ) -> dict:
-        """Import in batches inside one transaction; raise at the first bad row."""
-        rows = iter_spreadsheet(file, file_format, command_limits())
-        headers = next(rows)
-        resource.check_columns(headers)
-        totals = {"new": 0, "update": 0, "skip": 0}
-        done = 0
-        try:
-            with transaction.atomic():
-                while batch := list(itertools.islice(rows, max(batch_size, 1))):
-                    result = resource.import_data(
-                        tablib.Dataset(*batch, headers=headers),
-                        dry_run=False,
-                        use_transactions=True,
-                        user=user,
-                    )
-                    if result.has_errors() or result.has_validation_errors():
-                        raise CommandError(first_error(result, offset=done))
-                    for key in totals:
-                        totals[key] += result.totals[key]
-                    done += len(batch)
-                if dry_run:
-                    raise Rollback
-        except Rollback:
-            pass
-        return totals
-
-
-def first_error(result, offset: int) -> str:
-    """One line: the first bad row and what is wrong with it."""
-    bad = len(result.invalid_rows) + len(result.row_errors())
-    if result.base_errors:
-        message = f"{result.base_errors[0].error}"
-    elif result.row_errors():
-        number, errors = result.row_errors()[0]
-        message = f"Row {offset + number}: {errors[0].error}"
-    else:
-        row = result.invalid_rows[0]
-        problems = "; ".join(
-            f"{'' if field == '__all__' else field + ': '}{' '.join(messages)}"
-            for field, messages in row.error_dict.items()
-        )
-        message = f"Row {offset + row.number}: {problems}"
-    more = f" ({bad} rows with errors in this batch)" if bad > 1 else ""
-    return " ".join(f"{message.rstrip('.')}{more}. Nothing was imported.".split())
