@@ -93,6 +93,7 @@ $(BENCH_STAMP): bench/requirements.txt $(STAMP)
 bench: $(STAMP) $(BENCH_STAMP)
 	@command -v wrk > /dev/null || { echo "The benchmark needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/ingest_quality.py
+	$(BIN)/python bench/ingest_splitters.py
 	$(BIN)/python bench/serve_bench.py $(SERVE_BENCH_ARGS)
 	$(BIN)/python bench/in_process.py
 	$(BIN)/python bench/pages.py

@@ -29,6 +29,8 @@ from reports.ingest.lexicon import (
     CANCEL_AFTER,
     CANCEL_BEFORE,
     CLAUSE_BREAK,
+    CONTAINER_NOUNS,
+    CONTENTS,
     EFFECT_WORDS,
     EXTENT_WORDS,
     GENERIC_DAMAGE,
@@ -38,6 +40,7 @@ from reports.ingest.lexicon import (
     MEANS_LINK_BEFORE,
     NOUN_OF,
     PASSIVE_BEFORE,
+    PLANTED,
     REPAIR_NEWS,
     WEAK_MEANS,
 )
@@ -59,11 +62,14 @@ __all__ = [
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = re.compile(
     r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|Gen|Col|Lt|Sgt|Capt|Maj|Rev|No|Nos|vs|etc|e\.g|i\.e|U\.S|U\.N|"
-    r"U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Sen|Rep|Gov|Pres|Jr|Sr|"
+    r"U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Sen|Rep|Gov|Pres|Jr|Sr|ca|c|"
     r"[A-Z])\.$"
 )
 # Between two claims of a list: "bombs and a bulldozer", "looted, smashed and burned".
 _LIST_GAP = re.compile(r"[\s,]*(?:and|or|as well as)?\s*(?:an?|the|with)?\s*", re.I)
+# A quotation longer than this is split into its sentences all the same (an unclosed quote
+# mark must not make a paragraph one sentence).
+MAX_QUOTED_CHARACTERS = 600
 # How far a cancelling word reaches back from a claim (in characters of its clause).
 CANCEL_REACH = 60
 # Means that destroy or damage buildings: what a claim without means may borrow from nearby.
@@ -91,6 +97,7 @@ class Candidate:
     strength: str = "named"  # how the place was named: _confidence's keys
     sentence_index: int = 0
     kind_word: str = ""  # the kind of monument a site's claim names unnamed ("a church")
+    means_said: bool = True  # False where the claim gave no means ("destroyed")
 
 
 @dataclass
@@ -114,18 +121,30 @@ class _Claim:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences, each exactly as it stands in the text (so it can be quoted)."""
+    """Sentences, each exactly as it stands in the text (so it can be quoted). A quotation of
+    several sentences stays one ("“There were about 200 panels. Daesh stole some of them…,”
+    he said"): what it says is one speaker's, and the words after it say whose."""
     sentences = []
     for paragraph in text.splitlines():
         current = ""
         for part in _SENTENCE_END.split(paragraph):
             current = f"{current} {part}" if current else part
-            if not _ABBREVIATIONS.search(current):  # "Dr. Smith" goes on
-                sentences.append(current.strip())
-                current = ""
+            if _ABBREVIATIONS.search(current):  # "Dr. Smith" goes on
+                continue
+            if _open_quote(current) and len(current) < MAX_QUOTED_CHARACTERS:
+                continue
+            sentences.append(current.strip())
+            current = ""
         if current.strip():
             sentences.append(current.strip())
     return [sentence for sentence in sentences if sentence]
+
+
+def _open_quote(text: str) -> bool:
+    """Whether a quotation opened in the text is still open at its end."""
+    if text.count("“") > text.count("”"):
+        return True
+    return text.count('"') % 2 == 1
 
 
 def find_candidates(
@@ -147,8 +166,12 @@ def find_candidates(
     candidates = reader.finish()
     if REPAIR_NEWS.search(title) and not _claims_in_title(title):
         # A reopening or a restoration: the damage it recalls is history, worth a draft only
-        # where the article names the monument.
-        candidates = [c for c in candidates if c.strength in ("named", "fuzzy")]
+        # where the article names the monument and the means.
+        candidates = [
+            c
+            for c in candidates
+            if c.strength in ("named", "fuzzy") and c.damage_type != DamageType.UNKNOWN
+        ]
     return candidates
 
 
@@ -172,6 +195,9 @@ class _ArticleReader:
         self.main_site = sites[0]
         self.default_site: HeritageSite | None = sites[0] if dominant else None
         self.sentence_site: HeritageSite | None = None
+        # The site named last: what "this site" and "the ruins" mean in an article about several
+        # (a report with a heading per site).
+        self.last_site: HeritageSite | None = None
         self.sentence_index = -1
         # The means each sentence gives (destructive ones), for claims nearby that give none.
         self.sentence_means: list[list[str]] = []
@@ -205,6 +231,7 @@ class _ArticleReader:
                 if place is not None and place.monument is not None:
                     named_here.append(place.monument)
         self.referents = named_here or self.just_before
+        self.last_site = self.sentence_site or self.last_site
         means_here: list[str] = []
         self.sentence_means.append(means_here)
         for claim in claims:
@@ -228,6 +255,7 @@ class _ArticleReader:
                         strength=strength,
                         sentence_index=self.sentence_index,
                         kind_word=found.kind_word,
+                        means_said=bool(claim.damage_type),
                     )
                 )
                 if claim.damage_type in DESTRUCTIVE:
@@ -242,7 +270,8 @@ class _ArticleReader:
     def finish(self) -> list[Candidate]:
         """The candidates, each claim without means given the means the article gives for
         the same place (else "unknown"), and a whole site's claim dropped where its sentence
-        names the site only as where a monument of it took the same damage."""
+        names the site only as where a monument of it took the same damage, or names one of
+        its monuments beside damage said without means."""
         self._name_unnamed()
         for candidate in self.candidates:
             if not candidate.damage_type:
@@ -257,7 +286,7 @@ class _ArticleReader:
                     other.sentence == candidate.sentence
                     and other.place.monument is not None
                     and other.place.site == candidate.place.site
-                    and other.damage_type == candidate.damage_type
+                    and (other.damage_type == candidate.damage_type or not candidate.means_said)
                     for other in self.candidates
                 )
             )
@@ -364,8 +393,11 @@ class _ArticleReader:
                 sites.setdefault(
                     mention.site.slug, _Found(Place(mention.site), mention.words, "site")
                 )
+            elif mention.kind == "site word" and (container := self._container(mention)):
+                held_in = Place(container.site, container)
+                monuments.setdefault(held_in.key, _Found(held_in, mention.words, "anaphora"))
             elif mention.kind == "site word":
-                whole = self.sentence_site or self.default_site
+                whole = self.sentence_site or self.last_site or self.default_site
                 if whole is not None:
                     sites.setdefault(whole.slug, _Found(Place(whole), mention.words, "site word"))
         if monuments:
@@ -374,6 +406,18 @@ class _ArticleReader:
             unnamed = [found for found in sites.values() if found.strength == "site kind"]
             return [*monuments.values(), *unnamed]
         return list(sites.values())
+
+    def _container(self, mention: Mention) -> Monument | None:
+        """The museum (library, archive) just named, for words that name what it holds: "the
+        artefacts inside were also damaged"."""
+        if not CONTENTS.match(mention.words):
+            return None
+        holders = [
+            m
+            for m in self.referents
+            if m.kind == Monument.Kind.MUSEUM or self.gazetteer.heads[m.pk] & CONTAINER_NOUNS
+        ]
+        return holders[0] if len(holders) == 1 else None
 
     def _kind_word(self, mention: Mention) -> Place | None:
         """ "The temple" is the one temple of the site, or the one just named; "temples" and
@@ -388,7 +432,7 @@ class _ArticleReader:
                     return Place(museums[0].site, museums[0])
             if not mention.monument_kind:
                 return None  # "towers", "a bridge": not a kind the site's monuments have
-            unnamed_at = self.sentence_site or self.default_site
+            unnamed_at = self.sentence_site or self.last_site or self.default_site
             return Place(unnamed_at) if unnamed_at is not None else None
         if len(just_named) == 1:
             return Place(just_named[0].site, just_named[0])
@@ -467,6 +511,11 @@ def _claims(text: str) -> list[_Claim]:
             for c in claims
             if not (c.damage_type == DamageType.EXPLOSIVES and weak.match(c.words))
         ]
+    for claim in claims:
+        if claim.damage_type == DamageType.EXPLOSIVES and PLANTED.search(
+            text[max(0, claim.start - 40) : claim.start]
+        ):
+            claim.damage_type = DamageType.MINES  # planted, not (yet) set off
     if types & (DESTRUCTIVE - {DamageType.DEMOLITION}):
         for claim in claims:
             if claim.damage_type == DamageType.DEMOLITION and EFFECT_WORDS.match(claim.words):

@@ -70,7 +70,9 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.SMASHING,
         Extent.SEVERE,
-        r"\bsmash\w*|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es|ement)\b|\btoppl\w*"
+        r"\bsmash\w*|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es|ement)\b"
+        r"|\btoppl\w*(?=\s+(?:\w+\s+){0,3}(?:statues?|busts?|columns?|pillars?|idols?|monuments?))"
+        r"|\b(?:statues?|busts?|columns?|pillars?)\s+(?:\w+\s+){0,3}toppled\b"
         r"|\bpower drills?\b|\bjackhammers?\b|\bhammers?\b|\bshatter\w*|\bchisel\w*"
         r"|\bdecapitat\w*|\bbroke (?:the |their )?(?:statues?|heads?|faces?)\b"
         r"|\b(?:statues?|heads?|reliefs?|busts?|sculptures?) (?:were |was )?broken\b",
@@ -121,6 +123,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"firing position|sniper position|observation post|command post)\b"
         r"|\bbarracks\b|\bsniper(?:s'?)? (?:positions?|nests?)\b|\btrenches\b"
         r"|\boccup(?:ied|ying|ation) (?:by|of)\b|\bstationed\b|\bgarrison\w*"
+        r"|\bholed up (?:inside|in|at)\b|\b(?:used|using|use|uses) (?:\w+\s+){1,3}as an? "
+        r"(?:military |army )?(?:base|barracks|position|headquarters|depot|outpost|fortress)\b"
         r"|\btook up positions?\b|\bmilitary vehicles?\b"
         r"|\boccup(?:ied|y|ies|ying)\s+(?:the|a|an|its|parts? of)\b"
         r"|\b(?:camped|stationed|deployed|bunkered|entrenched|positioned|based|dug in|garrisoned)"
@@ -129,7 +133,7 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.MISUSE,
         Extent.UNKNOWN,
-        r"\bexecutions?\b|\bbehead\w*|\bexecuted\b|\bkillings?\b(?= (?:at|in|inside))"
+        r"\bexecutions?\b|\bbehead\w*|\bexecuted\b"
         r"|\bused (?:it )?as an? (?:prison|jail|detention centre|detention center|courthouse|"
         r"court|stable|warehouse|torture)\w*",
     ),
@@ -304,6 +308,22 @@ HEAD_NOUN_PATTERN = re.compile(
     r"\b(?:" + "|".join(sorted(HEAD_NOUNS, key=len, reverse=True)) + r")(?:e?s)?\b", re.I
 )
 
+# A site's words that name what a museum, a library or an archive holds: the one just named.
+CONTENTS = re.compile(
+    r"^(?:artefacts|artifacts|treasures|objects|collections?|exhibits|antiquities|manuscripts"
+    r"|statues|sculptures|books)$",
+    re.I,
+)
+CONTAINER_NOUNS = frozenset({"museum", "library", "archive", "archives", "vault", "collection"})
+# Before a site's name, words that make it the modern town: "the residential part of Palmyra".
+MODERN_PART = re.compile(
+    r"\b(?:residential|modern|new|civilian|eastern|western|northern|southern)\s+(?:\w+\s+){0,2}"
+    r"(?:of|in)\s+$",
+    re.I,
+)
+# Explosives planted, not set off: "planted landmines and explosives around the ruins".
+PLANTED = re.compile(r"\b(?:planted|planting|laid|laying|placed|rigged|planting)\b", re.I)
+
 # Words that name the place itself ("it", "the building"): the monument just named.
 _PARTS = (
     r"dome|domes|minaret|minarets|roof|roofs|walls?|fa[cç]ade|columns|cella|courtyard|entrance|"
@@ -349,10 +369,12 @@ REPAIR_NEWS = re.compile(
 # Words that point at the site as a whole when a sentence names no monument.
 SITE_WORDS = re.compile(
     r"\bruins\b|\bancient (?:site|city|town)\b|\barch(?:a)?eological (?:site|park|area)\b"
-    r"|\bheritage (?:site|property)\b|\bmonuments\b|\bthe site\b|\bsite's\b"
+    r"|\bheritage (?:site|property)\b|\bmonuments\b|\bsite's\b"
+    r"|\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?site\b"
     r"|\bold (?:city|town|quarter)\b|\bhistoric (?:centre|center|city|quarter|district)\b"
-    r"|\bremains\b|\bartefacts\b|\bartifacts\b|\btombs\b|\bsites\b|\bmedina\b"
-    r"|\bsouks?\b|\bmarkets?\b|\bhistoric buildings\b|\bancient buildings\b",
+    r"|\bremains\b|\bartefacts\b|\bartifacts\b|\btombs\b|\bmedina\b"
+    r"|\bsouks?\b|\bmarkets?\b|\bhistoric buildings\b|\bancient buildings\b"
+    r"|\btreasures\b|\bcollections?\b|\bexhibits\b",
     re.I,
 )
 

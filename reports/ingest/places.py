@@ -22,6 +22,7 @@ from reports.ingest.lexicon import (
     HEAD_NOUN_PATTERN,
     HEAD_NOUNS,
     KIND_WORDS,
+    MODERN_PART,
     SEAT_OF_POWER,
     SITE_NAME_PREFIXES,
     SITE_WORDS,
@@ -31,6 +32,7 @@ from sites.models import AlternativeName, HeritageSite, Monument
 MAX_NAME_WORDS = 8
 FUZZY_THRESHOLD = 88  # rapidfuzz ratio for a name spelt a little differently ("Kitot")
 FUZZY_MIN_LENGTH = 6
+FUZZY_WORD_THRESHOLD = 70
 _WORD = re.compile(r"[^\W_]+(?:['’ʿʼ`´][^\W_]+)*")
 # Words of a site's UNESCO name that name no place by themselves ("and Related Buildings").
 _GENERIC_NAME_WORDS = frozenset(
@@ -316,7 +318,8 @@ class Gazetteer:
                     monuments=tuple(sorted(monuments | cores, key=lambda m: m.pk)),
                 )
             sites = self.names.sites.get(candidate) if candidate == key else None
-            if sites and not SEAT_OF_POWER.search(text[:start]):
+            before = text[:start]
+            if sites and not SEAT_OF_POWER.search(before) and not MODERN_PART.search(before):
                 site = min(sites, key=lambda s: s.pk)
                 if restrict_to is not None and len(sites) > 1:
                     site = next((s for s in sites if s in restrict_to), site)
@@ -341,8 +344,13 @@ class Gazetteer:
                     for i in range(len(words) - size + 1):
                         if sentence[words[i][1] : words[i + size - 1][2]].count(" ") > 2 * size:
                             continue  # the words around a name found exactly
-                        window = " ".join(w for w, _, _ in words[i : i + size])
-                        if fuzz.ratio(window, name) >= FUZZY_THRESHOLD:
+                        span = [w for w, _, _ in words[i : i + size]]
+                        window = " ".join(span)
+                        if fuzz.ratio(window, name) >= FUZZY_THRESHOLD and all(
+                            # each word spelt nearly alike: not "al-Asmar to" for "… mosque"
+                            fuzz.ratio(a, b) >= FUZZY_WORD_THRESHOLD
+                            for a, b in zip(span, name.split(), strict=True)
+                        ):
                             start, end = words[i][1], words[i + size - 1][2]
                             found.append(
                                 Mention(
@@ -436,6 +444,12 @@ def _overlaps(start: int, end: int, covered: list[tuple[int, int]]) -> bool:
     return any(start < c_end and c_start < end for c_start, c_end in covered)
 
 
+_INDEFINITE = frozenset(
+    "a an one another some several many two three four five six seven eight nine ten dozen "
+    "dozens hundreds numerous other these those".split()
+)
+
+
 def _kind_words(sentence: str, covered: list[tuple[int, int]]) -> list[Mention]:
     """Kind words ("the temple", "two mosques") and the nouns monuments are called by ("the
     minaret"), with whether they are plural and whether they point at one ("the", "its")."""
@@ -464,13 +478,16 @@ def _kind_words(sentence: str, covered: list[tuple[int, int]]) -> list[Mention]:
             )
         )
         # "the temple", "the German museum", "its main temple"; not "a temple".
-        definite = False
+        definite = determined = False
         for previous in reversed(before):
             if previous in ("the", "its", "their", "this", "that", "his", "her"):
-                definite = True
+                definite = determined = True
                 break
-            if previous in ("a", "an", "one", "another", "some", "several", "many", "two"):
+            if previous in _INDEFINITE or previous.isdigit():
+                determined = True
                 break
+        if not kind and not determined:
+            continue  # a noun monuments are called by, but as a verb or in passing: "houses"
         found.append(
             Mention(
                 "kind word",
