@@ -494,6 +494,7 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
 
     class Media:
         js = ["admin/js/jquery.init.js", "reports/narrow-monuments.js"]
+        css = {"all": ["reports/proposals.css"]}
 
     # "12 results (200,000 total)" costs a second count of the whole table on every page.
     show_full_result_count = False

@@ -366,3 +366,32 @@ def test_merging_two_reports_neither_of_them_a_proposal_says_so(client, reviewer
         "You selected 2 report(s), none of them proposed from an article. Select two: a "
         "proposal, and the report to merge it into."
     )
+
+
+def test_the_proposals_list_shows_each_drafts_sentences_with_the_matched_words_marked(
+    client, editor, demo, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    DamageReport.objects.all().delete()  # the demo's reports cite the seed article already
+    ingest_article(data=SEED, published_on=RECAPTURE)
+    url = admin_url(DamageReport, "changelist") + "?proposed=yes&status__exact=draft"
+    with django_assert_max_num_queries(12):  # the sentences of every draft in one query
+        page = client.get(url).content.decode()
+    assert "From the article" in page
+    arch = DamageReport.objects.get(monument__slug="monumental-arch", proposal_confidence__gt=0)
+    quote = arch.citations.get().quote
+    assert "<mark>triumphal arch</mark>" in page and "<mark>blown up</mark>" in page
+    assert quote.split("triumphal arch")[0][-20:] in page  # the sentence itself, escaped
+    # The same on the draft's own page; the list of curators' reports has no such column.
+    draft = client.get(admin_url(DamageReport, "change", arch.pk)).content.decode()
+    assert "<mark>triumphal arch</mark>" in draft
+    listing = client.get(admin_url(DamageReport, "changelist")).content.decode()
+    assert "From the article" not in listing
+
+
+def test_marked_words_are_escaped_like_the_rest_of_the_sentence():
+    from reports.admin import marked
+
+    assert str(marked('The <b>arch</b> & "gate" fell', ["arch", "<b>"])) == (
+        "The <mark>&lt;b&gt;</mark><mark>arch</mark>&lt;/b&gt; &amp; &quot;gate&quot; fell"
+    )
