@@ -66,6 +66,7 @@ _ABBREVIATIONS = re.compile(
     r"[A-Z])\.$"
 )
 # Between two claims of a list: "bombs and a bulldozer", "looted, smashed and burned".
+PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?(?:also\s+)?$")
 _LIST_GAP = re.compile(r"[\s,]*(?:and|or|as well as)?\s*(?:an?|the|with)?\s*", re.I)
 # A quotation longer than this is split into its sentences all the same (an unclosed quote
 # mark must not make a paragraph one sentence).
@@ -98,6 +99,7 @@ class Candidate:
     sentence_index: int = 0
     kind_word: str = ""  # the kind of monument a site's claim names unnamed ("a church")
     means_said: bool = True  # False where the claim gave no means ("destroyed")
+    planted: bool = False  # explosives planted: mines, unless the article says they went off
 
 
 @dataclass
@@ -118,6 +120,7 @@ class _Claim:
     words: str
     damage_type: str  # "" for damage said without its means
     extent: str
+    planted: bool = False
 
 
 def split_sentences(text: str) -> list[str]:
@@ -221,7 +224,8 @@ class _ArticleReader:
         self.sentence_site = None
         for mention in mentions:
             if mention.kind == "monument" and len(mention.monuments) == 1:
-                named_here.append(mention.monuments[0])
+                if not mention.locative or not named_here:  # "… in the main street": where
+                    named_here.append(mention.monuments[0])
                 self.sentence_site = self.sentence_site or mention.monuments[0].site
             elif mention.kind == "site" and self.sentence_site is None:
                 self.sentence_site = mention.site
@@ -237,9 +241,11 @@ class _ArticleReader:
         for claim in claims:
             if _cancelled(text, claim):
                 continue
-            if claim.damage_type in DESTRUCTIVE:
-                means_here.append(claim.damage_type)
             places = self._places_of(text, claim, claims, mentions)
+            if claim.damage_type in DESTRUCTIVE and not places:
+                # A means said of nothing named ("the blast"): what the damage said without
+                # means beside it was done by.
+                means_here.append(claim.damage_type)
             when = self._when(text, claim, dates)
             for found in places:
                 place, place_words, strength = found.place, found.words, found.strength
@@ -256,6 +262,7 @@ class _ArticleReader:
                         sentence_index=self.sentence_index,
                         kind_word=found.kind_word,
                         means_said=bool(claim.damage_type),
+                        planted=claim.planted,
                     )
                 )
                 if claim.damage_type in DESTRUCTIVE:
@@ -276,10 +283,12 @@ class _ArticleReader:
         for candidate in self.candidates:
             if not candidate.damage_type:
                 candidate.damage_type = self._means_for(candidate)
+        blown_up = {c.place.key for c in self.candidates if c.damage_type == DamageType.EXPLOSIVES}
         return [
             candidate
             for candidate in self.candidates
-            if not (
+            if not (candidate.planted and candidate.place.key in blown_up)
+            and not (
                 candidate.place.monument is None
                 and candidate.strength in ("site", "site word")
                 and any(
@@ -496,7 +505,10 @@ def _claims(text: str) -> list[_Claim]:
     found: list[_Claim] = []
     for damage_type, extent, pattern in MEANS:
         for match in pattern.finditer(text):
-            found.append(_Claim(match.start(), match.end(), match.group(0), damage_type, extent))
+            words = match.group(0).rstrip()  # "written their names " is "written their names"
+            found.append(
+                _Claim(match.start(), match.start() + len(words), words, damage_type, extent)
+            )
     for match in GENERIC_DAMAGE.finditer(text):
         found.append(_Claim(match.start(), match.end(), match.group(0), "", Extent.UNKNOWN))
     claims: list[_Claim] = []
@@ -516,6 +528,7 @@ def _claims(text: str) -> list[_Claim]:
             text[max(0, claim.start - 40) : claim.start]
         ):
             claim.damage_type = DamageType.MINES  # planted, not (yet) set off
+            claim.planted = True
     if types & (DESTRUCTIVE - {DamageType.DEMOLITION}):
         for claim in claims:
             if claim.damage_type == DamageType.DEMOLITION and EFFECT_WORDS.match(claim.words):
@@ -641,6 +654,11 @@ def _window(
                 return [antecedent[-1]]
     passive = bool(PASSIVE_BEFORE.search(text[max(0, claim.start - 40) : claim.start]))
     passive = passive or bool(AS_A_USE.search(text[max(0, claim.start - 60) : claim.start]))
+    # A participle after a comma ("…, apparently flattened by bulldozers") is said of the
+    # sentence's subject.
+    passive = passive or bool(
+        PARTICIPLE_AFTER_COMMA.search(text[max(0, claim.start - 30) : claim.start])
+    )
     noun = bool(NOUN_OF.match(text[claim.end :]))
     if passive and before:
         return before
