@@ -121,15 +121,21 @@ def _standby_problem() -> str | None:
     return None
 
 
-@pytest.fixture
-def replica(settings, caplog) -> Iterator[str]:
-    """The standby as the one replica (settings.DATABASE_REPLICAS), caught up with the
-    primary, its health not yet asked; replay resumed afterwards, whatever happened."""
-    problem = _standby_problem()
+@pytest.fixture(scope="module", autouse=True)
+def standby(django_db_setup, django_db_blocker) -> None:
+    """Skips these tests, once and saying why, where no standby runs; fails them in CI."""
+    with django_db_blocker.unblock():
+        problem = _standby_problem()
     if problem:
         if os.environ.get("CI"):
             pytest.fail(f"CI must have a hot standby (.ci/start-replica): {problem}")
         pytest.skip(f"Read replica tests: {problem}. Start one with .ci/start-replica (as root).")
+
+
+@pytest.fixture
+def replica(settings, caplog) -> Iterator[str]:
+    """The standby as the one replica (settings.DATABASE_REPLICAS), caught up with the
+    primary, its health not yet asked; replay resumed afterwards, whatever happened."""
     settings.DATABASE_REPLICAS = [REPLICA]
     settings.DATABASE_REPLICA_MAX_LAG = 0  # the tests that want a limit set it
     read_replicas.forget_health()
