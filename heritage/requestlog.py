@@ -1,4 +1,5 @@
-"""One JSON line per request, for log collectors: method, path, status, duration."""
+"""One JSON line per request, for log collectors: method, path, status, duration (and, with
+read replicas, the database a public read was answered from)."""
 
 import json
 import logging
@@ -45,13 +46,14 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
-        logger.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            },
-        )
+        extra = {
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+        # With read replicas, which database answered a public read (heritage.read_replicas).
+        if database := getattr(request, "read_database", None):
+            extra["database"] = database
+        logger.info("request", extra=extra)
         return response

@@ -94,6 +94,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "heritage.requestlog.RequestLogMiddleware",
+    # The public's reads from a replica, when DATABASE_REPLICA_URLS names any; around all that
+    # follows, so that everything a request reads comes from the one it chose.
+    "heritage.read_replicas.ReadReplicaMiddleware",
     # Under /api/ and /evidence/ an unknown address is a JSON 404 in debug mode too.
     "heritage.api.errors.not_found_in_json",
     "django.middleware.security.SecurityMiddleware",
@@ -162,6 +165,57 @@ else:
     # this bounds an unreachable host), so requests answer 503 instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DJANGO_DB_CONNECT_TIMEOUT", 2
+    )
+
+
+# Read replicas (heritage/read_replicas.py): PostgreSQL hot standbys of the primary that answer
+# the public's reads (the API, the pages, exports); the admin and every write use the primary.
+# One alias each (replica1, replica2, …); none by default.
+
+
+def replica_database(url: str, entry: int) -> dj_database_url.DBConfig:
+    """The DATABASES entry of the replica at `url` (entry `entry` of DATABASE_REPLICA_URLS)."""
+    try:
+        replica = dj_database_url.parse(
+            url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+        )
+    except ValueError:  # the URL is not repeated: it may hold a password
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: entry {entry} is not a database URL."
+        ) from None
+    if "postgresql" not in replica["ENGINE"] or "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS needs PostgreSQL: postgres:// replicas of a postgres:// "
+            f"DATABASE_URL (entry {entry} or the primary is another database)."
+        )
+    options = replica.setdefault("OPTIONS", {})
+    options["connect_timeout"] = DATABASES["default"]["OPTIONS"]["connect_timeout"]
+    # In tests: a standby mirrors the primary's whole cluster, so the test database made on
+    # the primary is there too, under the same name.
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
+DATABASE_REPLICAS: list[str] = []
+for _entry, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_entry}"] = replica_database(_url, _entry)
+    DATABASE_REPLICAS.append(f"replica{_entry}")
+DATABASE_ROUTERS = ["heritage.read_replicas.ReplicaRouter"]
+# How often (seconds) each process asks a replica whether it is well, and how far behind the
+# primary (seconds) it may be and still answer (0: however far).
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 5)
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 30)
+# For this long (seconds) after a signed-in curator's last admin request, their browser's public
+# reads go to the primary, so they see their own writes at once. At least the lag allowed.
+DATABASE_CURATOR_PRIMARY_SECONDS = env_int("DATABASE_CURATOR_PRIMARY_SECONDS", 300)
+if DATABASE_REPLICA_CHECK_SECONDS < 1 or DATABASE_REPLICA_MAX_LAG < 0:
+    raise ImproperlyConfigured(
+        "DATABASE_REPLICA_CHECK_SECONDS must be 1 or more, DATABASE_REPLICA_MAX_LAG 0 or more."
+    )
+if DATABASE_REPLICAS and DATABASE_CURATOR_PRIMARY_SECONDS < DATABASE_REPLICA_MAX_LAG:
+    raise ImproperlyConfigured(
+        "DATABASE_CURATOR_PRIMARY_SECONDS must be at least DATABASE_REPLICA_MAX_LAG: a curator "
+        "would read a replica still missing their write."
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

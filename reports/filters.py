@@ -216,14 +216,15 @@ class SourceFilter(django_filters.FilterSet):
 
 
 class MomentField(django_filters.fields.IsoDateTimeField):
-    """An ISO 8601 moment that the database can hold: one whose UTC time is past year 9999
-    or before year 1 is refused, not a 500."""
+    """An ISO 8601 moment that the database can hold, in UTC: one whose UTC time is past year
+    9999 or before year 1 is refused, not a 500, and one at an offset PostgreSQL does not take
+    (beyond ±15:59, which Python's allow) is the same moment in UTC."""
 
     def clean(self, value: Any) -> Any:
         moment = super().clean(value)
         if moment is not None:
             try:
-                moment.astimezone(datetime.UTC)
+                moment = moment.astimezone(datetime.UTC)
             except (OverflowError, ValueError):
                 message = gettext("Enter a moment between years 1 and 9999.")
                 raise forms.ValidationError(message) from None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, router, transaction
 from django.db.models import (
     Case,
     Count,
@@ -313,10 +313,11 @@ class DamageReportQuerySet(models.QuerySet["DamageReport"]):
         statement = _one_for_api_statement(connection.vendor)
         params = list(statement.params)
         params[statement.key_at] = pk
-        with connection.cursor() as cursor:
+        database = connections[self.db]  # where public data is read (heritage.read_replicas)
+        with database.cursor() as cursor:
             cursor.execute(statement.sql, params)
             row = cursor.fetchone()
-        return None if row is None else ApiReportRow._make(statement.convert(row, connection))
+        return None if row is None else ApiReportRow._make(statement.convert(row, database))
 
     def awaiting_review(self) -> DamageReportQuerySet:
         """Reports submitted for review, the longest waiting first."""
@@ -1214,12 +1215,13 @@ SEVERITY: list[str] = [Extent.NONE, Extent.MINOR, Extent.MODERATE, Extent.SEVERE
 def worst_conditions_by_site() -> dict[int, str]:
     """{site id: the worst current condition among its monuments}, for sites with any: the
     database ranks and groups current_conditions(), a row per site back, not per monument."""
-    sql, params = current_conditions().query.sql_with_params()
+    conditions = current_conditions()
+    sql, params = conditions.query.sql_with_params()
     rank = " ".join(f"WHEN '{extent}' THEN {i}" for i, extent in enumerate(SEVERITY))
     grouped = (
         f"SELECT site_id, MAX(CASE extent {rank} END) FROM ({sql}) conditions GROUP BY site_id"  # noqa: S608 (our own SQL)
     )
-    with connection.cursor() as cursor:
+    with connections[conditions.db].cursor() as cursor:
         cursor.execute(grouped, params)
         return {site_id: SEVERITY[worst] for site_id, worst in cursor.fetchall()}
 
@@ -1408,10 +1410,13 @@ class PublicDataVersion(models.Model):
         return f"public data version {self.number}"
 
     @classmethod
-    def current(cls) -> int:
+    def current(cls, using: str | None = None) -> int:
+        """The number, read where public data is read (`using` unless given): for a public
+        request on a replica, that replica's, which numbers the rows it holds (a lagging
+        replica's answers are filed under its older number, never under the primary's)."""
         # Read on every API request: plain SQL, which costs a third of what the ORM's
         # building of the same query did.
-        with connection.cursor() as cursor:
+        with connections[using or router.db_for_read(cls)].cursor() as cursor:
             cursor.execute(f"SELECT number FROM {cls._meta.db_table} WHERE id = 1")  # noqa: S608
             row = cursor.fetchone()
         return row[0] if row else 0
@@ -1545,7 +1550,7 @@ class DerivedDataChanges:
             # The version row's lock, held to the end of this transaction, orders the numbers.
             PublicDataVersion._increment()
             PublicChange.objects.filter(sequence__isnull=True).update(
-                sequence=PublicDataVersion.current()
+                sequence=PublicDataVersion.current(using=DEFAULT_DB_ALIAS)
             )
 
 

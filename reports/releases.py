@@ -18,6 +18,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol, cast
@@ -29,6 +30,7 @@ from django.db.models import Max, Prefetch
 from django.http import HttpRequest
 
 from heritage.api.renderers import GeoJSONRenderer, spreadsheet_safe
+from heritage.read_replicas import reading_public_data
 from reports import linked_data
 from reports.models import (
     DamageReport,
@@ -116,14 +118,11 @@ def write_release(
     `progress` is told of each record written (each is written twice: in its own file and in
     the JSON-LD graph)."""
     directory.mkdir(parents=True, exist_ok=True)
-    # One snapshot of the data for every file: on PostgreSQL, a repeatable-read transaction
-    # (unless the caller's transaction is already under way; SQLite's is a snapshot anyway).
-    connection = transaction.get_connection()
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    # From a read replica when there are any (heritage.read_replicas), one for the whole
+    # release. One snapshot of the data for every file: on PostgreSQL, a repeatable-read
+    # transaction (unless the caller's transaction is already under way; SQLite's is a snapshot
+    # anyway).
+    with reading_public_data() as database, _snapshot(database):
         date = date or release_date()
         name = f"heritage-damage-{date.isoformat()}"
         target = directory / name
@@ -143,6 +142,17 @@ def write_release(
             shutil.rmtree(work, ignore_errors=True)
             raise
     return Release(name, date, counts, target)
+
+
+@contextmanager
+def _snapshot(database: str) -> Iterator[None]:
+    connection = transaction.get_connection(database)
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=database):
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
 
 
 def _write_files(

@@ -45,6 +45,7 @@ from heritage.api.renderers import (
 from heritage.api.schema import DETAIL
 from heritage.api.viewsets import PublicViewSet
 from heritage.health import OUTAGE_MESSAGE, RETRY_AFTER_SECONDS
+from heritage.read_replicas import close_broken_connections
 from reports import linked_data
 from reports.filters import ChangeFilter, ReportFilter, ReportSearchFilter, SourceFilter
 from reports.models import (
@@ -363,7 +364,7 @@ def evidence_file(request: HttpRequest, pk: int, variant: str) -> HttpResponseBa
     except Http404:
         return photo_not_found()
     except DatabaseError:
-        connection.close_if_unusable_or_obsolete()
+        close_broken_connections()
         response = JsonResponse({"detail": OUTAGE_MESSAGE}, status=503)
         response["Retry-After"] = RETRY_AFTER_SECONDS
         return response

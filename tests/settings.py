@@ -37,3 +37,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"heritage-test-{os.getpid()}.sqlite3")
     }
+
+# The read replica tests (tests/heritage/test_read_replicas.py), on PostgreSQL: the hot standby
+# .ci/start-replica runs on 127.0.0.1:5433 (or the first of DATABASE_REPLICA_URLS), a second
+# alias of it (to show requests taking replicas in turn), and a replica that is down (nothing
+# listens on port 1). The rest of the suite reads the primary only: DATABASE_REPLICAS names
+# none; those tests name theirs.
+TEST_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URLS", "").split(",")[0].strip()
+if "postgresql" in DATABASES["default"]["ENGINE"]:  # noqa: F405
+    _standby = TEST_REPLICA_URL or "postgres://postgres@127.0.0.1:5433/postgres"
+    DATABASES["replica1"] = replica_database(_standby, 1)  # noqa: F405
+    DATABASES["replica2"] = replica_database(_standby, 2)  # noqa: F405
+    DATABASES["replica_down"] = replica_database("postgres://postgres@127.0.0.1:1/down", 3)  # noqa: F405
+DATABASE_REPLICAS = []

@@ -1,3 +1,4 @@
+import json
 import os
 import secrets
 import subprocess
@@ -67,6 +68,63 @@ def test_a_bad_database_url_is_one_readable_line():
     assert result.returncode != 0
     assert result.stderr.startswith("Configuration error: DATABASE_URL is not a database URL")
     assert "Traceback" not in result.stderr
+
+
+PRIMARY = "postgres://postgres@127.0.0.1:5432/heritage"
+
+
+def test_each_read_replica_is_a_database_alias_that_mirrors_the_primary_in_tests():
+    shown = manage(
+        "shell",
+        "-c",
+        "import json; from django.conf import settings as s; print(json.dumps(["
+        "s.DATABASE_REPLICAS, {a: [d['PORT'], d['OPTIONS'], d['TEST']['MIRROR'], "
+        "d['CONN_MAX_AGE']] for a, d in s.DATABASES.items()}, s.DATABASE_ROUTERS]))",
+        DJANGO_DEBUG="1",
+        DATABASE_URL=PRIMARY,
+        DATABASE_REPLICA_URLS="postgres://postgres@10.0.0.2:5432/heritage, "
+        "postgres://postgres@10.0.0.3:6432/heritage",
+        DJANGO_DB_CONNECT_TIMEOUT="3",
+    )
+    assert shown.returncode == 0, shown.stderr
+    replicas, databases, routers = json.loads(shown.stdout.splitlines()[-1])
+    assert replicas == ["replica1", "replica2"]
+    assert databases["replica1"] == [5432, {"connect_timeout": 3}, "default", 0]
+    assert databases["replica2"][0] == 6432
+    assert routers == ["heritage.read_replicas.ReplicaRouter"]
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        (
+            {"DATABASE_REPLICA_URLS": "postgres://postgres@127.0.0.1:5433/heritage"},
+            "DATABASE_REPLICA_URLS needs PostgreSQL: postgres:// replicas of a postgres:// "
+            "DATABASE_URL (entry 1 or the primary is another database).",
+        ),
+        (
+            {
+                "DATABASE_URL": PRIMARY,
+                "DATABASE_REPLICA_URLS": "postgres://a@h/db,nonsense://user:s3cret@h/db",
+            },
+            "DATABASE_REPLICA_URLS: entry 2 is not a database URL.",
+        ),
+        (
+            {
+                "DATABASE_URL": PRIMARY,
+                "DATABASE_REPLICA_URLS": "postgres://a@h/db",
+                "DATABASE_REPLICA_MAX_LAG": "60",
+                "DATABASE_CURATOR_PRIMARY_SECONDS": "30",
+            },
+            "DATABASE_CURATOR_PRIMARY_SECONDS must be at least DATABASE_REPLICA_MAX_LAG: a "
+            "curator would read a replica still missing their write.",
+        ),
+    ],
+)
+def test_a_read_replica_setting_that_cannot_work_is_one_readable_line(environment, message):
+    result = manage("check", DJANGO_DEBUG="1", **environment)
+    assert result.returncode != 0
+    assert result.stderr.strip() == f"Configuration error: {message}"
 
 
 def test_debug_mode_starts_with_the_development_key():
