@@ -26,11 +26,14 @@ from dataclasses import dataclass, field
 from reports.ingest.dates import When, dates_in, resolve_date
 from reports.ingest.lexicon import (
     AS_A_USE,
+    BOMBERS_IN_THE_AIR,
+    BOMBERS_ON_THE_GROUND,
     CANCEL_AFTER,
     CANCEL_BEFORE,
     CLAUSE_BREAK,
     CONTAINER_NOUNS,
     CONTENTS,
+    DASH,
     EFFECT_WORDS,
     EXTENT_WORDS,
     GENERIC_DAMAGE,
@@ -42,6 +45,7 @@ from reports.ingest.lexicon import (
     PASSIVE_BEFORE,
     PLANTED,
     REPAIR_NEWS,
+    USED_EXPLOSIVES,
     WEAK_MEANS,
 )
 from reports.ingest.places import Gazetteer, Mention, Place, strip_dateline
@@ -173,7 +177,7 @@ def find_candidates(
         candidates = [
             c
             for c in candidates
-            if c.strength in ("named", "fuzzy") and c.damage_type != DamageType.UNKNOWN
+            if c.strength in ("named", "fuzzy", "anaphora") and c.damage_type != DamageType.UNKNOWN
         ]
     return candidates
 
@@ -205,6 +209,7 @@ class _ArticleReader:
         # The means each sentence gives (destructive ones), for claims nearby that give none.
         self.sentence_means: list[list[str]] = []
         self.named_in_article: list[Monument] = []
+        self.article_means: set[str] = set()
         self.published_on = published_on
         self.recent: list[Monument] = []
         self.just_before: list[Monument] = []
@@ -242,6 +247,8 @@ class _ArticleReader:
             if _cancelled(text, claim):
                 continue
             places = self._places_of(text, claim, claims, mentions)
+            if claim.damage_type in DESTRUCTIVE and not claim.planted:
+                self.article_means.add(claim.damage_type)
             if claim.damage_type in DESTRUCTIVE and not places:
                 # A means said of nothing named ("the blast"): what the damage said without
                 # means beside it was done by.
@@ -325,7 +332,8 @@ class _ArticleReader:
         """The means of damage said without one: the means its
         sentence gives, else the one the article gives for the same place (the one it gives
         most, a fire last: it is often what shelling left), else the one the sentence before
-        gives; else unknown ("destroyed" alone is not a demolition)."""
+        gives, else the article's only means of destruction; else unknown ("destroyed" alone
+        is not a demolition)."""
         index = candidate.sentence_index
         if self.sentence_means[index]:
             return self.sentence_means[index][0]
@@ -333,6 +341,8 @@ class _ArticleReader:
             return max(set(means), key=lambda m: (means.count(m), m != DamageType.FIRE))
         if index and self.sentence_means[index - 1]:
             return self.sentence_means[index - 1][0]
+        if len(self.article_means) == 1:  # "after the earthquake", "russian forces bombed"
+            return next(iter(self.article_means))
         return DamageType.UNKNOWN
 
     # -- places --------------------------------------------------------------------------------
@@ -404,16 +414,24 @@ class _ArticleReader:
                 )
             elif mention.kind == "site word" and (container := self._container(mention)):
                 held_in = Place(container.site, container)
-                monuments.setdefault(held_in.key, _Found(held_in, mention.words, "anaphora"))
+                monuments.setdefault(held_in.key, _Found(held_in, mention.words, "contents"))
             elif mention.kind == "site word":
                 whole = self.sentence_site or self.last_site or self.default_site
                 if whole is not None:
                     sites.setdefault(whole.slug, _Found(Place(whole), mention.words, "site word"))
         if monuments:
             # Unnamed monuments of a kind ("a dozen tower tombs") beside named ones are the
-            # site's too; a site's name or words beside a monument only say where it is.
-            unnamed = [found for found in sites.values() if found.strength == "site kind"]
-            return [*monuments.values(), *unnamed]
+            # site's too; a site's name or words beside a monument of it only say where it is,
+            # another site named in the list is one more place ("the Cathedral, the Cerro de la
+            # Estrella").
+            where = {found.place.site for found in monuments.values()}
+            others = [
+                found
+                for found in sites.values()
+                if found.strength == "site kind"
+                or (found.strength == "site" and found.place.site not in where)
+            ]
+            return [*monuments.values(), *others]
         return list(sites.values())
 
     def _container(self, mention: Mention) -> Monument | None:
@@ -524,11 +542,19 @@ def _claims(text: str) -> list[_Claim]:
             if not (c.damage_type == DamageType.EXPLOSIVES and weak.match(c.words))
         ]
     for claim in claims:
-        if claim.damage_type == DamageType.EXPLOSIVES and PLANTED.search(
-            text[max(0, claim.start - 40) : claim.start]
-        ):
+        before = text[max(0, claim.start - 40) : claim.start]
+        if claim.damage_type == DamageType.EXPLOSIVES and PLANTED.search(before):
             claim.damage_type = DamageType.MINES  # planted, not (yet) set off
             claim.planted = True
+        elif claim.damage_type == DamageType.MINES and USED_EXPLOSIVES.search(before):
+            claim.damage_type = DamageType.EXPLOSIVES  # "used improvised explosive devices"
+        elif claim.damage_type == DamageType.HEAVY_WEAPONS and claim.words.lower().startswith(
+            "bomb"
+        ):
+            # "militants bombed the library": explosives; "forces bombed the city": from above.
+            on_ground = BOMBERS_ON_THE_GROUND.search(text)
+            if on_ground and not BOMBERS_IN_THE_AIR.search(text):
+                claim.damage_type, claim.extent = DamageType.EXPLOSIVES, Extent.DESTROYED
     if types & (DESTRUCTIVE - {DamageType.DEMOLITION}):
         for claim in claims:
             if claim.damage_type == DamageType.DEMOLITION and EFFECT_WORDS.match(claim.words):
@@ -611,9 +637,13 @@ def _extent(text: str, claim: _Claim) -> str:
 
 
 def _clause(text: str, claim: _Claim) -> tuple[int, int]:
-    """Where the claim's clause starts and ends."""
+    """Where the claim's clause starts and ends. Two dashes make an aside, not two breaks."""
     start = 0
+    dashes = list(DASH.finditer(text))
+    asides = {m.start() for m in dashes} if len(dashes) % 2 == 0 else set()
     for match in CLAUSE_BREAK.finditer(text):
+        if match.start() in asides:
+            continue
         if match.end() <= claim.start:
             start = match.end()
         elif match.start() >= claim.end:
@@ -680,6 +710,7 @@ def _confidence(strength: str, claim: _Claim, dated: bool) -> float:
         "fuzzy": 0.2,
         "kind": 0.2,
         "anaphora": 0.15,
+        "contents": 0.1,
         "site": 0.2,
         "site kind": 0.15,
         "site word": 0.1,

@@ -174,7 +174,7 @@ GENERIC_DAMAGE = re.compile(
     r"|\bflattened\b|\bcollaps\w*|\bdevastat\w*|\bobliterat\w*|\bwiped out\b|\bruined\b"
     r"|\bwas hit\b|\bwere hit\b|\bbeen hit\b|\bhit by\b|\bstruck\b|\btargeted\b|\btargeting\b"
     r"|\battack(?:ed|s)? on\b|\battacked\b|\bin ruins\b|\blost (?:its|their)\b"
-    r"|\bcaved in\b|\bcracks?\b|\bcracked\b|\bdesecrat\w*",
+    r"|\bcaved in\b|\bcracks?\b|\bcracked\b|\bdesecrat\w*|\b(?:blast|shock) ?waves?\b",
     re.I,
 )
 
@@ -248,7 +248,7 @@ INTACT = re.compile(
 
 # Where a clause ends, for the reach of a cancelling word and of a date.
 CLAUSE_BREAK = re.compile(
-    r";|:|\s[—–]\s|\s-\s|\(|\)|,\s*(?:but|while|whereas|although|though|as|after|before|"
+    r";|:|\s[—–]\s|\s-\s|,\s*(?:but|while|whereas|although|though|as|after|before|"
     r"when|since|which|who|where)\b|\s(?:but|while|whereas|although|though)\s"
     r"|\s(?:that|which|who)\s+(?=(?:was|were|had|has|have|is|are)\b)",
     re.I,
@@ -264,7 +264,14 @@ PASSIVE_BEFORE = re.compile(
 # A use the place was put to, said after it: "used the theatre as a venue for executions".
 AS_A_USE = re.compile(r"\bas an? (?:\w+\s+){0,3}?(?:for\s+(?:\w+\s+){0,2})?$", re.I)
 # A claim made as a noun, whose place follows: "the destruction of the temple".
-NOUN_OF = re.compile(r"^\s*(?:of|to|at|on|in|inside|against|near)\b", re.I)
+NOUN_OF = re.compile(
+    r"^\s*(?:(?:was|were|has been|have been)\s+(?:caused|done|inflicted|reported)\s+)?"
+    r"(?:of|to|at|on|in|inside|against|near)\b",
+    re.I,
+)
+# A dash that opens or closes an aside ("the Cathedral – whose statue fell –, the chapel"): not
+# the end of a clause when another closes it.
+DASH = re.compile(r"\s[—–]\s|\s[—–],|\s-\s")
 
 # The kind words of the gazetteer: "temples" names no temple, but says which kind.
 KIND_WORDS: dict[str, re.Pattern] = {
@@ -322,7 +329,23 @@ MODERN_PART = re.compile(
     re.I,
 )
 # Explosives planted, not set off: "planted landmines and explosives around the ruins".
-PLANTED = re.compile(r"\b(?:planted|planting|laid|laying|placed|rigged|planting)\b", re.I)
+PLANTED = re.compile(
+    r"\b(?:planted|planting|laid|laying|placed|rigged|clear|clearing|cleared|defus\w*|remov\w*)\b",
+    re.I,
+)
+# Who bombed: militants set off bombs (explosives), armies and air forces drop them.
+BOMBERS_ON_THE_GROUND = re.compile(
+    r"\b(?:militants?|isis|isil|is|islamic state|daesh|insurgents?|terrorists?|jihadists?|"
+    r"islamists?|extremists?|taliban|al-qaeda|al-shabab|gunmen|attackers|suicide|car|truck)\b",
+    re.I,
+)
+BOMBERS_IN_THE_AIR = re.compile(
+    r"\b(?:air|aircraft|jets?|warplanes?|planes?|aerial|helicopters?|drones?|forces|army|"
+    r"military|troops|regime|government|coalition|nato)\b",
+    re.I,
+)
+# Explosives used, not planted: "they used improvised explosive devices".
+USED_EXPLOSIVES = re.compile(r"\b(?:used|using|with)\s+(?:\w+\s+){0,2}$", re.I)
 
 # Words that name the place itself ("it", "the building"): the monument just named.
 _PARTS = (
@@ -389,6 +412,9 @@ SITE_NAME_PREFIXES = re.compile(
 # A site named as where a government sits, not as a place damaged: "officials in Damascus".
 SEAT_OF_POWER = re.compile(
     r"(?:government|regime|authorities|officials?|ministry|capital|based|headquartered|"
-    r"spokesman|spokeswoman|director|chief|head|dgam)\s+(?:\w+\s+){0,2}(?:in|of|from)\s+$",
+    r"spokesman|spokeswoman|director|chief|head|dgam)\s+(?:\w+\s+){0,2}(?:in|of|from)\s+$"
+    # ... or as a point to measure from: "60 miles north of Baghdad", "outside Aleppo"
+    r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|"
+    r"eastern|western)(?:-\w+)?\s+of\s+$|\b(?:miles|km|kilometres|kilometers)\s+(?:from|of)\s+$",
     re.I,
 )

@@ -151,6 +151,9 @@ class _Names:
     # monument only in an article about its site.
     cores: dict[str, set[Monument]] = field(default_factory=dict)
     sites: dict[str, set[HeritageSite]] = field(default_factory=dict)
+    # Names without their head noun ("Saint Emmanuel" of "Saint Emmanuel Church"), matched only
+    # written as a name: "a church named Saint Emmanuel".
+    bare: dict[str, set[Monument]] = field(default_factory=dict)
 
 
 class Gazetteer:
@@ -173,13 +176,15 @@ class Gazetteer:
         for monument in self.monuments:
             short = {n for n in site_names(monument.site) if len(n) > 2}
             for raw in [monument.name, *(a.name for a in monument.alternative_names.all())]:
-                name = fold_name(raw)
+                name = fold_name(_BRACKETS.sub(" ", raw))  # "Church of the Virgin Mary (Mosul)"
                 if not name:
                     continue
                 self.names.monuments.setdefault(name, set()).add(monument)
                 core = _core(name, short)
                 if core and core != name:
                     self.names.cores.setdefault(core, set()).add(monument)
+                if bare := _without_head(name):
+                    self.names.bare.setdefault(bare, set()).add(monument)
         self.site_countries = {
             site.pk: {str(code) for code in site.countries} for site in self.sites
         }
@@ -207,19 +212,29 @@ class Gazetteer:
 
     def article_sites(self, title: str, sentences: list[str]) -> Counter[HeritageSite]:
         """The sites the article is about, each with how often it is named (its monuments'
-        names that no other site has count for it). Datelines ("DAMASCUS, Syria (AP) —") and
-        seats of government ("officials in Damascus") name no site the article is about."""
+        names that no other site has count for it, twice). A dateline ("SAMARRA, Iraq (AP) —")
+        counts once; a seat of government ("officials in Damascus") and a point to measure
+        from ("north of Baghdad") not at all."""
         counts: Counter[HeritageSite] = Counter()
         ambiguous: list[set[Monument]] = []
         for index, sentence in enumerate([title, *sentences]):
-            text = strip_dateline(sentence) if index <= 1 else sentence
+            text = sentence
+            if index == 1:
+                # Where the reporter was counts once, as weakly as a mention can.
+                text = strip_dateline(sentence)
+                dateline = sentence[: len(text) - len(text.lstrip())]
+                for mention in self._names_in(dateline, restrict_to=None):
+                    if mention.kind == "site" and mention.site is not None:
+                        counts[mention.site] += 1
             for mention in self._names_in(text, restrict_to=None):
                 if mention.kind == "site" and mention.site is not None:
                     counts[mention.site] += 1
                 elif mention.kind == "monument":
                     owners = {m.site for m in mention.monuments}
                     if len(owners) == 1:
-                        counts[owners.pop()] += 1
+                        # A monument named says more of what the article is about than its
+                        # town named as where something else happened.
+                        counts[owners.pop()] += 2
                     else:
                         ambiguous.append(set(mention.monuments))
         # Names several sites share ("the Umayyad Mosque"): the site the article names decides,
@@ -262,7 +277,14 @@ class Gazetteer:
         resolved += self._fuzzy_in(sentence, sites, covered)
         resolved = _without_containers(sentence, sorted(resolved, key=lambda m: m.start))
         covered = [(m.start, m.end) for m in resolved]
-        resolved += _kind_words(sentence, covered)
+        named = [m for m in resolved if m.kind == "monument"]
+        resolved += [
+            kind
+            for kind in _kind_words(sentence, covered)
+            # "another church, the San Francisco Borja", "a church named Saint Emmanuel": the
+            # name says which.
+            if not any(_APPOSITION.fullmatch(sentence[kind.end : m.start]) for m in named)
+        ]
         covered = [(m.start, m.end) for m in resolved]
         resolved += _pattern_mentions(sentence, covered, ANAPHORA, "anaphora")
         covered = [(m.start, m.end) for m in resolved]
@@ -304,10 +326,18 @@ class Gazetteer:
         start, end = span[0][1], span[-1][2]
         for candidate in keys:
             monuments = set(self.names.monuments.get(candidate, ()))
+            # A name without its site's name ("the Umayyad mosque") or without its noun ("a
+            # church named Saint Emmanuel") is a name only written as one: not "a central
+            # library".
+            written = text[start:end]
             cores = {
                 m
                 for m in self.names.cores.get(candidate, ())
-                if restrict_to is None or m.site in restrict_to
+                if (restrict_to is None or m.site in restrict_to) and written[:1].isupper()
+            } | {
+                m
+                for m in self.names.bare.get(candidate, ())
+                if (restrict_to is None or m.site in restrict_to) and _written_as_name(written)
             }
             if monuments or cores:
                 return Mention(
@@ -318,6 +348,10 @@ class Gazetteer:
                     monuments=tuple(sorted(monuments | cores, key=lambda m: m.pk)),
                 )
             sites = self.names.sites.get(candidate) if candidate == key else None
+            if sites and (not _has_proper_word(text[start:end]) or _LONGER_NAME.match(text[end:])):
+                # A site's name is a proper noun, and all of it: not the "tyre" of "tyre
+                # tracks", not the Bosra of "Bosra al-Harir" nor of "Hama province".
+                sites = None
             before = text[:start]
             if sites and not SEAT_OF_POWER.search(before) and not MODERN_PART.search(before):
                 site = min(sites, key=lambda s: s.pk)
@@ -398,9 +432,11 @@ def site_names(site: HeritageSite) -> set[str]:
     raw = [site.name, *(other.name for other in site.other_names.all())]
     names = set()
     for name in raw:
+        # "Blida (Lebanon)", "Gaza City (Old City)": the brackets tell which, they name nothing.
+        name = _BRACKETS.sub(" ", name).strip()
         names.add(fold_name(name))
         names.add(fold_name(SITE_NAME_PREFIXES.sub("", name)))
-        for part in re.split(r"\s+and\s+|[,:;()]|\s[–-]\s", name):
+        for part in re.split(r"\s+and\s+|[,:;]|\s[–-]\s", name):
             part = SITE_NAME_PREFIXES.sub("", part.strip())
             folded = fold_name(part)
             if set(folded.split()) - _GENERIC_NAME_WORDS:
@@ -422,6 +458,17 @@ def _singular(word: str) -> str:
     if word.endswith("s") and word[:-1] in HEAD_NOUNS:
         return word[:-1]
     return word
+
+
+def _without_head(name: str) -> str:
+    """A folded name without its head noun, if two words or more of a name remain:
+    "saint emmanuel church" -> "saint emmanuel"; not "great mosque" -> "great"."""
+    words = name.split()
+    if len(words) >= 3 and _singular(words[-1]) in HEAD_NOUNS:
+        return " ".join(words[:-1])
+    if len(words) >= 4 and words[0] in HEAD_NOUNS and words[1] == "of":
+        return " ".join(w for w in words[2:] if w != "the")
+    return ""
 
 
 def _core(name: str, site_short_names: set[str]) -> str:
@@ -513,6 +560,40 @@ def _pattern_mentions(
     ]
 
 
+_BRACKETS = re.compile(r"\([^)]*\)")
+_PARTICLES = frozenset(
+    "al el ad as ash at ad-din de del della di du des la le les of the bin ibn abu und y".split()
+)
+# After a place's name, words that make it another place's: "Bosra al-Harir", "Hama province",
+# "Mosul Dam".
+_LONGER_NAME = re.compile(
+    r"\s*(?:-|\s)(?:al|el|ad|ash|as)-\w|\s+(?:province|governorate|region|district|oblast|"
+    r"countryside|county|prefecture)\b|\s+(?!(?:The|On|In|And|But|As|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b)[A-Z][a-z]+\b",
+)
+
+
+def _has_proper_word(words: str) -> bool:
+    """Whether some word is capitalised, or in a script without capitals (Arabic, …)."""
+    return any(w[:1].isupper() or not w[:1].isascii() for w in words.split())
+
+
+def _written_as_name(words: str) -> bool:
+    """Whether words are written as a proper name: each capitalised, but for particles."""
+    parts = re.split(r"[\s-]+", words)
+    return (
+        bool(parts)
+        and parts[0][:1].isupper()
+        and all(part[:1].isupper() or fold(part) in _PARTICLES for part in parts)
+    )
+
+
+_APPOSITION = re.compile(
+    r"\s*(?:,\s*(?:the\s+)?|\s+(?:named|called|known as|dedicated to)\s+(?:the\s+)?"
+    r"|\s+of\s+(?:the\s+)?)",
+    re.I,
+)
 _LOCATIVE = re.compile(
     r"\b(?:in|inside|within|at|near|on|along|beside|outside)\s+(?:the\s+)?$", re.I
 )

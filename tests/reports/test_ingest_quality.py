@@ -32,8 +32,8 @@ DAMAGE_TYPES = {
 # Floors: a little under what the pipeline scores today, so that a change that makes it worse
 # fails here (raise them when it gets better).
 FLOORS = {
-    "held out": (0.35, 0.4),
-    "development": (0.6, 0.78),
+    "held out": (0.5, 0.55),
+    "development": (0.7, 0.75),
     "written while building": (0.7, 0.9),
 }
 
