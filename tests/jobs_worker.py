@@ -37,12 +37,12 @@ def database_url(db: dict) -> str:
 
 @pytest.fixture(scope="session")
 def job_broker() -> str:
-    """The test Redis database for the job queue, emptied; skipped without Redis (failed in
-    CI, which must run these tests)."""
+    """The test Redis database for the job queue, this session's queue emptied; skipped without
+    Redis (failed in CI, which must run these tests)."""
     url = settings.CELERY_BROKER_URL
     try:
         client = redis.Redis.from_url(url, socket_connect_timeout=1)
-        client.flushdb()
+        client.delete(settings.CELERY_TASK_DEFAULT_QUEUE)  # this session's queue only
     except redis.RedisError as error:
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the job worker tests, but Redis does not answer: {error}")
@@ -64,6 +64,7 @@ def job_worker(
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": database_url(settings.DATABASES["default"]),
         "TEST_CELERY_BROKER_URL": job_broker,
+        "TEST_CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "TEST_MEDIA_ROOT": str(media),
         "RELEASES_DIR": str(folder / "releases"),
     }

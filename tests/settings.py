@@ -33,6 +33,9 @@ CACHES = {**CACHES, "api": {"BACKEND": "django.core.cache.backends.dummy.DummyCa
 # opens the test database itself, so on SQLite that is a file, not Django's in-memory one.
 JOBS_QUEUED = False
 CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
+# A queue of this test session's own: another session's worker on the same Redis (a second
+# checkout's tests, a worker left over) never takes its jobs, nor this worker theirs.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE", f"jobs-tests-{os.getpid()}")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"heritage-test-{os.getpid()}.sqlite3")
