@@ -329,18 +329,15 @@ class _ArticleReader:
                 candidate.strength = "kind"
 
     def _means_for(self, candidate: Candidate) -> str:
-        """The means of damage said without one: the means its
-        sentence gives, else the one the article gives for the same place (the one it gives
-        most, a fire last: it is often what shelling left), else the one the sentence before
-        gives, else the article's only means of destruction; else unknown ("destroyed" alone
-        is not a demolition)."""
+        """The means of damage said without one: the means its sentence gives, else the one
+        the article gives for the same place (the one it gives most, a fire last: it is often
+        what shelling left), else the article's only means of destruction; else unknown
+        ("destroyed" alone is not a demolition)."""
         index = candidate.sentence_index
         if self.sentence_means[index]:
             return self.sentence_means[index][0]
         if means := self.means.get(candidate.place.key):
             return max(set(means), key=lambda m: (means.count(m), m != DamageType.FIRE))
-        if index and self.sentence_means[index - 1]:
-            return self.sentence_means[index - 1][0]
         if len(self.article_means) == 1:  # "after the earthquake", "russian forces bombed"
             return next(iter(self.article_means))
         return DamageType.UNKNOWN
@@ -548,8 +545,8 @@ def _claims(text: str) -> list[_Claim]:
             claim.planted = True
         elif claim.damage_type == DamageType.MINES and USED_EXPLOSIVES.search(before):
             claim.damage_type = DamageType.EXPLOSIVES  # "used improvised explosive devices"
-        elif claim.damage_type == DamageType.HEAVY_WEAPONS and claim.words.lower().startswith(
-            "bomb"
+        elif claim.damage_type == DamageType.HEAVY_WEAPONS and re.fullmatch(
+            r"bomb(?:ed|ing|ings)", claim.words, re.I
         ):
             # "militants bombed the library": explosives; "forces bombed the city": from above.
             on_ground = BOMBERS_ON_THE_GROUND.search(text)

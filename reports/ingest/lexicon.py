@@ -104,6 +104,7 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         Extent.SEVERE,
         rf"{_FIRE}|\bblaze\b|\bablaze\b|\bflames\b|\bburn(?:ed|t|ing|s)?\b(?! out)|\btorched\b"
         r"|\barson\w*|\bgutted\b|\bset alight\b|\bengulfed (?:in|by) (?:flames|fire)\b"
+        r"|\bashes\b"
         r"|\bincendiar\w*|\binferno\b",
     ),
     (
@@ -309,7 +310,8 @@ HEAD_NOUNS = frozenset(
     "archive archives market souk souq bazaar hammam bath baths khan madrasa madrassa "
     "caravanserai synagogue basilica chapel lavra pyramid stupa pagoda hotel house villa hall "
     "square school college barracks fountain aqueduct cemetery tombs towers gates "
-    "manuscripts collection agora forum stadium hippodrome cistern mill station".split()
+    "manuscripts collection agora forum stadium hippodrome cistern mill station centre center "
+    "institute".split()
 )
 HEAD_NOUN_PATTERN = re.compile(
     r"\b(?:" + "|".join(sorted(HEAD_NOUNS, key=len, reverse=True)) + r")(?:e?s)?\b", re.I
