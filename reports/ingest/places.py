@@ -8,6 +8,7 @@ article, not with the number of monuments recorded."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -229,7 +230,8 @@ class Gazetteer:
             for mention in self._names_in(text, restrict_to=None):
                 if mention.kind == "site" and mention.site is not None:
                     counts[mention.site] += 1
-                elif mention.kind == "monument":
+                elif mention.kind == "monument" and _has_proper_word(mention.words):
+                    # ("the amphitheatre" of an article about Bosra is not Palmyra's)
                     owners = {m.site for m in mention.monuments}
                     if len(owners) == 1:
                         # A monument named says more of what the article is about than its
@@ -441,7 +443,12 @@ def site_names(site: HeritageSite) -> set[str]:
             folded = fold_name(part)
             if set(folded.split()) - _GENERIC_NAME_WORDS:
                 names.add(folded)
-    return {n for n in names if n and set(n.split()) - _GENERIC_NAME_WORDS}
+    # A country's name is never a site's ("Malawi" for Mallawi): it would be every article's.
+    return {
+        n
+        for n in names
+        if n and set(n.split()) - _GENERIC_NAME_WORDS and n not in _country_words()
+    }
 
 
 def _head_noun(name: str) -> str:
@@ -462,13 +469,18 @@ def _singular(word: str) -> str:
 
 def _without_head(name: str) -> str:
     """A folded name without its head noun, if two words or more of a name remain:
-    "saint emmanuel church" -> "saint emmanuel"; not "great mosque" -> "great"."""
+    "saint emmanuel church" -> "saint emmanuel"; not "great mosque" -> "great", nor
+    "valley of the tombs" -> "valley of the", nor "north west palace" -> "north west"."""
     words = name.split()
     if len(words) >= 3 and _singular(words[-1]) in HEAD_NOUNS:
-        return " ".join(words[:-1])
-    if len(words) >= 4 and words[0] in HEAD_NOUNS and words[1] == "of":
-        return " ".join(w for w in words[2:] if w != "the")
-    return ""
+        bare = words[:-1]
+    elif len(words) >= 4 and words[0] in HEAD_NOUNS and words[1] == "of":
+        bare = [w for w in words[2:] if w != "the"]
+    else:
+        return ""
+    if len(bare) < 2 or bare[-1] in _PARTICLES or not set(bare) - _COMMON_NAME_WORDS:
+        return ""
+    return " ".join(bare)
 
 
 def _core(name: str, site_short_names: set[str]) -> str:
@@ -481,6 +493,7 @@ def _core(name: str, site_short_names: set[str]) -> str:
     return core if len(core.split()) >= 2 else ""
 
 
+@functools.cache
 def _country_words() -> dict[str, str]:
     words = {fold_name(name): code for code, name in countries}
     words.update(_COUNTRY_WORDS)
@@ -561,6 +574,12 @@ def _pattern_mentions(
 
 
 _BRACKETS = re.compile(r"\([^)]*\)")
+# Words of names that name nothing by themselves: "North West", "Iron Age", "Great".
+_COMMON_NAME_WORDS = _GENERIC_NAME_WORDS | frozenset(
+    "north south east west northern southern eastern western upper lower great grand old new "
+    "main central national royal public iron age bronze stone two three holy saint st sacred "
+    "first second local regional municipal state city art history historical".split()
+)
 _PARTICLES = frozenset(
     "al el ad as ash at ad-din de del della di du des la le les of the bin ibn abu und y".split()
 )
