@@ -56,6 +56,8 @@ class DateMention:
     end: int
     when: When
     since: bool = False  # "since May 2015": the start of a state that lasts
+    # "officials said Monday that…": when something was said, not when it happened
+    of_a_statement: bool = False
 
 
 def _day(year: int, month: int, day: int) -> datetime.date | None:
@@ -179,7 +181,11 @@ _SINGLE = [
     (rf"\b({_MONTH}) {_DAY}\b(?!,? \d)", "md"),
     (rf"\blast ({_MONTH})\b", "last-named-month"),
     (rf"\b(?:on |(last) |this )?{_WEEKDAY}\b", "weekday"),
-    (r"\byesterday\b|\bthe previous day\b|\blast night\b", "yesterday"),
+    (
+        r"\byesterday\b|\bthe previous day\b|\blast night\b|\bthe day after the (?=(?:fire|blaze|"
+        r"blast|explosion|attack|earthquake|quake|strike|bombing|shelling|raid)\b)",
+        "yesterday",
+    ),
     (r"\btoday\b|\bthis morning\b|\btonight\b|\bovernight\b|\bearlier today\b", "today"),
     (r"\b(?:last|past|previous) (week|month|year)\b", "previous-period"),
     (r"\b(?:earlier |later )?this (week|month|year)\b", "this-period"),
@@ -193,6 +199,15 @@ _SINGLE = [
 ]
 _SINGLE_COMPILED = [(re.compile(p, re.I), kind) for p, kind in _SINGLE]
 _RANGE = re.compile(r"\b(?:between|from)\s+(.{3,40}?)\s+(?:and|to|until|till)\s+", re.I)
+# Verbs of saying around a date: the date is the statement's.
+_SAYING = (
+    r"said|says|say|told|tells|announced|reported|stated|added|confirmed|warned|noted|wrote|"
+    r"tweeted|posted|claimed|declared|insisted|acknowledged|denied|revealed|disclosed"
+)
+_SAID_BEFORE = re.compile(rf"\b(?:{_SAYING})\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_SAID_AFTER = re.compile(
+    rf"^(?:\s+(?:night|morning|evening|afternoon))?,?\s+(?:{_SAYING})\b", re.I
+)
 _APPROXIMATE = re.compile(r"\b(?:around|about|approximately|roughly|circa|some)\s+$", re.I)
 
 
@@ -227,7 +242,14 @@ def dates_in(sentence: str, published_on: datetime.date) -> list[DateMention]:
             when.words = match.group(0).strip()
             when.approximate = when.approximate or bool(_APPROXIMATE.search(before))
             since = bool(re.search(r"\bsince\s+(?:early\s+|late\s+|mid-?)?$", before, re.I))
-            found.append(DateMention(match.start(), match.end(), when, since=since))
+            statement = bool(
+                _SAID_BEFORE.search(before) or _SAID_AFTER.match(sentence[match.end() :])
+            )
+            found.append(
+                DateMention(
+                    match.start(), match.end(), when, since=since, of_a_statement=statement
+                )
+            )
     found.sort(key=lambda d: d.start)
     return _ranges(sentence, found)
 

@@ -472,6 +472,7 @@ class _ArticleReader:
         """The date said nearest the claim in its clause; else the last date an earlier claim
         was given, up to the article's date; else the article's date."""
         clause_start, clause_end = _clause(text, claim)
+        dates = [d for d in dates if not d.of_a_statement]  # "officials said Monday that…"
         in_clause = [
             d
             for d in dates
