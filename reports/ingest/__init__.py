@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reports.ingest.finding import Candidate, Gazetteer, find_candidates, split_sentences
+from reports.ingest.finding import Candidate, find_candidates, split_sentences
+from reports.ingest.places import current_gazetteer
 from reports.ingest.reading import IngestError, ReadArticle, read_article
 from reports.models import Citation, DamageReport, DiscardedProposal, SourceArticle
 from reports.text import normalize_url, text_sha256
@@ -84,7 +85,7 @@ def _store_and_propose(article: SourceArticle, by: User | None) -> IngestResult:
         result.messages.append(
             f"The article has no date: relative dates were read against today, {base_date}."
         )
-    candidates = find_candidates(article.title, article.text, base_date, Gazetteer())
+    candidates = find_candidates(article.title, article.text, base_date, current_gazetteer())
     if not candidates:
         result.messages.append("No damage to a known site or monument was found.")
     discarded = set(

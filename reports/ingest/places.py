@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import Max
 from django_countries import countries
 from rapidfuzz import fuzz
 
@@ -28,7 +31,7 @@ from reports.ingest.lexicon import (
     SITE_NAME_PREFIXES,
     SITE_WORDS,
 )
-from sites.models import AlternativeName, HeritageSite, Monument
+from sites.models import AlternativeName, HeritageSite, Monument, SiteName
 
 MAX_NAME_WORDS = 8
 FUZZY_THRESHOLD = 88  # rapidfuzz ratio for a name spelt a little differently ("Kitot")
@@ -96,6 +99,7 @@ _COUNTRY_WORDS = {
 }
 
 
+@functools.lru_cache(maxsize=100_000)
 def fold(word: str) -> str:
     """One word as names are compared: "Ba'al" and "Baʿal" read alike, "Palmyra's" is
     "palmyra"."""
@@ -162,40 +166,44 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self.sites = list(HeritageSite.objects.prefetch_related("other_names"))
-        self.monuments = list(
-            Monument.objects.select_related("site").prefetch_related(
-                Prefetch("alternative_names", queryset=AlternativeName.objects.only("name"))
-            )
-        )
+        site_of = {site.pk: site for site in self.sites}
+        aliases: dict[int, list[str]] = {}
+        for monument_id, alias in AlternativeName.objects.values_list("monument_id", "name"):
+            aliases.setdefault(monument_id, []).append(alias)
+        # Each monument with its site the very object above (no second one per monument).
+        self.monuments = list(Monument.objects.only("site_id", "name", "slug", "kind"))
         self.by_site: dict[int, list[Monument]] = {}
         for monument in self.monuments:
+            monument.site = site_of[monument.site_id]
             self.by_site.setdefault(monument.site_id, []).append(monument)
         self.names = _Names()
+        self.folded: dict[int, set[str]] = {}  # monument -> its folded names
+        self.heads: dict[int, set[str]] = {}  # monument -> the nouns it is called by
+        cores_of_site: dict[int, Callable[[str], str]] = {}
         for site in self.sites:
-            for name in site_names(site):
+            names = site_names(site)
+            cores_of_site[site.pk] = _core_of(names)
+            for name in names:
                 self.names.sites.setdefault(name, set()).add(site)
         for monument in self.monuments:
-            short = {n for n in site_names(monument.site) if len(n) > 2}
-            for raw in [monument.name, *(a.name for a in monument.alternative_names.all())]:
-                name = fold_name(_BRACKETS.sub(" ", raw))  # "Church of the Virgin Mary (Mosul)"
-                if not name:
-                    continue
+            core_of = cores_of_site[monument.site_id]
+            folded = {
+                name
+                for raw in [monument.name, *aliases.get(monument.pk, ())]
+                # "Church of the Virgin Mary (Mosul)"
+                if (name := fold_name(_BRACKETS.sub(" ", raw)))
+            }
+            self.folded[monument.pk] = folded
+            self.heads[monument.pk] = {head for name in folded if (head := _head_noun(name))}
+            for name in folded:
                 self.names.monuments.setdefault(name, set()).add(monument)
-                core = _core(name, short)
+                core = core_of(name)
                 if core and core != name:
                     self.names.cores.setdefault(core, set()).add(monument)
                 if bare := _without_head(name):
                     self.names.bare.setdefault(bare, set()).add(monument)
         self.site_countries = {
             site.pk: {str(code) for code in site.countries} for site in self.sites
-        }
-        self.heads = {
-            monument.pk: {
-                head
-                for raw in [monument.name, *(a.name for a in monument.alternative_names.all())]
-                if (head := _head_noun(fold_name(raw)))
-            }
-            for monument in self.monuments
         }
         self._country_words = _country_words()
 
@@ -371,9 +379,7 @@ class Gazetteer:
         found: list[Mention] = []
         for site in sites:
             for monument in self.by_site.get(site.pk, []):
-                for name in {fold_name(monument.name)} | {
-                    fold_name(a.name) for a in monument.alternative_names.all()
-                }:
+                for name in self.folded[monument.pk]:
                     size = len(name.split())
                     if len(name) < FUZZY_MIN_LENGTH:
                         continue
@@ -425,6 +431,38 @@ def _without_containers(sentence: str, mentions: list[Mention]) -> list[Mention]
         elif re.fullmatch(r"\s*,?\s*(?:in|inside|within|at)\s+(?:the\s+)?", gap, re.I):
             dropped.add(id(second))
     return [m for m in mentions if id(m) not in dropped]
+
+
+_built: tuple[tuple, Gazetteer] | None = None
+_building = threading.Lock()
+
+
+def current_gazetteer() -> Gazetteer:
+    """The gazetteer of the database as it is now, built again only when a site, a monument or
+    one of their names changed since it was last built in this process: reading 20,000
+    monuments and folding their names takes seconds, knowing whether they changed eight small
+    queries."""
+    global _built
+    version = _version()
+    with _building:
+        if _built is None or _built[0] != version:
+            _built = (version, Gazetteer())
+        return _built[1]
+
+
+def _version() -> tuple:
+    """How many of each record there are, and when one was last created, changed or deleted
+    (their history says: every change through the models leaves a row there)."""
+    return (
+        connection.settings_dict["NAME"],
+        *(
+            (
+                model.history.model.objects.aggregate(last=Max("history_date"))["last"],
+                model.objects.count(),  # bulk inserts and deletes leave no history
+            )
+            for model in (HeritageSite, SiteName, Monument, AlternativeName)
+        ),
+    )
 
 
 def site_names(site: HeritageSite) -> set[str]:
@@ -483,14 +521,22 @@ def _without_head(name: str) -> str:
     return " ".join(bare)
 
 
-def _core(name: str, site_short_names: set[str]) -> str:
-    """The monument's name without its site's: "great mosque of aleppo" -> "great mosque".
-    Only names of two words or more: "mosque" alone names nothing."""
-    core = name
-    for short in sorted(site_short_names, key=len, reverse=True):
-        core = re.sub(rf"\s+(?:of|in|at)\s+(?:the\s+)?{re.escape(short)}$", "", core)
-        core = re.sub(rf"^{re.escape(short)}\s+", "", core)
-    return core if len(core.split()) >= 2 else ""
+def _core_of(site_names: set[str]) -> Callable[[str], str]:
+    """A function giving a monument's name without its site's: "great mosque of aleppo" ->
+    "great mosque". Only names of two words or more: "mosque" alone names nothing."""
+    short = sorted((n for n in site_names if len(n) > 2), key=len, reverse=True)
+    if not short:
+        return lambda name: ""
+    alternatives = "|".join(re.escape(n) for n in short)
+    around = re.compile(
+        rf"\s+(?:of|in|at)\s+(?:the\s+)?(?:{alternatives})$|^(?:{alternatives})\s+"
+    )
+
+    def core(name: str) -> str:
+        stripped = around.sub("", name)
+        return stripped if len(stripped.split()) >= 2 else ""
+
+    return core
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from reports.ingest.reading import read_article
 from reports.models import Citation, DamageReport, SourceArticle
 from reports.text import locate_quote
 from reports.vocabularies import DatePrecision, Status
-from sites.models import HeritageSite
+from sites.models import AlternativeName, HeritageSite, Monument
 from tests.admin_pages import admin_url
 from tests.factories import make_published_report
 
@@ -395,3 +395,39 @@ def test_marked_words_are_escaped_like_the_rest_of_the_sentence():
     assert str(marked('The <b>arch</b> & "gate" fell', ["arch", "<b>"])) == (
         "The <mark>&lt;b&gt;</mark><mark>arch</mark>&lt;/b&gt; &amp; &quot;gate&quot; fell"
     )
+
+
+def test_finding_takes_the_same_queries_whatever_the_number_of_monuments(demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.ingest.finding import find_candidates
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            find_candidates("Title", SEED.decode(), RECAPTURE, Gazetteer())
+        return len(captured)
+
+    before = queries()
+    site = HeritageSite.objects.create(slug="elsewhere", name="Elsewhere", countries=["IQ"])
+    Monument.objects.bulk_create(
+        Monument(site=site, slug=f"m-{n}", name=f"Monument number {n}") for n in range(300)
+    )
+    assert queries() == before <= 4  # sites, their other names, monuments, alternative names
+
+
+def test_the_kept_gazetteer_is_read_again_once_a_name_changes(demo):
+    from reports.ingest.places import current_gazetteer
+
+    first = current_gazetteer()
+    assert current_gazetteer() is first  # nothing changed: the one already built
+    arch = Monument.objects.get(slug="monumental-arch")
+    alias = AlternativeName.objects.create(monument=arch, name="Bab al-Nasr")
+    second = current_gazetteer()
+    assert second is not first and "bab al nasr" in second.names.monuments
+    alias.name = "Bab an-Nasr"
+    alias.save()  # the same number of names, one of them changed
+    third = current_gazetteer()
+    assert "bab an nasr" in third.names.monuments and "bab al nasr" not in third.names.monuments
+    alias.delete()
+    assert "bab an nasr" not in current_gazetteer().names.monuments
