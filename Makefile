@@ -82,7 +82,8 @@ messages: $(STAMP)
 # Benchmarks print their numbers (bench/RESULTS.md explains them): ingestion quality, then the
 # serving benchmark at 200,000 reports on the local PostgreSQL (wrk against us, datasette and a
 # bare WSGI app: varied URLs first, then one URL repeated; the admin; memory), then a database
-# outage (it stops and restarts the local PostgreSQL cluster). Needs wrk: apt-get install wrk.
+# outage (it stops and restarts the local PostgreSQL cluster); bench/scale.py needs the hot
+# standby .ci/start-replica starts. Needs wrk: apt-get install wrk.
 # SERVE_BENCH_ARGS go to bench/serve_bench.py, e.g. "--only varied --duration 10".
 BENCH_STAMP := $(VENV)/.bench-installed
 
@@ -98,6 +99,7 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/in_process.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/release.py
+	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/outage.py
 
 bench-outage: $(STAMP)

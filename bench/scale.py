@@ -3,6 +3,9 @@ details, filtered lists, site and monument pages in both languages: distinct URL
 varied.lua) against three set-ups of the same two gunicorn worker processes, production
 settings, the benchmark data (200,000 reports, see serve_bench.py):
 
+Two kinds of traffic, apart: API answers (report details, filtered lists: kept answers) and
+public pages (site and monument pages in both languages: computed every time).
+
 - one:      one web server (`make serve`, 2 workers) reading the primary; each process keeps
             its own answers (no Redis);
 - two+redis: two web servers of 1 worker each, sharing kept answers and throttle counts
@@ -13,8 +16,10 @@ settings, the benchmark data (200,000 reports, see serve_bench.py):
 Each set-up is measured twice over the same URL list: first with nothing kept (Redis emptied,
 servers just started: every answer computed), then again (the answers kept in the first pass:
 with two servers each walks the half the other computed, so a hit there is one Redis shared).
-Prints requests per second, latency, errors, workers' memory, and where the database work went
-(transactions and rows on the primary and on the standby, from pg_stat_database).
+Prints requests per second, latency, errors, workers' memory, where the database work went
+(transactions and rows on the primary and on the standby, from pg_stat_database) and Redis's
+hits and misses (kept answers and throttle counts). wrk sends one Host, the public name a load
+balancer would pass on: kept answers are filed under it.
 
     .venv/bin/python bench/scale.py [--duration 15]
 
@@ -54,8 +59,14 @@ REPLICA_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 PORTS = (8021, 8022)
+# The one public name behind a load balancer: kept answers are filed under the whole URL, host
+# included (their links are absolute), so servers share them only under the same name.
+HOST = "heritage.example.org"
 THREADS, CONNECTIONS = 2, 16
 DETAILS, FILTERS, PAGES = 2400, 600, 600
+# Each kind of traffic twice: with nothing kept, then walking what the first pass computed
+# (with two servers, what the other one computed).
+PASSES = (("computed", 0), ("kept", 1))
 SET_UPS = {
     "one": {"servers": 1, "workers": 2, "redis": False, "replica": False},
     "two+redis": {"servers": 2, "workers": 1, "redis": True, "replica": False},
@@ -70,31 +81,38 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk")
         return 1
+    standby_server = REPLICA_URL.rpartition("/")[0] + "/postgres"
     try:
-        database_stats(REPLICA_URL)
+        psycopg2.connect(standby_server, connect_timeout=3).close()
     except psycopg2.Error as error:
-        print(f"No standby at {REPLICA_URL} ({error.pgerror or error}): run .ci/start-replica")
+        print(f"No standby at {standby_server} ({error}): run .ci/start-replica")
         return 1
     WORK.mkdir(parents=True, exist_ok=True)
     prepare_database()
-    halves = url_lists()
+    database_stats(REPLICA_URL)  # the standby has the benchmark database too
+    lists = url_lists()
     print(
-        f"Scaling out: {sum(len(h) for h in halves)} distinct URLs ({DETAILS} report details, "
-        f"{FILTERS} filtered lists, {PAGES} site and monument pages), shuffled; wrk "
-        f"{THREADS} threads, {CONNECTIONS} connections in all, {options.duration} s a pass."
+        f"Scaling out: {DETAILS + FILTERS} distinct API URLs ({DETAILS} report details, "
+        f"{FILTERS} filtered lists) and {PAGES} pages (sites and monuments, English and "
+        f"Arabic), each list shuffled; wrk {THREADS} threads, {CONNECTIONS} connections in all, "
+        f"{options.duration} s a pass."
     )
     print(
-        f"{'set-up':12} {'pass':9} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
-        f"{'primary tx':>10} {'rows':>10} {'standby tx':>10} {'rows':>10}  workers' MB"
+        f"{'set-up':12} {'traffic':7} {'pass':9} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} "
+        f"{'primary tx':>10} {'rows':>10} {'standby tx':>10} {'rows':>10} {'hits':>7} "
+        f"{'misses':>7}  workers' MB"
     )
     failed = 0
     for name, set_up in SET_UPS.items():
-        failed += measure(name, set_up, halves, options.duration)
+        failed += measure(name, set_up, list(lists), options.duration)
     return 1 if failed else 0
 
 
-def url_lists() -> list[list[str]]:
-    """Two halves of one shuffled list of distinct public URLs, written for varied.lua."""
+def url_lists() -> dict[str, list[list[str]]]:
+    """Two shuffled lists of distinct public URLs, API answers (report details and filtered
+    lists) and pages (site and monument pages in English and Arabic), each in two halves,
+    written for varied.lua."""
     rng = random.Random(SEED + 16)
     with psycopg2.connect(DATABASE_URL) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT id FROM reports_damagereport WHERE status = 'published'")
@@ -113,46 +131,53 @@ def url_lists() -> list[list[str]]:
         cursor.execute("SELECT DISTINCT countries FROM sites_heritagesite")
         countries = sorted({code for (codes,) in cursor.fetchall() for code in codes.split(",")})
     connection.close()
-    paths = [f"{API}/reports/{id_}/" for id_ in ids]
+    api = [f"{API}/reports/{id_}/" for id_ in ids]
     combinations = [(c, d, y) for c in countries for d in damage_types for y in range(2011, 2025)]
-    paths += [
+    api += [
         f"{API}/reports/?country={country}&damage_type={damage_type}"
         f"&occurred_after={year}-01-01&page_size=100"
         for country, damage_type, year in rng.sample(combinations, FILTERS)
     ]
+    pages = []
     for slug in rng.sample(sites, PAGES // 4):
-        paths += [f"/sites/{slug}/", f"/ar/sites/{slug}/"]
+        pages += [f"/sites/{slug}/", f"/ar/sites/{slug}/"]
     for site, monument in rng.sample(monuments, PAGES // 4):
-        paths += [f"/sites/{site}/{monument}/", f"/ar/sites/{site}/{monument}/"]
-    rng.shuffle(paths)
-    halves = [paths[: len(paths) // 2], paths[len(paths) // 2 :]]
-    for index, half in enumerate(halves):
-        (WORK / f"urls-scale-{index}.txt").write_text("".join(f"{p}\n" for p in half))
-    (WORK / "urls-scale-all.txt").write_text("".join(f"{p}\n" for p in paths))
-    return halves
+        pages += [f"/sites/{site}/{monument}/", f"/ar/sites/{site}/{monument}/"]
+    lists = {}
+    for name, paths in (("api", api), ("pages", pages)):
+        rng.shuffle(paths)
+        halves = [paths[: len(paths) // 2], paths[len(paths) // 2 :]]
+        for index, half in enumerate([*halves, paths]):
+            file = WORK / f"urls-scale-{name}-{('0', '1', 'all')[index]}.txt"
+            file.write_text("".join(f"{p}\n" for p in half))
+        lists[name] = halves
+    return lists
 
 
-def measure(name: str, set_up: dict, halves: list[list[str]], duration: int) -> int:
-    """Both passes of one set-up; returns the number of bad responses."""
+def measure(name: str, set_up: dict, traffic: list[str], duration: int) -> int:
+    """Both passes of one set-up on each kind of traffic; returns the bad responses."""
     redis.Redis.from_url(REDIS_URL).flushdb()
     servers = start(set_up)
     bad = 0
     try:
         check(servers)
-        for pass_name, swap in (("computed", False), ("kept", True)):
-            before = (database_stats(DATABASE_URL), database_stats(REPLICA_URL))
-            outputs = load(set_up, duration, swap)
-            after = (database_stats(DATABASE_URL), database_stats(REPLICA_URL))
+        for kind, pass_name, swap in ((k, p, s) for k in traffic for p, s in PASSES):
+            before = (database_stats(DATABASE_URL), database_stats(REPLICA_URL), redis_hits())
+            outputs = load(set_up, kind, duration, swap)
+            after = (database_stats(DATABASE_URL), database_stats(REPLICA_URL), redis_hits())
             runs = [parse_wrk(name, pass_name, output) for output in outputs]
             bad += sum(run.bad_responses for run in runs)
             memory = [mb for process in servers for mb in worker_rss_mb(process)]
             primary = [a - b for a, b in zip(after[0], before[0], strict=True)]
             standby = [a - b for a, b in zip(after[1], before[1], strict=True)]
+            hits, misses = (a - b for a, b in zip(after[2], before[2], strict=True))
             print(
-                f"{name:12} {pass_name:9} {sum(r.requests_per_second for r in runs):7.0f} "
+                f"{name:12} {kind:7} {pass_name:9} "
+                f"{sum(r.requests_per_second for r in runs):7.0f} "
                 f"{max(r.p50_ms for r in runs):7.1f} {max(r.p99_ms for r in runs):7.1f} "
                 f"{sum(r.bad_responses for r in runs):6} {primary[0]:10} {primary[1]:10} "
-                f"{standby[0]:10} {standby[1]:10}  {', '.join(f'{mb:.0f}' for mb in memory)}"
+                f"{standby[0]:10} {standby[1]:10} {hits:7} {misses:7}  "
+                f"{', '.join(f'{mb:.0f}' for mb in memory)}"
             )
     finally:
         for process in servers:
@@ -166,7 +191,7 @@ def start(set_up: dict) -> list[subprocess.Popen]:
         "DATABASE_URL": DATABASE_URL,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-" + "k" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_ALLOWED_HOSTS": f"127.0.0.1,{HOST}",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_CONN_MAX_AGE": "60",
@@ -198,15 +223,15 @@ def check(servers: list[subprocess.Popen]) -> None:
                 raise SystemExit(f"scale-{index} answered {status} for {path}")
 
 
-def load(set_up: dict, duration: int, swap: bool) -> list[str]:
+def load(set_up: dict, kind: str, duration: int, swap: int) -> list[str]:
     """wrk against each server at once, the connections shared out: one server walks the
     whole list; of two, each walks its half (on the second pass, the other half)."""
     servers = set_up["servers"]
     connections = CONNECTIONS // servers
     if servers == 1:
-        lists = [WORK / "urls-scale-all.txt"]
+        lists = [WORK / f"urls-scale-{kind}-all.txt"]
     else:
-        lists = [WORK / f"urls-scale-{(index + swap) % 2}.txt" for index in range(servers)]
+        lists = [WORK / f"urls-scale-{kind}-{(index + swap) % 2}.txt" for index in range(servers)]
     running = [
         subprocess.Popen(
             [
@@ -215,6 +240,8 @@ def load(set_up: dict, duration: int, swap: bool) -> list[str]:
                 f"-c{connections}",
                 f"-d{duration}s",
                 "--latency",
+                "-H",
+                f"Host: {HOST}",
                 "-s",
                 str(ROOT / "bench" / "varied.lua"),
                 f"http://127.0.0.1:{PORTS[index]}",
@@ -229,6 +256,12 @@ def load(set_up: dict, duration: int, swap: bool) -> list[str]:
         for index, paths in enumerate(lists)
     ]
     return [process.communicate()[0] for process in running]
+
+
+def redis_hits() -> tuple[int, int]:
+    """Redis's keyspace hits and misses so far (the whole server's: nothing else uses it)."""
+    stats = redis.Redis.from_url(REDIS_URL).info("stats")
+    return int(stats["keyspace_hits"]), int(stats["keyspace_misses"])
 
 
 def database_stats(url: str) -> tuple[int, int]:

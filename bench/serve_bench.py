@@ -132,12 +132,14 @@ def main() -> int:
 def prepare_database() -> None:
     """Create, migrate and fill the benchmark database unless it is ready."""
     server, _, name = DATABASE_URL.rpartition("/")
-    with psycopg2.connect(f"{server}/postgres") as admin_connection:
-        admin_connection.autocommit = True
-        with admin_connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
+    # Not `with connection`: since psycopg2 2.9 that opens a transaction even in autocommit
+    # mode, and CREATE DATABASE refuses to run in one.
+    admin_connection = psycopg2.connect(f"{server}/postgres")
+    admin_connection.autocommit = True
+    with admin_connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
     admin_connection.close()
     env = manage_env()
     run([BIN / "python", "manage.py", "migrate", "--verbosity", "0"], env=env)

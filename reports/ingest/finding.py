@@ -449,6 +449,9 @@ class _ArticleReader:
         site = self.sentence_site or self.main_site
         of_kind = self.gazetteer.monuments_called(site, mention)
         just_named = [m for m in self.recent if m in of_kind]
+        if mention.plural and mention.definite and len(of_kind) == 1 and _plural_name(of_kind[0]):
+            # "the giant Buddha statues": the site's one record of them, "Buddhas of Bamiyan"
+            return Place(site, of_kind[0])
         if mention.plural or not mention.definite:
             if mention.monument_kind == Monument.Kind.STATUE:
                 museums = [m for m in self.recent if m.kind == Monument.Kind.MUSEUM]
@@ -607,6 +610,12 @@ def _linked(text: str, claims: list[_Claim]) -> list[_Claim]:
             )
             dropped.add(id(preceding))
     return [claim for claim in claims if id(claim) not in dropped]
+
+
+def _plural_name(monument: Monument) -> bool:
+    """Whether one record names several things: "Buddhas of Bamiyan", "Royal Tombs"."""
+    head = monument.name.split(" of ")[0].split()
+    return bool(head) and head[-1].lower().endswith("s") and not head[-1].lower().endswith("ss")
 
 
 def _without_locatives(window: list[Mention]) -> list[Mention]:
