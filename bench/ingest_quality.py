@@ -11,16 +11,12 @@ case's places in a throwaway SQLite database.
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-CORPUS = ROOT / "tests" / "reports" / "ingest_corpus"
+from ingest_setup import CORPUS, ROOT, throwaway_database
+
 OLD_CASES = ROOT / "tests" / "reports" / "ingest_cases"
 
 
@@ -29,23 +25,9 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, help="a folder of cases, all of them reported")
     parser.add_argument("--show-held-out", action="store_true")
     args = parser.parse_args()
-    database = Path(tempfile.mkdtemp(prefix="ingest-quality-")) / "db.sqlite3"
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="heritage.settings",
-        DJANGO_DEBUG="1",
-        DATABASE_URL=f"sqlite:///{database}",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from reports.demo import demo_load
+    throwaway_database("ingest-quality-")
     from reports.ingest.quality import FOLDS, HELD_OUT_FOLD, evaluate, load_cases
 
-    call_command("migrate", verbosity=0)
-    demo_load()
     if args.cases:
         cases = load_cases(args.cases)
         report(f"{args.cases} ({len(cases)} articles)", evaluate(cases), show=True)

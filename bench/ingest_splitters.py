@@ -9,37 +9,19 @@ run time), which rules them out for `make run`.
     .venv/bin/python bench/ingest_splitters.py
 """
 
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from ingest_setup import CORPUS, throwaway_database
 
 
 def main() -> None:
-    database = Path(tempfile.mkdtemp(prefix="ingest-splitters-")) / "db.sqlite3"
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="heritage.settings",
-        DJANGO_DEBUG="1",
-        DATABASE_URL=f"sqlite:///{database}",
-        DJANGO_LOG_LEVEL="WARNING",
-    )
-    import django
-
-    django.setup()
+    throwaway_database("ingest-splitters-")
     import pysbd
     import syntok.segmenter
-    from django.core.management import call_command
 
     import reports.ingest.finding as finding
-    from reports.demo import demo_load
     from reports.ingest.quality import FOLDS, HELD_OUT_FOLD, evaluate, load_cases, score
 
-    call_command("migrate", verbosity=0)
-    demo_load()
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=False)
 
     def by_pysbd(text: str) -> list[str]:
@@ -57,7 +39,7 @@ def main() -> None:
         ]
 
     ours = finding.split_sentences
-    cases = load_cases(ROOT / "tests" / "reports" / "ingest_corpus")
+    cases = load_cases(CORPUS)
     development = {fold for fold in range(FOLDS) if fold != HELD_OUT_FOLD}
     print(f"{'splitter':14} {'development':44} {'held out':44} ms/article verbatim")
     for name, split in [

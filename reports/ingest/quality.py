@@ -198,6 +198,18 @@ def _site(place: str) -> str:
     return place.split("/")[0]
 
 
+def _at_the_other_level(pair: Pair, pairs: set[Pair]) -> bool:
+    """Whether `pairs` holds the same damage at the same site, said of the whole site where
+    `pair` names a monument, or of a monument where `pair` names the site."""
+    place, damage_type = pair
+    return any(
+        _site(p) == _site(place)
+        and t == damage_type
+        and (p == _site(p)) != (place == _site(place))
+        for p, t in pairs
+    )
+
+
 def error_kinds(results: list[CaseResult]) -> Counter[str]:
     """Each wrong proposal and each missed pair, by what went wrong (the kinds of issue 15)."""
     kinds: Counter[str] = Counter()
@@ -212,24 +224,14 @@ def error_kinds(results: list[CaseResult]) -> Counter[str]:
                 kinds["wrong: a place of another site"] += 1
             elif any(p == place for p, _ in labelled):
                 kinds["wrong: the right place, another damage type"] += 1
-            elif any(
-                _site(p) == _site(place)
-                and t == damage_type
-                and (p == _site(p)) != (place == _site(place))
-                for p, t in labelled
-            ):
+            elif _at_the_other_level((place, damage_type), labelled):
                 kinds["wrong: site and monument confused"] += 1
             else:
                 kinds["wrong: a place the damage is not said of"] += 1
         for place, damage_type in result.missed:
             if any(p == place for p, _ in found):
                 kinds["missed: the place found, with another damage type"] += 1
-            elif any(
-                _site(p) == _site(place)
-                and t == damage_type
-                and (p == _site(p)) != (place == _site(place))
-                for p, t in found
-            ):
+            elif _at_the_other_level((place, damage_type), found):
                 kinds["missed: filed at the site or at a monument instead"] += 1
             else:
                 kinds["missed: not found at all"] += 1
