@@ -175,7 +175,9 @@ GENERIC_DAMAGE = re.compile(
     r"|\bflattened\b|\bcollaps\w*|\bdevastat\w*|\bobliterat\w*|\bwiped out\b|\bruined\b"
     r"|\bwas hit\b|\bwere hit\b|\bbeen hit\b|\bhit by\b|\bstruck\b|\btargeted\b|\btargeting\b"
     r"|\battack(?:ed|s)? on\b|\battacked\b|\bin ruins\b|\blost (?:its|their)\b"
-    r"|\bcaved in\b|\bcracks?\b|\bcracked\b|\bdesecrat\w*|\b(?:blast|shock) ?waves?\b",
+    r"|\bcaved in\b|\bcracks?\b|\bcracked\b|\bdesecrat\w*|\b(?:blast|shock) ?waves?\b"
+    # what shelling or a blast leaves, not an act of smashing
+    r"|\bsmashed (?:in)?to (?:pieces|bits|smithereens|fragments)\b",
     re.I,
 )
 
@@ -367,8 +369,8 @@ ANAPHORA = re.compile(
 # Demolition words that, beside explosives, shelling, a bulldozer or fire, say the effect,
 # not the means: "detonated the explosives and demolished the two monuments".
 EFFECT_WORDS = re.compile(
-    r"^(?:demolish\w*|demolition\w*|razed?|razing|torn down|tore down|knocked down|"
-    r"pulled down|levell?(?:ed|ing))$",
+    r"^(?:demolish\w*|demolition\w*|razed?|razing|torn down|tore down|tear(?:ing)? down|"
+    r"knocked down|pulled down|levell?(?:ed|ing))$",
     re.I,
 )
 # Between damage said without means and the means that did it: "destroyed by a missile",
