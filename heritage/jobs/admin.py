@@ -45,6 +45,20 @@ def job_message(request: HttpRequest, job: Job) -> None:
         )
 
 
+# What a job's page shows, in its three parts.
+SHOWN = ("kind_name", "description", "state_shown", "progress", "summary", "error", "output")
+OUTCOME = ("counts_table", "refused_table", "notes_list")
+RUN = (
+    "started_by",
+    "attempt",
+    "worker",
+    "created_at",
+    "started_at",
+    "heartbeat_at",
+    "finished_at",
+)
+
+
 @admin.register(Job)
 class JobAdmin(CheckedAddressAdmin):
     list_display = [
@@ -66,55 +80,12 @@ class JobAdmin(CheckedAddressAdmin):
     change_form_template = "admin/jobs/job/change_form.html"
     change_list_template = "admin/jobs/job/change_list.html"
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "kind_name",
-                    "description",
-                    "state_shown",
-                    "progress",
-                    "summary",
-                    "error",
-                    "output",
-                ]
-            },
-        ),
-        ("Outcome", {"fields": ["counts_table", "refused_table", "notes_list"]}),
-        (
-            "Run",
-            {
-                "fields": [
-                    "started_by",
-                    "attempt",
-                    "worker",
-                    "created_at",
-                    "started_at",
-                    "heartbeat_at",
-                    "finished_at",
-                ]
-            },
-        ),
+        (None, {"fields": SHOWN}),
+        ("Outcome", {"fields": OUTCOME}),
+        ("Run", {"fields": RUN}),
     ]
-    readonly_fields = [
-        "kind_name",
-        "description",
-        "state_shown",
-        "progress",
-        "summary",
-        "error",
-        "output",
-        "counts_table",
-        "refused_table",
-        "notes_list",
-        "started_by",
-        "attempt",
-        "worker",
-        "created_at",
-        "started_at",
-        "heartbeat_at",
-        "finished_at",
-    ]
+    # Every field a job's page shows is the job's own record: none is edited by hand.
+    readonly_fields = (*SHOWN, *OUTCOME, *RUN)
 
     # Jobs are started by their own pages and written only by their runs.
     def has_add_permission(self, request: HttpRequest) -> bool:
