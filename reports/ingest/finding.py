@@ -115,6 +115,7 @@ class _Found:
     words: str
     strength: str
     kind_word: str = ""
+    locative: bool = False  # named as where something else is ("in the town of Minya")
 
 
 @dataclass
@@ -407,7 +408,8 @@ class _ArticleReader:
                     monuments.setdefault(referred.key, _Found(referred, mention.words, "anaphora"))
             elif mention.kind == "site" and mention.site is not None:
                 sites.setdefault(
-                    mention.site.slug, _Found(Place(mention.site), mention.words, "site")
+                    mention.site.slug,
+                    _Found(Place(mention.site), mention.words, "site", locative=mention.locative),
                 )
             elif mention.kind == "site word" and (container := self._container(mention)):
                 held_in = Place(container.site, container)
@@ -426,7 +428,11 @@ class _ArticleReader:
                 found
                 for found in sites.values()
                 if found.strength == "site kind"
-                or (found.strength == "site" and found.place.site not in where)
+                or (
+                    found.strength == "site"
+                    and found.place.site not in where
+                    and not found.locative
+                )
             ]
             return [*monuments.values(), *others]
         return list(sites.values())

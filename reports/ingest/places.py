@@ -285,8 +285,9 @@ class Gazetteer:
             resolved.append(mention)
         covered = [(m.start, m.end) for m in resolved]
         resolved += self._fuzzy_in(sentence, sites, covered)
-        resolved = _without_containers(sentence, sorted(resolved, key=lambda m: m.start))
+        # A container dropped still covers its words: "the Royal Palace's" is no kind word.
         covered = [(m.start, m.end) for m in resolved]
+        resolved = _without_containers(sentence, sorted(resolved, key=lambda m: m.start))
         named = [m for m in resolved if m.kind == "monument"]
         resolved += [
             kind
@@ -660,7 +661,11 @@ _APPOSITION = re.compile(
     re.I,
 )
 _LOCATIVE = re.compile(
-    r"\b(?:in|inside|within|at|near|on|along|beside|outside)\s+(?:the\s+)?$", re.I
+    r"(?:\b(?:in|inside|within|at|near|on|along|beside|outside)\s+(?:the\s+)?"
+    # "south of the Nile River city of Minya", "in the upper Egyptian town of": where
+    r"|\b(?:city|town|village|province|governorate|region|district|outskirts) of\s+"
+    r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of\s+(?:the\s+)?)$",
+    re.I,
 )
 _SINGULAR_ANAPHORA = re.compile(
     r"^(?:it|its|the (?:building|structure|monument|edifice|site))", re.I

@@ -77,7 +77,9 @@ def test_a_job_that_fails_midway_lists_its_rows_and_its_retry_duplicates_nothing
 
     make_site(slug="aleppo")
     job = job_retry(job=job, by=admin_user)
-    assert (job.state, job.attempt) == (Job.State.QUEUED, 2)
+    # Queued again; the worker may already have taken it by the time the retry returns.
+    assert job.attempt == 2
+    assert job.state in (Job.State.QUEUED, Job.State.RUNNING, Job.State.SUCCEEDED)
     job = wait_for(job, finished, log=queued["log"])
     assert job.state == Job.State.SUCCEEDED, job.error
     assert job.counts["created"] == 60 and job.refused_count == 0
