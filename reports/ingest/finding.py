@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from reports.ingest.dates import When, dates_in, resolve_date
 from reports.ingest.lexicon import (
+    ALONGSIDE,
     AS_A_USE,
     BOMBERS_IN_THE_AIR,
     BOMBERS_ON_THE_GROUND,
@@ -33,6 +35,7 @@ from reports.ingest.lexicon import (
     CLAUSE_BREAK,
     CONTAINER_NOUNS,
     CONTENTS,
+    CONTRAST,
     DASH,
     EFFECT_WORDS,
     EXTENT_WORDS,
@@ -41,6 +44,10 @@ from reports.ingest.lexicon import (
     MEANS,
     MEANS_LINK_AFTER,
     MEANS_LINK_BEFORE,
+    MEANS_NOT_KNOWN,
+    NATURAL_EVENT,
+    NO_MEANS_CAUSE,
+    NOT_HERITAGE_STOLEN,
     NOUN_OF,
     PASSIVE_BEFORE,
     PLANTED,
@@ -77,7 +84,8 @@ _LIST_GAP = re.compile(r"[\s,]*(?:and|or|as well as)?\s*(?:an?|the|with)?\s*", r
 MAX_QUOTED_CHARACTERS = 600
 # How far a cancelling word reaches back from a claim (in characters of its clause).
 CANCEL_REACH = 60
-# Means that destroy or damage buildings: what a claim without means may borrow from nearby.
+# Means that destroy or damage buildings and statues: what a claim without means may borrow
+# from nearby.
 DESTRUCTIVE = {
     DamageType.EXPLOSIVES,
     DamageType.HEAVY_WEAPONS,
@@ -85,6 +93,7 @@ DESTRUCTIVE = {
     DamageType.BULLDOZING,
     DamageType.FIRE,
     DamageType.NATURAL,
+    DamageType.SMASHING,
 }
 # Claims whose date may be a start: "occupied since May 2015".
 LASTING = {DamageType.MILITARY_USE, DamageType.MINES, DamageType.MISUSE}
@@ -116,6 +125,7 @@ class _Found:
     strength: str
     kind_word: str = ""
     locative: bool = False  # named as where something else is ("in the town of Minya")
+    nearby: bool = False  # named as what something else is near ("near Lima")
 
 
 @dataclass
@@ -210,7 +220,7 @@ class _ArticleReader:
         # The means each sentence gives (destructive ones), for claims nearby that give none.
         self.sentence_means: list[list[str]] = []
         self.named_in_article: list[Monument] = []
-        self.article_means: set[str] = set()
+        self.article_means: Counter[str] = Counter()
         self.published_on = published_on
         self.recent: list[Monument] = []
         self.just_before: list[Monument] = []
@@ -249,7 +259,7 @@ class _ArticleReader:
                 continue
             places = self._places_of(text, claim, claims, mentions)
             if claim.damage_type in DESTRUCTIVE and not claim.planted:
-                self.article_means.add(claim.damage_type)
+                self.article_means[claim.damage_type] += 1
             if claim.damage_type in DESTRUCTIVE and not places:
                 # A means said of nothing named ("the blast"): what the damage said without
                 # means beside it was done by.
@@ -341,6 +351,10 @@ class _ArticleReader:
             return max(set(means), key=lambda m: (means.count(m), m != DamageType.FIRE))
         if len(self.article_means) == 1:  # "after the earthquake", "russian forces bombed"
             return next(iter(self.article_means))
+        # An earthquake or a flood is the whole article's event, beside the fires it set off.
+        natural = self.article_means[DamageType.NATURAL]
+        if natural and natural * 3 >= self.article_means.total() * 2:
+            return DamageType.NATURAL
         return DamageType.UNKNOWN
 
     # -- places --------------------------------------------------------------------------------
@@ -349,6 +363,9 @@ class _ArticleReader:
         self, text: str, claim: _Claim, claims: list[_Claim], mentions: list[Mention]
     ) -> list[_Found]:
         """The places one claim is said of."""
+        event = claim.damage_type == DamageType.NATURAL and NATURAL_EVENT.fullmatch(claim.words)
+        if event and NOUN_OF.match(text[claim.end :]):
+            return []  # "two earthquakes in Kahramanmaraş": where the earth shook
         window = _window(text, claim, claims, mentions)
         places = self._resolve(window)
         if places:
@@ -359,9 +376,13 @@ class _ArticleReader:
         ):
             # "used bombs and a bulldozer to destroy the tomb": the list shares its places.
             return self._places_of(text, claims[index + 1], claims, mentions)
-        # The claim's own window names nothing: anything the sentence names, nearest first.
+        if event:
+            return []  # "the earthquakes did not cause any damage to …": said of nothing
+        # The claim's own window names nothing: anything the sentence names, nearest first,
+        # not back past a "but".
+        contrast = _contrast_start(text, claim)
         rest = sorted(
-            (m for m in mentions if m not in window),
+            (m for m in mentions if m not in window and m.start >= contrast),
             key=lambda m: min(abs(m.start - claim.end), abs(claim.start - m.end)),
         )
         for mention in rest:
@@ -409,7 +430,13 @@ class _ArticleReader:
             elif mention.kind == "site" and mention.site is not None:
                 sites.setdefault(
                     mention.site.slug,
-                    _Found(Place(mention.site), mention.words, "site", locative=mention.locative),
+                    _Found(
+                        Place(mention.site),
+                        mention.words,
+                        "site",
+                        locative=mention.locative,
+                        nearby=mention.nearby,
+                    ),
                 )
             elif mention.kind == "site word" and (container := self._container(mention)):
                 held_in = Place(container.site, container)
@@ -435,7 +462,9 @@ class _ArticleReader:
                 )
             ]
             return [*monuments.values(), *others]
-        return list(sites.values())
+        # "at the ruins of El Paraiso, near Lima": Lima says where El Paraiso is.
+        said_of = [found for found in sites.values() if not found.nearby]
+        return said_of or list(sites.values())
 
     def _container(self, mention: Mention) -> Monument | None:
         """The museum (library, archive) just named, for words that name what it holds: "the
@@ -548,6 +577,17 @@ def _claims(text: str) -> list[_Claim]:
             for c in claims
             if not (c.damage_type == DamageType.EXPLOSIVES and weak.match(c.words))
         ]
+    claims = [
+        claim
+        for claim in claims
+        if not (
+            claim.damage_type == DamageType.THEFT
+            and (
+                NOT_HERITAGE_STOLEN.search(text[max(0, claim.start - 40) : claim.start])
+                or NOT_HERITAGE_STOLEN.match(text[claim.end : claim.end + 20])
+            )
+        )
+    ]
     for claim in claims:
         before = text[max(0, claim.start - 40) : claim.start]
         if claim.damage_type == DamageType.EXPLOSIVES and PLANTED.search(before):
@@ -615,6 +655,11 @@ def _linked(text: str, claims: list[_Claim]) -> list[_Claim]:
                 f"{preceding.words}; {claim.words}",
             )
             dropped.add(id(preceding))
+    for claim in claims:
+        if not claim.damage_type and (
+            NO_MEANS_CAUSE.match(text[claim.end :]) or MEANS_NOT_KNOWN.search(text)
+        ):
+            claim.damage_type = DamageType.UNKNOWN  # said, not to be borrowed from elsewhere
     return [claim for claim in claims if id(claim) not in dropped]
 
 
@@ -704,17 +749,36 @@ def _window(
     )
     noun = bool(NOUN_OF.match(text[claim.end :]))
     if passive and before:
-        return before
+        # "The Shevchenko Museum was damaged, alongside the Khanenko museum and …"
+        beside = [
+            m
+            for m in after
+            if ALONGSIDE.match(text[claim.end : after[0].start]) and m.kind != "site"
+        ]
+        return before + beside
     if noun and after:
         return after
     if after and not passive:
         return after
     if before:
         return before
-    # Beyond the clause, within the sentence: "The temple, which dates from AD 32, was hit".
+    if not after and text[clause_end : clause_end + 1] == ":":
+        # "Seven buildings were destroyed: Seiden, Hokuden, …"
+        listed = [m for m in mentions if m.start > clause_end]
+        if listed:
+            return listed
+    # Beyond the clause, within the sentence: "The temple, which dates from AD 32, was hit";
+    # not back past a "but" ("no damage to the church but the houses were burnt").
+    previous_end = max(previous_end, _contrast_start(text, claim))
     before = [m for m in mentions if previous_end <= m.start < claim.start]
     after = [m for m in mentions if claim.start < m.start < next_start]
     return before if passive or not after else after
+
+
+def _contrast_start(text: str, claim: _Claim) -> int:
+    """Where the clause after the last "but" before the claim starts (0 if none)."""
+    ends = [m.end() for m in CONTRAST.finditer(text, 0, claim.start)]
+    return ends[-1] if ends else 0
 
 
 def _confidence(strength: str, claim: _Claim, dated: bool) -> float:

@@ -8,12 +8,15 @@ import re
 from reports.vocabularies import DamageType, Extent
 from sites.models import Monument
 
-# Fire as a means, not "gunfire", "mortar fire", "opened fire", "ceasefire" or "under fire".
+# Fire as a means, not "gunfire", "mortar fire", "opened fire", "ceasefire", "under fire" or
+# "hit by Russian fire" (shooting, not burning).
 _FIRE = (
     r"(?<!gun)(?<!cease)(?<!cross)(?<!mortar )(?<!tank )(?<!rocket )(?<!artillery )"
     r"(?<!sniper )(?<!under )(?<!line of )(?<!lines of )(?<!open )(?<!opened )"
     r"(?<!returned )(?<!machine-gun )"
-    r"(?<!small-arms )(?<!heavy )(?<!enemy )\bfires?\b(?! (?:brigade|fighters?|department))"
+    r"(?<!small-arms )(?<!heavy )(?<!enemy )(?<!hostile )(?<!russian )(?<!israeli )"
+    r"(?<!syrian )(?<!ukrainian )(?<!army )(?<!rebel )(?<!militant )"
+    r"\bfires?\b(?! (?:brigade|fighters?|department))"
 )
 
 # (damage type, the extent it implies, pattern naming the means). A sentence may hold several.
@@ -37,7 +40,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|\b(?:cruise |ballistic |guided )?missiles?\b|\brockets?\b(?![- ]propelled)"
         r"|\btanks? (?:fire|shells?|rounds?|fired)\b|\bwarplanes?\b|\bfighter jets?\b"
         r"|\bbombers\b"
-        r"|\baircraft\b|\baerial (?:bomb\w*|attacks?)|\bdrones?\b|\bshahed\b|\bshrapnel\b"
+        r"|\baircraft\b|\baerial (?:bomb\w*|attacks?)|\b(?:air|guided|glide|gliding) bombs?\b"
+        r"|\bdrones?\b|\bshahed\b|\bshrapnel\b"
         r"|\bcluster (?:munitions|bombs)\b|\bprojectiles?\b|\bhowitzers?\b|\bgrad\b"
         r"|(?<!car )(?<!suicide )(?<!truck )\bbomb(?:ed|ing|ings)\b|\bbombs? (?:fell|dropped)"
         r"|\b(?:israeli|russian|coalition|us-led|saudi-led|turkish|american|nato|military|"
@@ -73,7 +77,9 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"\bsmash\w*|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es|ement)\b"
         r"|\btoppl\w*(?=\s+(?:\w+\s+){0,3}(?:statues?|busts?|columns?|pillars?|idols?|monuments?))"
         r"|\b(?:statues?|busts?|columns?|pillars?)\s+(?:\w+\s+){0,3}toppled\b"
-        r"|\bpower drills?\b|\bjackhammers?\b|\bhammers?\b|\bshatter\w*|\bchisel\w*"
+        r"|\bpower drills?\b|\bjackhammers?\b|\bhammers?\b|\bshatter\w*(?! by)|\bchisel\w*"
+        r"|\bbehead\w*(?=\s+(?:\w+\s+){0,3}(?:statues?|busts?|sculptures?|idols?|monuments?)\b)"
+        r"|(?:(?<=statue was )|(?<=statues were )|(?<=statue is ))behead\w*"
         r"|\bdecapitat\w*|\bbroke (?:the |their )?(?:statues?|heads?|faces?)\b"
         r"|\b(?:statues?|heads?|reliefs?|busts?|sculptures?) (?:were |was )?broken\b",
     ),
@@ -149,7 +155,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.NATURAL,
         Extent.SEVERE,
-        r"\bearthquakes?\b|\bquakes?\b|\btremors?\b|\bseismic\b|\bflood\w*|\bstorms?\b"
+        r"\bearthquakes?\b|\bquakes?\b|\btremors?\b|\bseismic\b|\bflood\w*"
+        r"|(?<!to )\bstorms?\b(?! (?:a|an|the|into|through|its|their)\b)"
         r"|\bcyclones?\b|\bhurricanes?\b|\btyphoons?\b|\blandslides?\b|\berosion\b"
         r"|\b(?:heavy|torrential) rains?\b|\brainfall\b|\blightning\b|\btsunami\b"
         r"|\bweathering\b|\bsandstorms?\b",
@@ -172,12 +179,40 @@ GENERIC_DAMAGE = re.compile(
     r"|\breduced\b(?:\s+\S+){0,10}?\s+to\s+(?:little more than\s+)?(?:rubble|heaps?|ashes|dust|"
     r"ruins|piles?|a pile|debris|stones?)\b|\bonce stood\b|\bonly\b(?:\s+\S+){0,4}\s+(?:now\s+)?"
     r"remains?\b|\b(?:lie|lies|lay|lying) (?:on the ground|in ruins|in pieces)\b"
-    r"|\bflattened\b|\bcollaps\w*|\bdevastat\w*|\bobliterat\w*|\bwiped out\b|\bruined\b"
+    r"|\bflattened\b|\bshattered by\b|\bcollaps\w*|\bdevastat\w*|\bobliterat\w*|\bwiped out\b"
+    r"|\bruined\b"
     r"|\bwas hit\b|\bwere hit\b|\bbeen hit\b|\bhit by\b|\bstruck\b|\btargeted\b|\btargeting\b"
     r"|\battack(?:ed|s)? on\b|\battacked\b|\bin ruins\b|\blost (?:its|their)\b"
     r"|\bcaved in\b|\bcracks?\b|\bcracked\b|\bdesecrat\w*|\b(?:blast|shock) ?waves?\b"
     # what shelling or a blast leaves, not an act of smashing
     r"|\bsmashed (?:in)?to (?:pieces|bits|smithereens|fragments)\b",
+    re.I,
+)
+
+# A natural event named as an event: what follows it is where it happened.
+NATURAL_EVENT = re.compile(
+    r"(?:earthquakes?|quakes?|tremors?|storms?|hurricanes?|cyclones?|typhoons?|tsunami)", re.I
+)
+# Damage said with a cause that is no means: "collateral damage from the armed conflict",
+# "shattered by war". Its type is unknown, not a means borrowed from elsewhere.
+NO_MEANS_CAUSE = re.compile(
+    r"^\s*,?\s*(?:\w+\s+){0,3}?(?:by|in|from|during|amid|due to|because of|as a result of)\s+"
+    r"(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:war|wars|conflict|fighting|clashes|hostilities|"
+    r"unrest|violence|riots?|battles?|combat)\b",
+    re.I,
+)
+# Words that say the means is not known: "was also damaged, but further details are
+# unavailable".
+MEANS_NOT_KNOWN = re.compile(
+    r"\b(?:further )?details (?:are|were|remain) (?:unavailable|not (?:yet )?available|unclear)"
+    r"|\bit (?:is|was|remains) (?:unclear|not clear|not known) (?:how|what|who)\b"
+    r"|\bcause (?:of the damage )?(?:is|was|remains) (?:unknown|unclear|not (?:yet )?known)",
+    re.I,
+)
+# Things stolen that are no heritage: "a parked car that had been stolen".
+NOT_HERITAGE_STOLEN = re.compile(
+    r"\b(?:car|cars|vehicles?|trucks?|van|vans|motorcycles?|phones?|cash|money)\b"
+    r"(?:\s+\w+){0,4}\s*$|^\s*(?:a |the )?(?:car|cars|vehicles?|trucks?|van|vans)\b",
     re.I,
 )
 
@@ -222,7 +257,8 @@ EXTENT_WORDS: list[tuple[str, re.Pattern[str]]] = [
 # Words that cancel a claim when they come before it in its clause: negation, denial, threat,
 # fear, protection, a hypothesis. "ISIS could destroy the temple" reports no damage.
 CANCEL_BEFORE = re.compile(
-    r"\bnot\b(?! only)|\bn[’']t\b|\bnever\b|\bno\b|\bnor\b|\bneither\b|\bwithout\b"
+    r"\bnot\b(?! only)|\bn[’']t\b|\bnever\b|\bno\b|\bnone\b|\bnor\b|\bneither\b|\bwithout\b"
+    r"|\bunscathed\b|\bunharmed\b|\bundamaged\b"
     r"|\bden(?:y|ied|ies|ying)\b"
     r"|\brefut\w*|\brejected (?:claims|reports)\b|\bfalse\b|\bescaped\b|\bspared\b|\bsurvived\b"
     r"|\bcould\b|\bmight\b|(?-i:\bmay\b)|\bwould\b|\bwill\b|\bshall\b|\bwon[’']t\b"
@@ -251,7 +287,7 @@ INTACT = re.compile(
 
 # Where a clause ends, for the reach of a cancelling word and of a date.
 CLAUSE_BREAK = re.compile(
-    r";|:|\s[—–]\s|\s-\s|,\s*(?:but|while|whereas|although|though|as|after|before|"
+    r";|:|\s[—–]\s|\s-\s|,\s*(?:but|while|whereas|although|though|as(?! well as)|after|before|"
     r"when|since|which|who|where)\b|\s(?:but|while|whereas|although|though)\s"
     r"|\s(?:that|which|who)\s+(?=(?:was|were|had|has|have|is|are)\b)",
     re.I,
@@ -272,6 +308,11 @@ NOUN_OF = re.compile(
     r"(?:of|to|at|on|in|inside|against|near)\b",
     re.I,
 )
+# After damage said in the passive, more places it was said of: "was damaged, alongside the
+# Khanenko museum".
+ALONGSIDE = re.compile(r"^\s*,?\s*(?:alongside|along with|as well as|together with)\b", re.I)
+# What a claim's places are not sought back past: "no damage to the church but …".
+CONTRAST = re.compile(r"\bbut\b", re.I)
 # A dash that opens or closes an aside ("the Cathedral – whose statue fell –, the chapel"): not
 # the end of a clause when another closes it.
 DASH = re.compile(r"\s[—–]\s|\s[—–],|\s-\s")
@@ -376,7 +417,8 @@ EFFECT_WORDS = re.compile(
 # Between damage said without means and the means that did it: "destroyed by a missile",
 # "damaged in an air strike"; or between the means and the damage: "shelling destroyed".
 MEANS_LINK_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,3}?(?:by|with|in|from|after|during|because of|due to|amid|under)\s+"
+    r"^\s*(?:,\s*(?:possibly|probably|likely|apparently|presumably|reportedly)\s+)?"
+    r"(?:\w+\s+){0,3}?(?:by|with|in|from|after|during|because of|due to|amid|under)\s+"
     r"(?:\w+\s+){0,4}?$",
     re.I,
 )
@@ -409,14 +451,16 @@ SITE_WORDS = re.compile(
 SITE_NAME_PREFIXES = re.compile(
     r"^(?:the )?(?:site of|ancient city of|old city of|archaeological site of|"
     r"historic centre of|historic center of|ancient|old town of|city of|old city|"
-    r"historic city of|archaeological ruins of|ruins of)\s+",
+    r"historic city of|archaeological ruins of|ruins of|historic town of|ancient town of|"
+    r"medieval town of|town of)\s+",
     re.I,
 )
 
 # A site named as where a government sits, not as a place damaged: "officials in Damascus".
 SEAT_OF_POWER = re.compile(
-    r"(?:government|regime|authorities|officials?|ministry|capital|based|headquartered|"
-    r"spokesman|spokeswoman|director|chief|head|dgam)\s+(?:\w+\s+){0,2}(?:in|of|from)\s+$"
+    r"(?:government|governments|regime|authorities|officials?|ministry|capital|based|"
+    r"headquartered|spokesman|spokeswoman|director|chief|head|dgam|politicians|leaders|"
+    r"lawmakers|diplomats|ministers?|embassy|parliament)\s+(?:\w+\s+){0,2}(?:in|of|from)\s+$"
     # ... or as a point to measure from: "60 miles north of Baghdad", "outside Aleppo"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|"
     r"eastern|western)(?:-\w+)?\s+of\s+$|\b(?:miles|km|kilometres|kilometers)\s+(?:from|of)\s+$",

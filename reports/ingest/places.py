@@ -145,6 +145,7 @@ class Mention:
     definite: bool = False
     fuzzy: bool = False
     locative: bool = False  # "in the main street": where, not what
+    nearby: bool = False  # "near Lima": a point of reference
 
 
 @dataclass
@@ -302,6 +303,7 @@ class Gazetteer:
         resolved += _pattern_mentions(sentence, covered, SITE_WORDS, "site word")
         for mention in resolved:
             mention.locative = bool(_LOCATIVE.search(sentence[: mention.start]))
+            mention.nearby = bool(_NEARBY.search(sentence[: mention.start]))
             if mention.kind == "anaphora":
                 mention.plural = not _SINGULAR_ANAPHORA.match(mention.words)
         return sorted(resolved, key=lambda m: m.start)
@@ -666,6 +668,9 @@ _LOCATIVE = re.compile(
     r"|\b(?:city|town|village|province|governorate|region|district|outskirts) of\s+"
     r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of\s+(?:the\s+)?)$",
     re.I,
+)
+_NEARBY = re.compile(
+    r"\b(?:near|outside|close to|not far from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$", re.I
 )
 _SINGULAR_ANAPHORA = re.compile(
     r"^(?:it|its|the (?:building|structure|monument|edifice|site))", re.I

@@ -99,8 +99,10 @@ def test_precision_and_recall_on_the_corpus_stay_above_their_floors(demo, part, 
     results = evaluate(CORPUS, folds=folds)
     precision, recall = precision_recall(results)
     floor_precision, floor_recall = FLOORS[part]
-    assert precision >= floor_precision, (score(results), failures(results))
-    assert recall >= floor_recall, (score(results), failures(results))
+    # The held-out part's cases are never listed: whoever reads them would tune on them.
+    detail = failures(results) if part == "development" else "(cases not listed)"
+    assert precision >= floor_precision, (score(results), detail)
+    assert recall >= floor_recall, (score(results), detail)
 
 
 def test_the_cases_written_while_building_the_first_rules_still_score(demo):
