@@ -9,7 +9,7 @@ import pytest
 
 from reports.ingest import ingest_article
 from reports.ingest.finding import Gazetteer, find_candidates
-from reports.ingest.quality import Case, ensure_places, load_cases
+from reports.ingest.quality import HELD_OUT_FOLD, Case, ensure_places, load_cases
 from reports.models import DamageReport, DiscardedProposal
 from reports.services import proposal_discard, proposal_merge
 from reports.vocabularies import DatePrecision
@@ -175,3 +175,62 @@ def test_a_proposals_summary_names_its_place_not_the_articles_title(demo):
         pk__in=[r.pk for r in result.proposals]
     )
     assert {r.monument.slug for r in found_reports if r.monument} == {"roman-theatre"}
+
+
+# Rules drawn from the development part's newer articles (never from held-out ones): what each
+# article must and must not give.
+NEWER_ARTICLE_RULES = [
+    # "hit by Russian fire" is shooting; "None of those confirmed damaged are … Saint Sophia".
+    (
+        "ukraine-unesco-53-sites-2022",
+        {("kharkiv-oblast", "unknown"), ("kyiv", "unknown")},
+        {("kharkiv-oblast", "fire"), ("kyiv/saint-sophia-cathedral", "fire")},
+    ),
+    # "Seven buildings were destroyed: Seiden, Hokuden, Nanden, Shoin, Kugani-Udun, …"
+    (
+        "shuri-castle-fire-2019",
+        {("shuri-castle/shoin", "fire"), ("shuri-castle/kugani-udun", "fire")},
+        set(),
+    ),
+    # "… was damaged, alongside the Khanenko art museum and the building that houses …"
+    ("kyiv-khanenko-museum-2022", {("kyiv/khanenko-museum", "heavy_weapons")}, set()),
+    # "collateral damage from the armed conflict, including …, as well as … Mukalla and Taez"
+    (
+        "marib-dam-airstrike-2015",
+        {("zabid", "unknown"), ("taiz", "unknown"), ("marib/great-dam-of-marib", "heavy_weapons")},
+        {("taiz", "heavy_weapons")},
+    ),
+    # "two major earthquakes in Kahramanmaraş": where the earth shook.
+    (
+        "hatay-archaeology-museum-earthquake-2023",
+        {("antakya/hatay-archaeology-museum", "natural")},
+        {("kahramanmaras", "natural")},
+    ),
+    # "a parked car that had been stolen hours earlier"
+    (
+        "florence-uffizi-bomb-1993",
+        {("florence/uffizi", "explosives")},
+        {("florence/uffizi", "theft")},
+    ),
+    # "beheaded four Confederate statues": smashed, not an execution.
+    (
+        "us-statues-toppled-2020",
+        {("portsmouth/portsmouth-confederate-monument", "smashing")},
+        {("portsmouth/portsmouth-confederate-monument", "misuse")},
+    ),
+    # A flood article: "St. Mark's Basilica has sustained serious damage".
+    ("venice-san-marco-flood-2019", {("venice/st-marks-basilica", "natural")}, set()),
+    # "the ruins of El Paraiso, near Lima": Lima is where, not what.
+    ("el-paraiso-pyramid-2013", set(), {("lima", "unknown")}),
+    # "Among the sites Walda declared unscathed by the bombing …"
+    ("libya-roman-sites-spared-2011", set(), {("leptis-magna", "heavy_weapons")}),
+]
+
+
+@pytest.mark.parametrize(("name", "given", "not_given"), NEWER_ARTICLE_RULES)
+def test_newer_development_articles_give_what_they_say(demo, name, given, not_given):
+    case = CASES[name]
+    assert case.fold != HELD_OUT_FOLD  # rules are never drawn from the held-out part
+    pairs = set(found(case))
+    assert given <= pairs, given - pairs
+    assert not (not_given & pairs), not_given & pairs
