@@ -52,6 +52,7 @@ from reports.ingest.lexicon import (
     PASSIVE_BEFORE,
     PLANTED,
     REPAIR_NEWS,
+    REPAIR_WANTED,
     USED_EXPLOSIVES,
     WEAK_MEANS,
 )
@@ -182,7 +183,11 @@ def find_candidates(
     for index, sentence in enumerate(sentences):
         reader.read(strip_dateline(sentence) if index == 0 else sentence, sentence)
     candidates = reader.finish()
-    if REPAIR_NEWS.search(title) and not _claims_in_title(title):
+    if (
+        REPAIR_NEWS.search(title)
+        and not REPAIR_WANTED.search(title)
+        and not _claims_in_title(title)
+    ):
         # A reopening or a restoration: the damage it recalls is history, worth a draft only
         # where the article names the monument and the means.
         candidates = [

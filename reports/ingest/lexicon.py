@@ -135,7 +135,9 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|\btook up positions?\b|\bmilitary vehicles?\b"
         r"|\boccup(?:ied|y|ies|ying)\s+(?:the|a|an|its|parts? of)\b"
         r"|\b(?:camped|stationed|deployed|bunkered|entrenched|positioned|based|dug in|garrisoned)"
-        r"\s+(?:\w+\s+)?(?:at|in|inside|on|around|there)\b|\bbunkers?\b",
+        r"\s+(?:\w+\s+)?(?:at|in|inside|on|around|there)\b|\bbunkers?\b"
+        r"|\b(?:turned|converted|transformed|made) into (?:a |an )?(?:military|army)\b"
+        r"|\bmilitary training (?:grounds?|camps?|areas?|range)\b|\bbillet(?:ed|ted|ing)?\b",
     ),
     (
         DamageType.MISUSE,
@@ -150,7 +152,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"\b(?:illegal|unauthori[sz]ed|new) (?:construction|buildings?|development|roads?)\b"
         r"|\bconstruction (?:work|works|project|projects|of (?:a|an|the) (?:road|hotel|"
         r"highway|dam|building))\b|\bdevelopment projects?\b|\bencroach\w*"
-        r"|\burban (?:sprawl|development)\b|\bhigh-rise\w*|\broad[- ]?works?\b",
+        r"|\burban (?:sprawl|development)\b|\bhigh-rise\w*|\broad[- ]?works?\b"
+        r"|\bbuilt (?:\w+ )?(?:houses|homes|buildings|structures|shops) (?:on|in|inside|over)\b",
     ),
     (
         DamageType.NATURAL,
@@ -183,7 +186,8 @@ GENERIC_DAMAGE = re.compile(
     r"|\bruined\b"
     r"|\bwas hit\b|\bwere hit\b|\bbeen hit\b|\bhit by\b|\bstruck\b|\btargeted\b|\btargeting\b"
     r"|\battack(?:ed|s)? on\b|\battacked\b|\bin ruins\b|\blost (?:its|their)\b"
-    r"|\bcaved in\b|\bcracks?\b|\bcracked\b|\bdesecrat\w*|\b(?:blast|shock) ?waves?\b"
+    r"|\bcaved in\b|\bcracks?\b|\bcracked\b|\bdesecrat\w*|\berasure\b|\berased\b"
+    r"|\b(?:blast|shock) ?waves?\b"
     # what shelling or a blast leaves, not an act of smashing
     r"|\bsmashed (?:in)?to (?:pieces|bits|smithereens|fragments)\b",
     re.I,
@@ -432,6 +436,13 @@ REPAIR_NEWS = re.compile(
     r"\brebuil\w*|\brestor\w*|\breopen\w*|\bre-open\w*|\binaugurat\w*|\breconstruct\w*"
     r"|\brenovat\w*|\brepair\w*|\brepatriat\w*|\breturn(?:s|ed)?\b|\bunveil\w*"
     r"|\brise again\b|\breturn to\b|\bhanded back\b|\brecovered\b",
+    re.I,
+)
+
+# ... unless the repair is still wanted: "Race to repair Malian heritage site before rainy season".
+REPAIR_WANTED = re.compile(
+    r"\b(?:race|rush|need|needs|bid|struggle|struggles|fight|scramble|appeal|calls?|urged?)\s+"
+    r"to\s+(?:repair|restore|rebuild|save|protect)",
     re.I,
 )
 
