@@ -79,6 +79,7 @@ _ABBREVIATIONS = re.compile(
 )
 # Between two claims of a list: "bombs and a bulldozer", "looted, smashed and burned".
 PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?(?:also\s+)?$")
+_PARTICIPLE_LIST = re.compile(r"\s*,\s*(?:and\s+)?[a-z]+ed\s+(?:by|with)\s+(?:an?\s+|the\s+)?")
 _LIST_GAP = re.compile(r"[\s,]*(?:and|or|as well as)?\s*(?:an?|the|with)?\s*", re.I)
 # A quotation longer than this is split into its sentences all the same (an unclosed quote
 # mark must not make a paragraph one sentence).
@@ -381,6 +382,9 @@ class _ArticleReader:
         ):
             # "used bombs and a bulldozer to destroy the tomb": the list shares its places.
             return self._places_of(text, claims[index + 1], claims, mentions)
+        if index and _PARTICIPLE_LIST.fullmatch(text[claims[index - 1].end : claim.start]):
+            # "a mosque was burned, scarred by bullets and trashed": the first one's places.
+            return self._places_of(text, claims[index - 1], claims, mentions)
         if event:
             return []  # "the earthquakes did not cause any damage to …": said of nothing
         # The claim's own window names nothing: anything the sentence names, nearest first,

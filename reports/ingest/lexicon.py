@@ -16,7 +16,8 @@ _FIRE = (
     r"(?<!returned )(?<!machine-gun )"
     r"(?<!small-arms )(?<!heavy )(?<!enemy )(?<!hostile )(?<!russian )(?<!israeli )"
     r"(?<!syrian )(?<!ukrainian )(?<!army )(?<!rebel )(?<!militant )"
-    r"\bfires?\b(?! (?:brigade|fighters?|department))"
+    r"\bfires?\b(?! (?:brigade|fighters?|department|crews?|services?|engines?|trucks?|station|"
+    r"chief|officials?|alarm))"
 )
 
 # (damage type, the extent it implies, pattern naming the means). A sentence may hold several.
