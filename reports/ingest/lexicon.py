@@ -294,6 +294,8 @@ INTACT = re.compile(
 CLAUSE_BREAK = re.compile(
     r";|:|\s[—–]\s|\s-\s|,\s*(?:but|while|whereas|although|though|as(?! well as)|after|before|"
     r"when|since|which|who|where)\b|\s(?:but|while|whereas|although|though)\s"
+    # a consequence: "…, spawning mass protests and triggering reprisal attacks"
+    r"|,\s*(?:spawning|triggering|sparking|prompting|provoking|drawing|raising|fuelling|fueling)\b"
     r"|\s(?:that|which|who)\s+(?=(?:was|were|had|has|have|is|are)\b)",
     re.I,
 )

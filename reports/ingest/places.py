@@ -597,6 +597,9 @@ def _kind_words(sentence: str, covered: list[tuple[int, int]]) -> list[Mention]:
                 break
         if not kind and not determined:
             continue  # a noun monuments are called by, but as a verb or in passing: "houses"
+        if plural and _ONE_OF.search(sentence[: match.start()]):
+            # "one of Iraq's most famous Shiite shrines" is one shrine, not named here.
+            plural = definite = False
         found.append(
             Mention(
                 "kind word",
@@ -669,6 +672,7 @@ _LOCATIVE = re.compile(
     r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of\s+(?:the\s+)?)$",
     re.I,
 )
+_ONE_OF = re.compile(r"\bone of (?:[\w'’-]+\s+){0,5}$", re.I)
 _NEARBY = re.compile(
     r"\b(?:near|outside|close to|not far from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$", re.I
 )
