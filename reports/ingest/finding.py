@@ -602,6 +602,8 @@ def _claims(text: str) -> list[_Claim]:
         if claim.damage_type == DamageType.EXPLOSIVES and PLANTED.search(before):
             claim.damage_type = DamageType.MINES  # planted, not (yet) set off
             claim.planted = True
+        elif claim.damage_type == DamageType.MINES and re.match(r"plant", claim.words, re.I):
+            claim.planted = True  # "planted bombs in the citadel": mines, unless set off
         elif claim.damage_type == DamageType.MINES and USED_EXPLOSIVES.search(before):
             claim.damage_type = DamageType.EXPLOSIVES  # "used improvised explosive devices"
         elif claim.damage_type == DamageType.HEAVY_WEAPONS and re.fullmatch(
@@ -615,6 +617,10 @@ def _claims(text: str) -> list[_Claim]:
         for claim in claims:
             if claim.damage_type == DamageType.DEMOLITION and EFFECT_WORDS.match(claim.words):
                 claim.damage_type = ""  # the effect of the other means
+            elif claim.damage_type == DamageType.SMASHING and re.match(
+                r"shatter", claim.words, re.I
+            ):
+                claim.damage_type = ""  # "a bombing that shattered its dome"
     claims.sort(key=lambda c: c.start)
     claims = _linked(text, claims)
     for claim in claims:

@@ -43,6 +43,9 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|\bbombers\b"
         r"|\baircraft\b|\baerial (?:bomb\w*|attacks?)|\b(?:air|guided|glide|gliding) bombs?\b"
         r"|\bdrones?\b|\bshahed\b|\bshrapnel\b"
+        r"|\bexplosive-(?:packed|laden|filled) barrels?\b|\bbarrels? (?:packed|filled|laden) with "
+        r"explosives\b|\bdropped (?:\w+\s+){0,2}(?:by|from) (?:\w+\s+){0,2}(?:helicopters?|aircraft|"
+        r"planes?|jets?|warplanes?|drones?)\b"
         r"|\bcluster (?:munitions|bombs)\b|\bprojectiles?\b|\bhowitzers?\b|\bgrad\b"
         r"|(?<!car )(?<!suicide )(?<!truck )\bbomb(?:ed|ing|ings)\b|\bbombs? (?:fell|dropped)"
         r"|\b(?:israeli|russian|coalition|us-led|saudi-led|turkish|american|nato|military|"
@@ -64,7 +67,10 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         Extent.DESTROYED,
         r"\bdemolish\w*|\bdemolition\w*|\brazed?\b|\brazing\b|\btorn down\b|\btore down\b"
         r"|\btear(?:ing)? down\b|\bpulled down\b|\bknocked down\b|\bdismantl\w*"
-        r"|\bpick-?axes?\b|\bhoes\b|\bshovels\b",
+        r"|\bpick-?axes?\b|\bhoes\b|\bshovels\b"
+        # a statue toppled is pulled down
+        r"|\btoppl\w*(?=\s+(?:\w+\s+){0,3}(?:statues?|busts?|columns?|pillars?|idols?|monuments?))"
+        r"|\b(?:statues?|busts?|columns?|pillars?)\s+(?:\w+\s+){0,3}toppled\b",
     ),
     (
         DamageType.BULLDOZING,
@@ -76,8 +82,6 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         DamageType.SMASHING,
         Extent.SEVERE,
         r"\bsmash\w*|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es|ement)\b"
-        r"|\btoppl\w*(?=\s+(?:\w+\s+){0,3}(?:statues?|busts?|columns?|pillars?|idols?|monuments?))"
-        r"|\b(?:statues?|busts?|columns?|pillars?)\s+(?:\w+\s+){0,3}toppled\b"
         r"|\bpower drills?\b|\bjackhammers?\b|\bhammers?\b|\bshatter\w*(?! by)|\bchisel\w*"
         r"|\bbehead\w*(?=\s+(?:\w+\s+){0,3}(?:statues?|busts?|sculptures?|idols?|monuments?)\b)"
         r"|(?:(?<=statue was )|(?<=statues were )|(?<=statue is ))behead\w*"
@@ -273,14 +277,22 @@ CANCEL_BEFORE = re.compile(
     r"|\bavoid\w*|\bstop(?:ped|ping)?\b|\bhalt\w*|\bif\b|\bunless\b"
     r"|\bwhether\b|\bso as to\b|\bin order to\b|\bto prevent\b|\bpreserv\w*|\brestor\w*"
     r"|\brebuil\w*|\breconstruct\w*|\brepair\w*|\brenovat\w*|\breopen\w*|\bsafeguard\w*"
-    r"|\bwhat if\b|\bimagine\b|\bpotential\w*|\bpossible\b|\bpossibly\b|\bfail(?:ed|s)? to\b",
+    r"|\bwhat if\b|\bimagine\b|\bpotential\w*|\bpossible\b|\bpossibly\b|\bfail(?:ed|s)? to\b"
+    r"|\btantamount\b|\bakin to\b|\bcomparable to\b|\bequivalent of\b|\b(?:secure|safe) from\b",
     re.I,
 )
 # ... or when they come after it in its clause: "reports that it was blown up were false".
 CANCEL_AFTER = re.compile(
     r"\b(?:was|were|are|is) (?:false|untrue|baseless|unfounded|denied|exaggerated)\b"
     r"|\bden(?:ied|ies)\b|\bnot true\b|\bwere averted\b|\bwas averted\b|\bwas thwarted\b"
-    r"|\bwas foiled\b|\bwere foiled\b",
+    r"|\bwas foiled\b|\bwere foiled\b"
+    # "the vandals did not manage to steal"
+    r"|^\W*(?:\w+\s+){0,2}?(?:did not|didn[’']t|failed to|could not|couldn[’']t|were unable to|"
+    r"was unable to)\b"
+    # "floods have put the minaret at risk of collapse"
+    r"|\b(?:put|puts|putting|left|leaves|placed)\b(?:\s+\S+){0,12}?\s+at risk\b"
+    # "hit around the city only about 500 meters away from the ancient site": near, not on it
+    r"|\b(?:meters|metres|kilometres|kilometers|km|miles|yards)\s+(?:away\s+)?from\b",
     re.I,
 )
 # Words after a generic claim that say it did not happen: "suffered no damage", "intact".
@@ -380,6 +392,13 @@ MODERN_PART = re.compile(
     r"(?:of|in)\s+$",
     re.I,
 )
+# After a monument's name, words that make it who speaks, not a place damaged: "a British Museum
+# report says", "the Louvre's director".
+SOURCE_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:report|reports|statement|survey|study|official|officials|spokes\w+|"
+    r"director|curator|keeper|staff|experts?|researchers?|team|website|said|says|told)\b",
+    re.I,
+)
 # Explosives planted, not set off: "planted landmines and explosives around the ruins".
 PLANTED = re.compile(
     r"\b(?:planted|planting|laid|laying|placed|rigged|clear|clearing|cleared|defus\w*|remov\w*)\b",
@@ -477,6 +496,9 @@ SEAT_OF_POWER = re.compile(
     r"lawmakers|diplomats|ministers?|embassy|parliament)\s+(?:\w+\s+){0,2}(?:in|of|from)\s+$"
     # ... or as a point to measure from: "60 miles north of Baghdad", "outside Aleppo"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|"
-    r"eastern|western)(?:-\w+)?\s+of\s+$|\b(?:miles|km|kilometres|kilometers)\s+(?:from|of)\s+$",
+    r"eastern|western)(?:-\w+)?\s+of\s+(?:the\s+|[\w'’-]+\s+){0,3}$"
+    r"|\b(?:miles|km|kilometres|kilometers)\s+(?:from|of)\s+$"
+    # "Iraq's capital Baghdad", "reached by phone in Damascus"
+    r"|\bcapital,?\s+$|\bphone\s+(?:in|from)\s+$",
     re.I,
 )

@@ -30,6 +30,7 @@ from reports.ingest.lexicon import (
     SEAT_OF_POWER,
     SITE_NAME_PREFIXES,
     SITE_WORDS,
+    SOURCE_AFTER,
 )
 from sites.models import AlternativeName, HeritageSite, Monument, SiteName
 
@@ -284,6 +285,12 @@ class Gazetteer:
                     continue
                 mention.monuments = tuple(choices)
             resolved.append(mention)
+        # "a British Museum report says": who speaks, not what was damaged.
+        resolved = [
+            m
+            for m in resolved
+            if not (m.kind == "monument" and SOURCE_AFTER.match(sentence[m.end :]))
+        ]
         covered = [(m.start, m.end) for m in resolved]
         resolved += self._fuzzy_in(sentence, sites, covered)
         # A container dropped still covers its words: "the Royal Palace's" is no kind word.
@@ -361,7 +368,11 @@ class Gazetteer:
                     monuments=tuple(sorted(monuments | cores, key=lambda m: m.pk)),
                 )
             sites = self.names.sites.get(candidate) if candidate == key else None
-            if sites and (not _has_proper_word(text[start:end]) or _LONGER_NAME.match(text[end:])):
+            if sites and (
+                not _has_proper_word(written)
+                or _LONGER_NAME.match(text[end:])
+                or (written.isupper() and len(written) <= 4)  # "SANA", the news agency
+            ):
                 # A site's name is a proper noun, and all of it: not the "tyre" of "tyre
                 # tracks", not the Bosra of "Bosra al-Harir" nor of "Hama province".
                 sites = None
