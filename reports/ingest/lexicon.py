@@ -51,6 +51,7 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|\b(?:israeli|russian|coalition|us-led|saudi-led|turkish|american|nato|military|"
         r"government|regime|enemy|army|ukrainian|syrian|iraqi|aerial) (?:air ?)?strikes?\b"
         r"|\bstrikes? (?:on|hit|targeted|struck|damaged|destroyed)\b"
+        r"|\b(?:russian|israeli) (?:missile |drone |rocket |air )?attacks?\b"
         r"|\bstrikes?\b(?= (?:also |have |had |has |that )?(?:destroyed|damaged|hit|struck|"
         r"targeted|levell?ed|flattened|razed))|\bstruck by (?:a |an )?"
         r"(?:strike|projectile)",
@@ -135,7 +136,7 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"firing position|sniper position|observation post|command post)\b"
         r"|\bbarracks\b|\bsniper(?:s'?)? (?:positions?|nests?)\b|\btrenches\b"
         r"|\boccup(?:ied|ying|ation) (?:by|of)\b|\bstationed\b|\bgarrison\w*"
-        r"|\bholed up (?:inside|in|at)\b|\b(?:used|using|use|uses) (?:\w+\s+){1,3}as an? "
+        r"|\bholed up (?:inside|in|at)\b|\b(?:used|using|use|uses) (?:[\w'’-]+\s+){1,6}?as an? "
         r"(?:military |army )?(?:base|barracks|position|headquarters|depot|outpost|fortress)\b"
         r"|\btook up positions?\b|\bmilitary vehicles?\b"
         r"|\boccup(?:ied|y|ies|ying)\s+(?:the|a|an|its|parts? of)\b"
@@ -291,7 +292,10 @@ CANCEL_AFTER = re.compile(
     r"was unable to)\b"
     # "floods have put the minaret at risk of collapse"
     r"|\b(?:put|puts|putting|left|leaves|placed)\b(?:\s+\S+){0,12}?\s+at risk\b"
-    # "hit around the city only about 500 meters away from the ancient site": near, not on it
+    # "the explosion occurred very close to the Lavra", "hit around the city": near, not on it
+    r"|\b(?:occurred|landed|exploded|fell|hit|struck)\s+(?:\w+\s+){0,2}?(?:close to|near|next to|"
+    r"around)\b"
+    # "hit around the city only about 500 meters away from the ancient site"
     r"|\b(?:meters|metres|kilometres|kilometers|km|miles|yards)\s+(?:away\s+)?from\b",
     re.I,
 )

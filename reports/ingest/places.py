@@ -285,16 +285,16 @@ class Gazetteer:
                     continue
                 mention.monuments = tuple(choices)
             resolved.append(mention)
-        # "a British Museum report says": who speaks, not what was damaged.
-        resolved = [
-            m
-            for m in resolved
-            if not (m.kind == "monument" and SOURCE_AFTER.match(sentence[m.end :]))
-        ]
         covered = [(m.start, m.end) for m in resolved]
         resolved += self._fuzzy_in(sentence, sites, covered)
+        # "a British Museum report says": who speaks, not what was damaged (its words stay
+        # covered: "Museum" is no kind word either).
+        sources = [
+            m for m in resolved if m.kind == "monument" and SOURCE_AFTER.match(sentence[m.end :])
+        ]
+        resolved = [m for m in resolved if m not in sources]
         # A container dropped still covers its words: "the Royal Palace's" is no kind word.
-        covered = [(m.start, m.end) for m in resolved]
+        covered = [(m.start, m.end) for m in [*resolved, *sources]]
         resolved = _without_containers(sentence, sorted(resolved, key=lambda m: m.start))
         named = [m for m in resolved if m.kind == "monument"]
         resolved += [
