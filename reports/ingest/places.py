@@ -696,6 +696,8 @@ _SINGULAR_ANAPHORA = re.compile(
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .]+?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:[-—–]+|:|(?<=\d)\s)\s*"
+    # "Daraa, SANA- …", "Kabul, Xinhua —": a place and an agency
+    r"|^\s*[A-Z][\w'’ .-]{2,30},\s*(?:[A-Z]{2,6}|Xinhua|Reuters|Anadolu)\s*[-—–:]+\s*"
 )
 
 
