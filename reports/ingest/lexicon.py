@@ -82,8 +82,12 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.SMASHING,
         Extent.SEVERE,
-        r"\bsmash\w*|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es|ement)\b"
-        r"|\bpower drills?\b|\bjackhammers?\b|\bhammers?\b|\bshatter\w*(?! by)|\bchisel\w*"
+        r"\bsmash\w*(?!\s+(?:\w+\s+)?(?:windows?|glass|doors?|windscreens?))|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es|ement)\b"
+        r"|\bpower drills?\b|\bjackhammers?\b|\bhammers?\b|\bchisel\w*"
+        # shattered statues, masks, reliefs: smashing; shattered windows: what a blast left
+        r"|\bshatter\w*(?= (?:\w+\s+){0,2}(?:statues?|masks?|reliefs?|sculptures?|busts?|idols?|"
+        r"artefacts?|artifacts?|figures?|heads?|tombstones?))"
+        r"|(?<=statues were )shattered|(?<=masks were )shattered|(?<=statue was )shattered"
         r"|\bbehead\w*(?=\s+(?:\w+\s+){0,3}(?:statues?|busts?|sculptures?|idols?|monuments?)\b)"
         r"|(?:(?<=statue was )|(?<=statues were )|(?<=statue is ))behead\w*"
         r"|\bdecapitat\w*|\bbroke (?:the |their )?(?:statues?|heads?|faces?)\b"
@@ -135,12 +139,13 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"(?:base|barracks|position|headquarters|ammunition depot|weapons depot|arms depot|"
         r"firing position|sniper position|observation post|command post)\b"
         r"|\bbarracks\b|\bsniper(?:s'?)? (?:positions?|nests?)\b|\btrenches\b"
-        r"|\boccup(?:ied|ying|ation) (?:by|of)\b|\bstationed\b|\bgarrison\w*"
+        r"|\boccup(?:ied|ying|ation) by\b|\boccup(?:ied|ying) of\b|\bstationed\b|\bgarrison\w*"
         r"|\bholed up (?:inside|in|at)\b|\b(?:used|using|use|uses) (?:[\w'’-]+\s+){1,6}?as an? "
         r"(?:military |army )?(?:base|barracks|position|headquarters|depot|outpost|fortress)\b"
         r"|\btook up positions?\b|\bmilitary vehicles?\b"
         r"|\boccup(?:ied|y|ies|ying)\s+(?:the|a|an|its|parts? of)\b"
-        r"|\b(?:camped|stationed|deployed|bunkered|entrenched|positioned|based|dug in|garrisoned)"
+        # not "based in" (a London-based group) nor "deployed in" (troops sent to a city)
+        r"|\b(?:camped|stationed|bunkered|entrenched|positioned|dug in|garrisoned)"
         r"\s+(?:\w+\s+)?(?:at|in|inside|on|around|there)\b|\bbunkers?\b"
         r"|\b(?:turned|converted|transformed|made) into (?:a |an )?(?:military|army)\b"
         r"|\bmilitary training (?:grounds?|camps?|areas?|range)\b|\bbillet(?:ed|ted|ing)?\b",
@@ -188,7 +193,7 @@ GENERIC_DAMAGE = re.compile(
     r"|\breduced\b(?:\s+\S+){0,10}?\s+to\s+(?:little more than\s+)?(?:rubble|heaps?|ashes|dust|"
     r"ruins|piles?|a pile|debris|stones?)\b|\bonce stood\b|\bonly\b(?:\s+\S+){0,4}\s+(?:now\s+)?"
     r"remains?\b|\b(?:lie|lies|lay|lying) (?:on the ground|in ruins|in pieces)\b"
-    r"|\bflattened\b|\bshattered by\b|\bcollaps\w*|\bdevastat\w*|\bobliterat\w*|\bwiped out\b"
+    r"|\bflattened\b|\bshatter(?:ed|ing)?\b|\bcollaps\w*|\bdevastat\w*|\bobliterat\w*|\bwiped out\b"
     r"|\bruined\b"
     r"|\bwas hit\b|\bwere hit\b|\bbeen hit\b|\bhit by\b|\bstruck\b|\btargeted\b|\btargeting\b"
     r"|\battack(?:ed|s)? on\b|\battacked\b|\bin ruins\b|\blost (?:its|their)\b"
