@@ -224,6 +224,41 @@ NEWER_ARTICLE_RULES = [
     ("el-paraiso-pyramid-2013", set(), {("lima", "unknown")}),
     # "Among the sites Walda declared unscathed by the bombing …"
     ("libya-roman-sites-spared-2011", set(), {("leptis-magna", "heavy_weapons")}),
+    # "by using the ancient Iraqi city of Babylon as a military base, a British Museum report
+    # says"; "tantamount to establishing a military camp around the Great Pyramid"
+    (
+        "babylon-military-base-2005",
+        {("babylon", "military_use")},
+        {("london/british-museum", "military_use"), ("giza/great-pyramid", "military_use")},
+    ),
+    # "A Russian attack on Kyiv overnight … The blast wave damaged Building No. 66"
+    (
+        "kyiv-pechersk-lavra-2026",
+        {("kyiv/far-caves-entrance", "heavy_weapons")},
+        {("kyiv/far-caves-entrance", "explosives")},
+    ),
+    # "protesters … toppled a statue of a 17th-century slave trader"
+    (
+        "bristol-colston-statue-2020",
+        {("bristol/colston-statue", "demolition")},
+        {("bristol/colston-statue", "smashing")},
+    ),
+    # "secure from thieves"; "the vandals did not manage to steal"
+    (
+        "cairo-egyptian-museum-break-in-2011",
+        {("cairo/egyptian-museum", "smashing")},
+        {("cairo/egyptian-museum", "theft"), ("cairo/egyptian-museum", "vandalism")},
+    ),
+    # "some 400 km north of Iraq's capital Baghdad"; bombs planted, then set off
+    (
+        "tal-afar-citadel-2014",
+        {("tal-afar/tal-afar-citadel", "explosives")},
+        {("baghdad", "explosives"), ("tal-afar/tal-afar-citadel", "mines")},
+    ),
+    # "Daraa, SANA- 20 archeological locations …": a dateline and an agency, not Sanaa
+    ("bosra-archaeological-sites-2015", set(), {("sanaa", "heavy_weapons")}),
+    # "480 kilometres (300 miles) east of the capital Sanaa"
+    ("shibam-floods-2020", set(), {("sanaa", "natural")}),
 ]
 
 
