@@ -314,7 +314,7 @@ class _ArticleReader:
             if not (candidate.planted and candidate.place.key in blown_up)
             and not (
                 candidate.place.monument is None
-                and candidate.strength in ("site", "site word", "site kind")
+                and candidate.strength in ("site", "site word")
                 and any(
                     other.sentence == candidate.sentence
                     and other.place.monument is not None
