@@ -104,6 +104,8 @@ _COUNTRY_WORDS = {
 def fold(word: str) -> str:
     """One word as names are compared: "Ba'al" and "Baʿal" read alike, "Palmyra's" is
     "palmyra"."""
+    if word.isascii() and "'" not in word and "`" not in word:
+        return word.lower()  # most words: nothing to strip (the other marks are not ASCII)
     word = unicodedata.normalize("NFKD", word)
     word = "".join(ch for ch in word if not unicodedata.combining(ch))
     word = re.sub(r"['’ʿʼ`´]s$", "", word)
