@@ -613,14 +613,19 @@ def _claims(text: str) -> list[_Claim]:
             on_ground = BOMBERS_ON_THE_GROUND.search(text)
             if on_ground and not BOMBERS_IN_THE_AIR.search(text):
                 claim.damage_type, claim.extent = DamageType.EXPLOSIVES, Extent.DESTROYED
-    if types & (DESTRUCTIVE - {DamageType.DEMOLITION}):
-        for claim in claims:
-            if claim.damage_type == DamageType.DEMOLITION and EFFECT_WORDS.match(claim.words):
-                claim.damage_type = ""  # the effect of the other means
-            elif claim.damage_type == DamageType.SMASHING and re.match(
-                r"shatter", claim.words, re.I
-            ):
-                claim.damage_type = ""  # "a bombing that shattered its dome"
+    # "levelled with explosives": the explosives' effect, as "demolished" beside a bulldozer is
+    # the bulldozer's.
+    others = types & (DESTRUCTIVE - {DamageType.SMASHING})
+    effect_of_others = {
+        DamageType.DEMOLITION: others - {DamageType.DEMOLITION},
+        DamageType.BULLDOZING: others - {DamageType.DEMOLITION, DamageType.BULLDOZING},
+        DamageType.SMASHING: others - {DamageType.DEMOLITION},  # "a bombing that shattered"
+    }
+    for claim in claims:
+        if effect_of_others.get(claim.damage_type) and (
+            EFFECT_WORDS.match(claim.words) or re.match(r"shatter", claim.words, re.I)
+        ):
+            claim.damage_type = ""  # the effect of the other means
     claims.sort(key=lambda c: c.start)
     claims = _linked(text, claims)
     for claim in claims:

@@ -14,7 +14,7 @@ _FIRE = (
     r"(?<!gun)(?<!cease)(?<!cross)(?<!mortar )(?<!tank )(?<!rocket )(?<!artillery )"
     r"(?<!sniper )(?<!under )(?<!line of )(?<!lines of )(?<!open )(?<!opened )"
     r"(?<!returned )(?<!machine-gun )"
-    r"(?<!small-arms )(?<!heavy )(?<!enemy )(?<!hostile )(?<!russian )(?<!israeli )"
+    r"(?<!small-arms )(?<!heavy )(?<!enemy )(?<!hostile )(?<!russian )(?<!israeli )(?<!missile )"
     r"(?<!syrian )(?<!ukrainian )(?<!army )(?<!rebel )(?<!militant )"
     r"\bfires?\b(?! (?:brigade|fighters?|department|crews?|services?|engines?|trucks?|station|"
     r"chief|officials?|alarm))"
@@ -195,7 +195,8 @@ GENERIC_DAMAGE = re.compile(
     r"remains?\b|\b(?:lie|lies|lay|lying) (?:on the ground|in ruins|in pieces)\b"
     r"|\bflattened\b|\bshatter(?:ed|ing)?\b|\bcollaps\w*|\bdevastat\w*|\bobliterat\w*"
     r"|\bwiped out\b|\bruined\b"
-    r"|\bwas hit\b|\bwere hit\b|\bbeen hit\b|\bhit by\b|\bstruck\b|\btargeted\b|\btargeting\b"
+    r"|\b(?:worst|hardest|badly|heavily)[- ]hit\b|\bwas hit\b|\bwere hit\b|\bbeen hit\b"
+    r"|\bhit by\b|\bstruck\b|\btargeted\b|\btargeting\b"
     r"|\battack(?:ed|s)? on\b|\battacked\b|\bin ruins\b|\blost (?:its|their)\b"
     r"|\bcaved in\b|\bcracks?\b|\bcracked\b|\bdesecrat\w*|\berasure\b|\berased\b"
     r"|\b(?:blast|shock) ?waves?\b"
@@ -325,7 +326,7 @@ CLAUSE_BREAK = re.compile(
 PASSIVE_BEFORE = re.compile(
     r"\b(?:was|were|been|being|is|are|be|got|get|gets)\s+(?:\w+ly\s+|also\s+|all\s+|then\s+|"
     r"later\s+|not\s+|both\s+|subsequently\s+|allegedly\s+|reportedly\s+|apparently\s+|"
-    r"deliberately\s+|nearly\s+|almost\s+|either\s+){0,3}$",
+    r"deliberately\s+|nearly\s+|almost\s+|either\s+|among the\s+){0,3}$",
     re.I,
 )
 # A use the place was put to, said after it: "used the theatre as a venue for executions".
