@@ -259,6 +259,24 @@ NEWER_ARTICLE_RULES = [
     ("bosra-archaeological-sites-2015", set(), {("sanaa", "heavy_weapons")}),
     # "480 kilometres (300 miles) east of the capital Sanaa"
     ("shibam-floods-2020", set(), {("sanaa", "natural")}),
+    # "has been levelled with explosives": the explosives' doing, not a bulldozer's
+    (
+        "kosovo-monasteries-1999",
+        {("musutiste/holy-trinity-monastery", "explosives")},
+        {("musutiste/holy-trinity-monastery", "bulldozing")},
+    ),
+    # "The Erwang Temple and Mount Qingcheng …, and the Bao'en Temple … were among the worst hit"
+    (
+        "dujiangyan-erwang-temple-2008",
+        {("qingcheng-dujiangyan/erwang-temple", "natural"), ("pingwu/baoen-temple", "natural")},
+        set(),
+    ),
+    # "subjected the city of Shushi to missile fire from the Grad and Smerch installations"
+    (
+        "shusha-yukhari-govhar-agha-mosque-2020",
+        {("shusha/yukhari-govhar-agha-mosque", "heavy_weapons")},
+        {("shusha", "fire")},
+    ),
 ]
 
 
