@@ -79,7 +79,10 @@ _ABBREVIATIONS = re.compile(
 )
 # Between two claims of a list: "bombs and a bulldozer", "looted, smashed and burned".
 PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?(?:also\s+)?$")
-_PARTICIPLE_LIST = re.compile(r"\s*,\s*(?:and\s+)?[a-z]+ed\s+(?:by|with)\s+(?:an?\s+|the\s+)?")
+_PARTICIPLE_LIST = re.compile(
+    r"\s*,\s*(?:and\s+)?[a-z]+ed\s+(?:by|with)\s+(?:an?\s+|the\s+)?"
+    r"|\s*,?\s*(?:and|or)\s+(?:then\s+|later\s+)?"  # "has been looted and burned"
+)
 _LIST_GAP = re.compile(r"[\s,]*(?:and|or|as well as)?\s*(?:an?|the|with)?\s*", re.I)
 # A quotation longer than this is split into its sentences all the same (an unclosed quote
 # mark must not make a paragraph one sentence).
@@ -366,9 +369,15 @@ class _ArticleReader:
     # -- places --------------------------------------------------------------------------------
 
     def _places_of(
-        self, text: str, claim: _Claim, claims: list[_Claim], mentions: list[Mention]
+        self,
+        text: str,
+        claim: _Claim,
+        claims: list[_Claim],
+        mentions: list[Mention],
+        borrowing: str = "",
     ) -> list[_Found]:
-        """The places one claim is said of."""
+        """The places one claim is said of (`borrowing`: from the claims after it, or before
+        it, for a claim whose own words name none; never both ways)."""
         event = claim.damage_type == DamageType.NATURAL and NATURAL_EVENT.fullmatch(claim.words)
         if event and NOUN_OF.match(text[claim.end :]):
             return []  # "two earthquakes in Kahramanmaraş": where the earth shook
@@ -377,14 +386,21 @@ class _ArticleReader:
         if places:
             return places
         index = claims.index(claim)
-        if index + 1 < len(claims) and _LIST_GAP.fullmatch(
-            text[claim.end : claims[index + 1].start]
+        if (
+            borrowing != "back"
+            and index + 1 < len(claims)
+            and _LIST_GAP.fullmatch(text[claim.end : claims[index + 1].start])
         ):
             # "used bombs and a bulldozer to destroy the tomb": the list shares its places.
-            return self._places_of(text, claims[index + 1], claims, mentions)
-        if index and _PARTICIPLE_LIST.fullmatch(text[claims[index - 1].end : claim.start]):
-            # "a mosque was burned, scarred by bullets and trashed": the first one's places.
-            return self._places_of(text, claims[index - 1], claims, mentions)
+            return self._places_of(text, claims[index + 1], claims, mentions, "forward")
+        if (
+            borrowing != "forward"
+            and index
+            and _PARTICIPLE_LIST.fullmatch(text[claims[index - 1].end : claim.start])
+        ):
+            # "a mosque was burned, scarred by bullets and trashed", "looted and burned": the
+            # first one's places.
+            return self._places_of(text, claims[index - 1], claims, mentions, "back")
         if event:
             return []  # "the earthquakes did not cause any damage to …": said of nothing
         # The claim's own window names nothing: anything the sentence names, nearest first,
