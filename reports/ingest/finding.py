@@ -53,6 +53,7 @@ from reports.ingest.lexicon import (
     PLANTED,
     REPAIR_NEWS,
     REPAIR_WANTED,
+    SUBJECT_NEGATED,
     USED_EXPLOSIVES,
     WEAK_MEANS,
 )
@@ -748,6 +749,8 @@ def _clause(text: str, claim: _Claim) -> tuple[int, int]:
 def _cancelled(text: str, claim: _Claim) -> bool:
     """Whether the claim's clause negates, denies, fears or supposes it."""
     start, end = _clause(text, claim)
+    if SUBJECT_NEGATED.match(text[start : claim.start]):
+        return True  # "No archaeological site or artifacts in Israel have so far been damaged"
     before = text[max(start, claim.start - CANCEL_REACH) : claim.start]
     before = before[before.rfind(",") + 1 :]  # "While the walls survived, the cella was hit"
     after = text[claim.end : end]

@@ -288,6 +288,8 @@ CANCEL_BEFORE = re.compile(
     r"|\btantamount\b|\bakin to\b|\bcomparable to\b|\bequivalent of\b|\b(?:secure|safe) from\b",
     re.I,
 )
+# A clause whose subject is negated: "No archaeological site … has been damaged".
+SUBJECT_NEGATED = re.compile(r"\W*(?:no|none of|neither|not a single|not one)\b", re.I)
 # ... or when they come after it in its clause: "reports that it was blown up were false".
 CANCEL_AFTER = re.compile(
     r"\b(?:was|were|are|is) (?:false|untrue|baseless|unfounded|denied|exaggerated)\b"
