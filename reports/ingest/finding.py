@@ -633,7 +633,7 @@ def _claims(text: str) -> list[_Claim]:
     # "levelled with explosives": the explosives' effect, as "demolished" beside a bulldozer is
     # the bulldozer's.
     others = types & (DESTRUCTIVE - {DamageType.SMASHING})
-    effect_of_others = {
+    effect_of_others: dict[str, set[str]] = {
         DamageType.DEMOLITION: others - {DamageType.DEMOLITION},
         DamageType.BULLDOZING: others - {DamageType.DEMOLITION, DamageType.BULLDOZING},
         DamageType.SMASHING: others - {DamageType.DEMOLITION},  # "a bombing that shattered"

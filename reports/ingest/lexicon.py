@@ -288,8 +288,6 @@ CANCEL_BEFORE = re.compile(
     r"|\btantamount\b|\bakin to\b|\bcomparable to\b|\bequivalent of\b|\b(?:secure|safe) from\b",
     re.I,
 )
-# A clause whose subject is negated: "No archaeological site … has been damaged".
-SUBJECT_NEGATED = re.compile(r"\W*(?:no|none of|neither|not a single|not one)\b", re.I)
 # ... or when they come after it in its clause: "reports that it was blown up were false".
 CANCEL_AFTER = re.compile(
     r"\b(?:was|were|are|is) (?:false|untrue|baseless|unfounded|denied|exaggerated)\b"
@@ -307,6 +305,8 @@ CANCEL_AFTER = re.compile(
     r"|\b(?:meters|metres|kilometres|kilometers|km|miles|yards)\s+(?:away\s+)?from\b",
     re.I,
 )
+# A clause whose subject is negated: "No archaeological site … has been damaged".
+SUBJECT_NEGATED = re.compile(r"\W*(?:no|none of|neither|not a single|not one)\b", re.I)
 # Words after a generic claim that say it did not happen: "suffered no damage", "intact".
 INTACT = re.compile(
     r"\bintact\b|\bunharmed\b|\bundamaged\b|\bunscathed\b|\bstill standing\b|\bin good "
