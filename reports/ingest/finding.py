@@ -639,9 +639,7 @@ def _claims(text: str) -> list[_Claim]:
         DamageType.SMASHING: others - {DamageType.DEMOLITION},  # "a bombing that shattered"
     }
     for claim in claims:
-        if effect_of_others.get(claim.damage_type) and (
-            EFFECT_WORDS.match(claim.words) or re.match(r"shatter", claim.words, re.I)
-        ):
+        if effect_of_others.get(claim.damage_type) and EFFECT_WORDS.match(claim.words):
             claim.damage_type = ""  # the effect of the other means
     claims.sort(key=lambda c: c.start)
     claims = _linked(text, claims)
@@ -692,10 +690,9 @@ def _linked(text: str, claims: list[_Claim]) -> list[_Claim]:
                 f"{preceding.words}; {claim.words}",
             )
             dropped.add(id(preceding))
+    means_not_known = bool(MEANS_NOT_KNOWN.search(text))
     for claim in claims:
-        if not claim.damage_type and (
-            NO_MEANS_CAUSE.match(text[claim.end :]) or MEANS_NOT_KNOWN.search(text)
-        ):
+        if not claim.damage_type and (means_not_known or NO_MEANS_CAUSE.match(text[claim.end :])):
             claim.damage_type = DamageType.UNKNOWN  # said, not to be borrowed from elsewhere
     return [claim for claim in claims if id(claim) not in dropped]
 
@@ -789,12 +786,9 @@ def _window(
     noun = bool(NOUN_OF.match(text[claim.end :]))
     if passive and before:
         # "The Shevchenko Museum was damaged, alongside the Khanenko museum and …"
-        beside = [
-            m
-            for m in after
-            if ALONGSIDE.match(text[claim.end : after[0].start]) and m.kind != "site"
-        ]
-        return before + beside
+        if after and ALONGSIDE.match(text[claim.end : after[0].start]):
+            return before + [m for m in after if m.kind != "site"]
+        return before
     if noun and after:
         return after
     if after and not passive:

@@ -82,7 +82,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.SMASHING,
         Extent.SEVERE,
-        r"\bsmash\w*(?!\s+(?:\w+\s+)?(?:windows?|glass|doors?|windscreens?))|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es|ement)\b"
+        r"\bsmash\w*(?!\s+(?:\w+\s+)?(?:windows?|glass|doors?|windscreens?))"
+        r"|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es|ement)\b"
         r"|\bpower drills?\b|\bjackhammers?\b|\bhammers?\b|\bchisel\w*"
         # shattered statues, masks, reliefs: smashing; shattered windows: what a blast left
         r"|\bshatter\w*(?= (?:\w+\s+){0,2}(?:statues?|masks?|reliefs?|sculptures?|busts?|idols?|"
@@ -445,11 +446,12 @@ ANAPHORA = re.compile(
     r"buildings|landmarks|temples)\b|\bboth\b",
     re.I,
 )
-# Demolition words that, beside explosives, shelling, a bulldozer or fire, say the effect,
-# not the means: "detonated the explosives and demolished the two monuments".
+# Words of demolition, levelling or shattering that, beside explosives, shelling, a bulldozer or
+# fire, say the effect, not the means: "detonated the explosives and demolished the two
+# monuments", "levelled with explosives", "a bombing that shattered its dome".
 EFFECT_WORDS = re.compile(
     r"^(?:demolish\w*|demolition\w*|razed?|razing|torn down|tore down|tear(?:ing)? down|"
-    r"knocked down|pulled down|levell?(?:ed|ing))$",
+    r"knocked down|pulled down|levell?(?:ed|ing)|shatter\w*)$",
     re.I,
 )
 # Between damage said without means and the means that did it: "destroyed by a missile",
