@@ -431,3 +431,30 @@ def test_the_kept_gazetteer_is_read_again_once_a_name_changes(demo):
     assert "bab an nasr" in third.names.monuments and "bab al nasr" not in third.names.monuments
     alias.delete()
     assert "bab an nasr" not in current_gazetteer().names.monuments
+
+
+def test_building_the_gazetteer_leaves_the_cycle_collector_as_it_found_it(demo):
+    # The build pauses it (its objects are never garbage); a caller's choice stands after.
+    import gc
+
+    assert gc.isenabled()
+    Gazetteer()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Gazetteer()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_names_fold_alike_whether_plain_or_marked():
+    # Plain ASCII names take a short way: it must fold them as the word-by-word way does.
+    from reports.ingest.places import _WORD, fold, fold_name
+
+    names = [
+        "Temple of Bel", "Great Mosque of Aleppo", "St. George's Church", "Ba`al Shamin",
+        "Qal'at Salah El-Din", "Baʿal-Shamin", "Tower  of Elahbel (Palmyra)", "UNESCO_23",
+    ]  # fmt: skip
+    for name in names:
+        assert fold_name(name) == " ".join(fold(word) for word in _WORD.findall(name)), name
