@@ -38,6 +38,7 @@ from reports.ingest.lexicon import (
     CONTRAST,
     DASH,
     EFFECT_WORDS,
+    EXCEPT,
     EXTENT_WORDS,
     GENERIC_DAMAGE,
     INTACT,
@@ -382,7 +383,8 @@ class _ArticleReader:
         event = claim.damage_type == DamageType.NATURAL and NATURAL_EVENT.fullmatch(claim.words)
         if event and NOUN_OF.match(text[claim.end :]):
             return []  # "two earthquakes in Kahramanmaraş": where the earth shook
-        window = _window(text, claim, claims, mentions)
+        excepted = _excepted(text, claim, mentions)
+        window = [m for m in _window(text, claim, claims, mentions) if m not in excepted]
         places = self._resolve(window)
         if places:
             return places
@@ -408,7 +410,7 @@ class _ArticleReader:
         # not back past a "but".
         contrast = _contrast_start(text, claim)
         rest = sorted(
-            (m for m in mentions if m not in window and m.start >= contrast),
+            (m for m in mentions if m not in window and m not in excepted and m.start >= contrast),
             key=lambda m: min(abs(m.start - claim.end), abs(claim.start - m.end)),
         )
         for mention in rest:
@@ -778,10 +780,11 @@ def _window(
                 return [antecedent[-1]]
     passive = bool(PASSIVE_BEFORE.search(text[max(0, claim.start - 40) : claim.start]))
     passive = passive or bool(AS_A_USE.search(text[max(0, claim.start - 60) : claim.start]))
-    # A participle after a comma ("…, apparently flattened by bulldozers") is said of the
-    # sentence's subject.
-    passive = passive or bool(
-        PARTICIPLE_AFTER_COMMA.search(text[max(0, claim.start - 30) : claim.start])
+    # A past participle after a comma ("…, apparently flattened by bulldozers") is said of
+    # the sentence's subject; a present one ("…, setting up camp in the church") of its object.
+    passive = passive or (
+        bool(PARTICIPLE_AFTER_COMMA.search(text[max(0, claim.start - 30) : claim.start]))
+        and not claim.words.split()[0].lower().endswith("ing")
     )
     noun = bool(NOUN_OF.match(text[claim.end :]))
     if passive and before:
@@ -806,6 +809,17 @@ def _window(
     before = [m for m in mentions if previous_end <= m.start < claim.start]
     after = [m for m in mentions if claim.start < m.start < next_start]
     return before if passive or not after else after
+
+
+def _excepted(text: str, claim: _Claim, mentions: list[Mention]) -> list[Mention]:
+    """The places an "except (for)" in the claim's clause leaves out: those after it, up to
+    the claim when it comes before the claim, to the clause's end when after."""
+    start, end = _clause(text, claim)
+    left_out = []
+    for match in EXCEPT.finditer(text, start, end):
+        stop = claim.start if match.end() <= claim.start else end
+        left_out += [m for m in mentions if match.end() <= m.start < stop]
+    return left_out
 
 
 def _contrast_start(text: str, claim: _Claim) -> int:

@@ -141,7 +141,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"firing position|sniper position|observation post|command post)\b"
         r"|\bbarracks\b|\bsniper(?:s'?)? (?:positions?|nests?)\b|\btrenches\b"
         r"|\boccup(?:ied|ying|ation) by\b|\boccup(?:ied|ying) of\b|\bstationed\b|\bgarrison\w*"
-        r"|\bholed up (?:inside|in|at)\b|\b(?:used|using|use|uses) (?:[\w'’-]+\s+){1,6}?as an? "
+        r"|\bholed up (?:inside|in|at|there)\b"
+        r"|\b(?:used|using|use|uses) (?:[\w'’-]+\s+){1,6}?as an? "
         r"(?:military |army )?(?:base|barracks|position|headquarters|depot|outpost|fortress)\b"
         r"|\btook up positions?\b|\bmilitary vehicles?\b"
         r"|\boccup(?:ied|y|ies|ying)\s+(?:the|a|an|its|parts? of)\b"
@@ -149,7 +150,13 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|\b(?:camped|stationed|bunkered|entrenched|positioned|dug in|garrisoned)"
         r"\s+(?:\w+\s+)?(?:at|in|inside|on|around|there)\b|\bbunkers?\b"
         r"|\b(?:turned|converted|transformed|made) into (?:a |an )?(?:military|army)\b"
-        r"|\bmilitary training (?:grounds?|camps?|areas?|range)\b|\bbillet(?:ed|ted|ing)?\b",
+        r"|\bmilitary training (?:grounds?|camps?|areas?|range)\b|\bbillet(?:ed|ted|ing)?\b"
+        # "setting up camp in the church", "used … as a shelter, stockade, sniper's nest",
+        # "wanted the minaret for a lookout", "taken as platforms for attacks"
+        r"|\bset(?:s|ting)? up (?:a |their )?camp\b"
+        r"|\b(?:used|using|taken|took|turned) (?:[\w'’-]+\s+){0,6}?as (?:an? )?(?:shelter|"
+        r"stockade|sniper'?s'? nests?|lookout|cover|platforms? for|staging (?:area|ground))"
+        r"|\bfor an? (?:lookout|sniper'?s'? nest)\b",
     ),
     (
         DamageType.MISUSE,
@@ -345,6 +352,11 @@ NOUN_OF = re.compile(
 ALONGSIDE = re.compile(r"^\s*,?\s*(?:alongside|along with|as well as|together with)\b", re.I)
 # What a claim's places are not sought back past: "no damage to the church but …".
 CONTRAST = re.compile(r"\bbut\b", re.I)
+# Places named after these are left out of what a claim is said of: "all the sites except for
+# the Citadel … are used as platforms", "every church was looted apart from St George's".
+EXCEPT = re.compile(
+    r"\b(?:except(?: for)?|apart from|other than|save for|with the exception of)\s", re.I
+)
 # A dash that opens or closes an aside ("the Cathedral – whose statue fell –, the chapel"): not
 # the end of a clause when another closes it.
 DASH = re.compile(r"\s[—–]\s|\s[—–],|\s-\s")

@@ -277,6 +277,22 @@ NEWER_ARTICLE_RULES = [
         {("shusha/yukhari-govhar-agha-mosque", "heavy_weapons")},
         {("shusha", "fire")},
     ),
+    # "…, setting up camp in the Assumption Church": said of what follows, not the subject.
+    (
+        "chan-thar-assumption-church-2023",
+        {("chan-thar/assumption-church", "military_use")},
+        {("chan-thar", "military_use")},
+    ),
+    # "wanted the minaret for a lookout"; "the Iran-allied fighters … holed up there"
+    ("mogadishu-abdulaziz-mosque-2012", {("mogadishu/mnara-tower", "military_use")}, set()),
+    ("saada-hadi-mosque-airstrikes-2015", {("taiz/al-qahira-castle", "military_use")}, set()),
+    # "All the aforementioned sites except for the Citadel and its amphitheater are taken as
+    # platforms for terrorists' attacks"
+    (
+        "bosra-archaeological-sites-2015",
+        set(),
+        {("bosra/bosra-citadel", "military_use"), ("bosra/roman-theatre", "military_use")},
+    ),
 ]
 
 
