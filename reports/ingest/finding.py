@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from reports.ingest.dates import When, dates_in, resolve_date
 from reports.ingest.lexicon import (
+    ALL_NAMED_SO_FAR,
     ALONGSIDE,
     AS_A_USE,
     BOMBERS_IN_THE_AIR,
@@ -386,6 +387,10 @@ class _ArticleReader:
         excepted = _excepted(text, claim, mentions)
         window = [m for m in _window(text, claim, claims, mentions) if m not in excepted]
         places = self._resolve(window)
+        if excepted and places:
+            # "all the aforementioned sites except for the Citadel": not the Citadel either.
+            left_out = {found.place.key for found in self._resolve(excepted)}
+            places = [found for found in places if found.place.key not in left_out]
         if places:
             return places
         index = claims.index(claim)
@@ -451,6 +456,10 @@ class _ArticleReader:
                     if known is not None and known.strength == "site kind":
                         words = f"{known.words}; {words}"  # "two temples … a dozen tower tombs"
                     sites[called.key] = _Found(called, words, "site kind", mention.monument_kind)
+            elif mention.kind == "anaphora" and ALL_NAMED_SO_FAR.search(mention.words):
+                for monument in dict.fromkeys(self.named_in_article):  # "the aforementioned sites"
+                    referred = Place(monument.site, monument)
+                    monuments.setdefault(referred.key, _Found(referred, mention.words, "anaphora"))
             elif mention.kind == "anaphora" and (len(self.referents) == 1 or mention.plural):
                 for monument in self.referents:
                     referred = Place(monument.site, monument)

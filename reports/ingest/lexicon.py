@@ -455,9 +455,13 @@ ANAPHORA = re.compile(
     r"\bit\b|\bits\s+(?:\w+\s+)?(?=(?:" + _PARTS + r")\b)"
     r"|\bthe (?:building|structure|monument|edifice|site's (?:main )?building)\b"
     r"|\b(?:the (?:two|three|four)|both(?: the)?|these|those) (?:monuments|sites|structures|"
-    r"buildings|landmarks|temples)\b|\bboth\b",
+    r"buildings|landmarks|temples)\b|\bboth\b"
+    r"|\b(?:all )?the (?:aforementioned|above[- ]?mentioned) (?:sites|monuments|places|"
+    r"buildings|locations|landmarks)\b",
     re.I,
 )
+# An anaphora that means every monument the article has named so far, not only the last ones.
+ALL_NAMED_SO_FAR = re.compile(r"\b(?:aforementioned|above[- ]?mentioned)\b", re.I)
 # Words of demolition, levelling or shattering that, beside explosives, shelling, a bulldozer or
 # fire, say the effect, not the means: "detonated the explosives and demolished the two
 # monuments", "levelled with explosives", "a bombing that shattered its dome".

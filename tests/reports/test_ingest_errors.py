@@ -287,10 +287,14 @@ NEWER_ARTICLE_RULES = [
     ("mogadishu-abdulaziz-mosque-2012", {("mogadishu/mnara-tower", "military_use")}, set()),
     ("saada-hadi-mosque-airstrikes-2015", {("taiz/al-qahira-castle", "military_use")}, set()),
     # "All the aforementioned sites except for the Citadel and its amphitheater are taken as
-    # platforms for terrorists' attacks"
+    # platforms for terrorists' attacks": every monument named before, but those two.
     (
         "bosra-archaeological-sites-2015",
-        set(),
+        {
+            ("bosra/kalybe", "military_use"),  # named two paragraphs before
+            ("bosra/monastery-of-bahira", "military_use"),
+            ("bosra/nabataean-lake", "military_use"),  # named in the paragraph before
+        },
         {("bosra/bosra-citadel", "military_use"), ("bosra/roman-theatre", "military_use")},
     ),
 ]
