@@ -523,7 +523,8 @@ SITE_NAME_PREFIXES = re.compile(
 SEAT_OF_POWER = re.compile(
     r"(?:government|governments|regime|authorities|officials?|ministry|capital|based|"
     r"headquartered|spokesman|spokeswoman|director|chief|head|dgam|politicians|leaders|"
-    r"lawmakers|diplomats|ministers?|embassy|parliament)\s+(?:\w+\s+){0,2}(?:in|of|from)\s+$"
+    r"lawmakers|diplomats|ministers?|embassy|parliament)\s+(?:\w+\s+){0,2}(?:in|of|from)\s+"
+    r"(?:(?:[\w'’-]+\s+){1,3}(?:and|or)\s+)?$"  # "politicians in Pristina and Belgrade"
     # ... or as a point to measure from: "60 miles north of Baghdad", "outside Aleppo"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|"
     r"eastern|western)(?:-\w+)?\s+of\s+(?:the\s+|[\w'’-]+\s+){0,3}$"

@@ -283,6 +283,8 @@ NEWER_ARTICLE_RULES = [
         {("chan-thar/assumption-church", "military_use")},
         {("chan-thar", "military_use")},
     ),
+    # "Politicians in Pristina and Belgrade condemned the spraypainting …": where they sit.
+    ("decani-monastery-graffiti-2014", set(), {("belgrade", "vandalism")}),
     # "wanted the minaret for a lookout"; "the Iran-allied fighters … holed up there"
     ("mogadishu-abdulaziz-mosque-2012", {("mogadishu/mnara-tower", "military_use")}, set()),
     ("saada-hadi-mosque-airstrikes-2015", {("taiz/al-qahira-castle", "military_use")}, set()),
