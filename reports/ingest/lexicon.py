@@ -35,7 +35,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         DamageType.HEAVY_WEAPONS,
         Extent.SEVERE,
         r"\bshell(?:ed|ing|s|fire)?\b(?! compan)|\bair ?strikes?\b|\bairstrikes?\b"
-        r"|\bair ?raids?\b|\bbombard\w*|\bartillery\b|\bbarrel[- ]bombs?\b"
+        r"|\bair ?raids?\b|\bair (?:attacks?|assaults?)\b|\bbombard\w*|\bartillery\b"
+        r"|\bbarrel[- ]bombs?\b"
         r"|\bmortar(?:s\b| (?:fire|rounds?|shells?|shelling|attacks?|bombs?|strikes?|barrages?|"
         r"hits?)\b)|\ba mortar (?:round |shell |bomb )?(?:blew|hit|struck|landed|exploded|fell)"
         r"|\b(?:cruise |ballistic |guided )?missiles?\b|\brockets?\b(?![- ]propelled)"
@@ -119,7 +120,9 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.FIRE,
         Extent.SEVERE,
-        rf"{_FIRE}|\bblaze\b|\bablaze\b|\bflames\b|\bburn(?:ed|t|ing|s)?\b(?! out)|\btorched\b"
+        # not "burnt-brick towers": a material
+        rf"{_FIRE}|\bblaze\b|\bablaze\b|\bflames\b"
+        r"|\bburn(?:ed|t|ing|s)?\b(?! out)(?![- ](?:brick|clay))|\btorched\b"
         r"|\barson\w*|\bgutted\b|\bset alight\b|\bengulfed (?:in|by) (?:flames|fire)\b"
         r"|\bashes\b"
         r"|\bincendiar\w*|\binferno\b",

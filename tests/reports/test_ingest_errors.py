@@ -283,6 +283,12 @@ NEWER_ARTICLE_RULES = [
         {("chan-thar/assumption-church", "military_use")},
         {("chan-thar", "military_use")},
     ),
+    # "air attacks damaged part of the Great Marib Dam"; "burnt-brick towers" are no fire.
+    (
+        "yemen-awwam-temple-war-2018",
+        {("marib/great-dam-of-marib", "heavy_weapons")},
+        {("marib/great-dam-of-marib", "unknown"), ("saada", "fire")},
+    ),
     # "Politicians in Pristina and Belgrade condemned the spraypainting …": where they sit.
     ("decani-monastery-graffiti-2014", set(), {("belgrade", "vandalism")}),
     # "wanted the minaret for a lookout"; "the Iran-allied fighters … holed up there"
