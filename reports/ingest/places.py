@@ -329,6 +329,13 @@ class Gazetteer:
             # "another church, the San Francisco Borja", "a church named Saint Emmanuel": the
             # name says which.
             if not any(_APPOSITION.fullmatch(sentence[kind.end : m.start]) for m in named)
+            # "the Kyiv-Pechersk Lavra, a centuries-old monastery complex": the name's own kind;
+            # "… that holds some of Ukraine's most revered shrines": what it holds.
+            and not any(
+                _APPOSITION_AFTER.fullmatch(sentence[m.end : kind.start])
+                or _HELD_IN.search(sentence[m.end : kind.start])
+                for m in named
+            )
         ]
         covered = [(m.start, m.end) for m in resolved]
         resolved += _pattern_mentions(sentence, covered, ANAPHORA, "anaphora")
@@ -709,6 +716,10 @@ def _written_as_name(words: str) -> bool:
     )
 
 
+_APPOSITION_AFTER = re.compile(r"\s*,\s*(?:an?|the|one of the)\s+(?:[\w'’-]+\s+){0,3}?", re.I)
+_HELD_IN = re.compile(
+    r"\b(?:that|which)\s+(?:holds?|houses?|contains?|is home to)\s+(?:[\w'’-]+\s+){0,5}$", re.I
+)
 _APPOSITION = re.compile(
     r"\s*(?:,\s*(?:the\s+)?|\s+(?:named|called|known as|dedicated to)\s+(?:the\s+)?"
     r"|\s+of\s+(?:the\s+)?)",

@@ -289,6 +289,13 @@ NEWER_ARTICLE_RULES = [
         {("marib/great-dam-of-marib", "heavy_weapons")},
         {("marib/great-dam-of-marib", "unknown"), ("saada", "fire")},
     ),
+    # "… the Kyiv-Pechersk Lavra, a centuries-old monastery complex that holds some of
+    # Ukraine's most revered shrines": the Lavra's own kind and what it holds, not more places.
+    (
+        "kyiv-pechersk-lavra-2026",
+        {("kyiv/kyiv-pechersk-lavra", "heavy_weapons")},
+        {("kyiv", "heavy_weapons")},
+    ),
     # "Politicians in Pristina and Belgrade condemned the spraypainting …": where they sit.
     ("decani-monastery-graffiti-2014", set(), {("belgrade", "vandalism")}),
     # "wanted the minaret for a lookout"; "the Iran-allied fighters … holed up there"
