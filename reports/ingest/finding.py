@@ -228,6 +228,7 @@ class _ArticleReader:
         # The site named last: what "this site" and "the ruins" mean in an article about several
         # (a report with a heading per site).
         self.last_site: HeritageSite | None = None
+        self.text = ""  # the sentence being read
         self.sentence_index = -1
         # The means each sentence gives (destructive ones), for claims nearby that give none.
         self.sentence_means: list[list[str]] = []
@@ -244,6 +245,7 @@ class _ArticleReader:
 
     def read(self, text: str, quote: str) -> None:
         """One sentence: `text` is what is read (without a dateline), `quote` what is cited."""
+        self.text = text
         mentions = self.gazetteer.mentions(text, self.sites)
         claims = _claims(text)
         dates = dates_in(text, self.published_on)
@@ -531,6 +533,8 @@ class _ArticleReader:
                     return Place(museums[0].site, museums[0])
             if not mention.monument_kind:
                 return None  # "towers", "a bridge": not a kind the site's monuments have
+            if self.sentence_site is None and _ELSEWHERE.match(self.text[mention.end :]):
+                return None  # "five Sunni mosques in the capital", "churches in Basra"
             unnamed_at = self.sentence_site or self.last_site or self.default_site
             return Place(unnamed_at) if unnamed_at is not None else None
         if len(just_named) == 1:
@@ -706,6 +710,14 @@ def _linked(text: str, claims: list[_Claim]) -> list[_Claim]:
         if not claim.damage_type and (means_not_known or NO_MEANS_CAUSE.match(text[claim.end :])):
             claim.damage_type = DamageType.UNKNOWN  # said, not to be borrowed from elsewhere
     return [claim for claim in claims if id(claim) not in dropped]
+
+
+# Unnamed monuments said to be somewhere no site of the gazetteer is named: elsewhere.
+_ELSEWHERE = re.compile(
+    r"\s+(?:in|at)\s+(?:the capital\b|(?!(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday)\b)[A-Z][\w'’-]+)"
+)
 
 
 def _plural_name(monument: Monument) -> bool:

@@ -296,6 +296,8 @@ NEWER_ARTICLE_RULES = [
         {("kyiv/kyiv-pechersk-lavra", "heavy_weapons")},
         {("kyiv", "heavy_weapons")},
     ),
+    # "at least five Sunni mosques in the capital and two in Basra were attacked": elsewhere.
+    ("samarra-askariya-shrine-2006", set(), {("samarra", "explosives")}),
     # "Politicians in Pristina and Belgrade condemned the spraypainting …": where they sit.
     ("decani-monastery-graffiti-2014", set(), {("belgrade", "vandalism")}),
     # "wanted the minaret for a lookout"; "the Iran-allied fighters … holed up there"
