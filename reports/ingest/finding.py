@@ -31,6 +31,7 @@ from reports.ingest.lexicon import (
     AS_A_USE,
     BOMBERS_IN_THE_AIR,
     BOMBERS_ON_THE_GROUND,
+    BOMBING,
     CANCEL_AFTER,
     CANCEL_BEFORE,
     CLAUSE_BREAK,
@@ -121,6 +122,7 @@ class Candidate:
     kind_word: str = ""  # the kind of monument a site's claim names unnamed ("a church")
     means_said: bool = True  # False where the claim gave no means ("destroyed")
     planted: bool = False  # explosives planted: mines, unless the article says they went off
+    bombing: bool = False  # said as "bombing" or "bombed": from the air unless the article says
 
 
 @dataclass
@@ -234,6 +236,9 @@ class _ArticleReader:
         self.sentence_means: list[list[str]] = []
         self.named_in_article: list[Monument] = []
         self.article_means: Counter[str] = Counter()
+        # The means said in words that can mean only one ("blew up", "air strike"), not
+        # "bombing", which is an air raid's or a planted bomb's.
+        self.plain_means: set[str] = set()
         self.published_on = published_on
         self.recent: list[Monument] = []
         self.just_before: list[Monument] = []
@@ -274,6 +279,8 @@ class _ArticleReader:
             places = self._places_of(text, claim, claims, mentions)
             if claim.damage_type in DESTRUCTIVE and not claim.planted:
                 self.article_means[claim.damage_type] += 1
+                if not BOMBING.match(claim.words):
+                    self.plain_means.add(claim.damage_type)
             if claim.damage_type in DESTRUCTIVE and not places:
                 # A means said of nothing named ("the blast"): what the damage said without
                 # means beside it was done by.
@@ -295,6 +302,7 @@ class _ArticleReader:
                         kind_word=found.kind_word,
                         means_said=bool(claim.damage_type),
                         planted=claim.planted,
+                        bombing=bool(BOMBING.match(claim.words)),
                     )
                 )
                 if claim.damage_type in DESTRUCTIVE:
@@ -312,9 +320,16 @@ class _ArticleReader:
         names the site only as where a monument of it took the same damage, or names one of
         its monuments beside damage said without means."""
         self._name_unnamed()
+        bombs_planted = self.plain_means & {DamageType.EXPLOSIVES, DamageType.HEAVY_WEAPONS} == {
+            DamageType.EXPLOSIVES
+        }
         for candidate in self.candidates:
             if not candidate.damage_type:
                 candidate.damage_type = self._means_for(candidate)
+            elif candidate.bombing and bombs_planted:
+                # "Thursday's bombing … struck the mausoleum" where militants "blew up" tombs
+                # and nothing came from the air.
+                candidate.damage_type = DamageType.EXPLOSIVES
         blown_up = {c.place.key for c in self.candidates if c.damage_type == DamageType.EXPLOSIVES}
         return [
             candidate

@@ -243,6 +243,8 @@ NOT_HERITAGE_STOLEN = re.compile(
     re.I,
 )
 
+# Words of bombing that say neither from the air nor planted: the article's other words tell.
+BOMBING = re.compile(r"^(?:bomb(?:ed|ing|ings))$", re.I)
 # Means that only make sense alongside a stronger one: an explosion in a sentence about
 # shelling is the shell's.
 WEAK_MEANS = {
