@@ -323,13 +323,18 @@ class _ArticleReader:
         bombs_planted = self.plain_means & {DamageType.EXPLOSIVES, DamageType.HEAVY_WEAPONS} == {
             DamageType.EXPLOSIVES
         }
+        if bombs_planted:
+            # "Thursday's bombing … struck the mausoleum" where militants "blew up" tombs and
+            # nothing came from the air: the means each place was given changes with it.
+            self.means = {}
+            for candidate in self.candidates:
+                if candidate.bombing:
+                    candidate.damage_type = DamageType.EXPLOSIVES
+                if candidate.damage_type in DESTRUCTIVE:
+                    self.means.setdefault(candidate.place.key, []).append(candidate.damage_type)
         for candidate in self.candidates:
             if not candidate.damage_type:
                 candidate.damage_type = self._means_for(candidate)
-            elif candidate.bombing and bombs_planted:
-                # "Thursday's bombing … struck the mausoleum" where militants "blew up" tombs
-                # and nothing came from the air.
-                candidate.damage_type = DamageType.EXPLOSIVES
         blown_up = {c.place.key for c in self.candidates if c.damage_type == DamageType.EXPLOSIVES}
         return [
             candidate
@@ -377,7 +382,8 @@ class _ArticleReader:
         if self.sentence_means[index]:
             return self.sentence_means[index][0]
         if means := self.means.get(candidate.place.key):
-            return max(set(means), key=lambda m: (means.count(m), m != DamageType.FIRE))
+            # (of two said as often, the one said first: the same answer every run)
+            return max(dict.fromkeys(means), key=lambda m: (means.count(m), m != DamageType.FIRE))
         if len(self.article_means) == 1:  # "after the earthquake", "russian forces bombed"
             return next(iter(self.article_means))
         # An earthquake or a flood is the whole article's event, beside the fires it set off.

@@ -303,6 +303,8 @@ NEWER_ARTICLE_RULES = [
         {("tajoura/sidi-al-andlusi-mausoleum", "explosives")},
         {("tajoura/sidi-al-andlusi-mausoleum", "heavy_weapons")},
     ),
+    # "The Europa hotel, described as Europe's most bombed building, was again badly damaged"
+    ("belfast-grand-opera-house-1993", set(), {("belfast/europa-hotel", "heavy_weapons")}),
     # "at least five Sunni mosques in the capital and two in Basra were attacked": elsewhere.
     ("samarra-askariya-shrine-2006", set(), {("samarra", "explosives")}),
     # "Politicians in Pristina and Belgrade condemned the spraypainting …": where they sit.
