@@ -420,8 +420,9 @@ CONTENTS = re.compile(
 CONTAINER_NOUNS = frozenset({"museum", "library", "archive", "archives", "vault", "collection"})
 # Before a site's name, words that make it the modern town: "the residential part of Palmyra".
 MODERN_PART = re.compile(
-    r"\b(?:residential|modern|new|civilian|eastern|western|northern|southern)\s+(?:\w+\s+){0,2}"
-    r"(?:of|in)\s+$",
+    # not "the eastern Ukrainian city of Kupiansk", which is the town itself
+    r"\b(?:residential|modern|new|civilian|eastern|western|northern|southern)\s+"
+    r"(?:(?!(?:city|town|village|port|capital)\b)\w+\s+){0,2}(?:of|in)\s+$",
     re.I,
 )
 # After a monument's name, words that make it who speaks, not a place damaged: "a British Museum

@@ -333,3 +333,22 @@ def test_newer_development_articles_give_what_they_say(demo, name, given, not_gi
     pairs = set(found(case))
     assert given <= pairs, given - pairs
     assert not (not_given & pairs), not_given & pairs
+
+
+def test_a_town_named_as_the_eastern_city_of_is_the_town_not_a_part_of_it(demo):
+    # "… a museum in the centre of the eastern Ukrainian city of Kupiansk" names Kupiansk;
+    # "in eastern parts of Aleppo" names a part of a modern town, not the site.
+    case = CASES["kupiansk-museum-missile-2023"]
+    ensure_places(case.places)
+    gazetteer = Gazetteer()
+    kupiansk = HeritageSite.objects.get(slug="kupiansk")
+    sentence = next(s for s in case.text.splitlines() if "eastern Ukrainian city" in s)
+    assert [m.site for m in gazetteer.mentions(sentence, [kupiansk]) if m.kind == "site"] == [
+        kupiansk
+    ]
+    aleppo = HeritageSite.objects.get(slug="aleppo")
+    assert not [
+        m
+        for m in gazetteer.mentions("Shells fell on eastern parts of Aleppo.", [aleppo])
+        if m.kind == "site"
+    ]
