@@ -300,7 +300,9 @@ CANCEL_BEFORE = re.compile(
     r"|\bwhether\b|\bso as to\b|\bin order to\b|\bto prevent\b|\bpreserv\w*|\brestor\w*"
     r"|\brebuil\w*|\breconstruct\w*|\brepair\w*|\brenovat\w*|\breopen\w*|\bsafeguard\w*"
     r"|\bwhat if\b|\bimagine\b|\bpotential\w*|\bpossible\b|\bpossibly\b|\bfail(?:ed|s)? to\b"
-    r"|\btantamount\b|\bakin to\b|\bcomparable to\b|\bequivalent of\b|\b(?:secure|safe) from\b",
+    r"|\btantamount\b|\bakin to\b|\bcomparable to\b|\bequivalent of\b|\b(?:secure|safe) from\b"
+    # "before the city's churches … can be checked for damage"
+    r"|\b(?:check|checked|assess|assessed|inspect|inspected|examined|surveyed)\s+for\b",
     re.I,
 )
 # ... or when they come after it in its clause: "reports that it was blown up were false".
@@ -312,7 +314,11 @@ CANCEL_AFTER = re.compile(
     r"|^\W*(?:\w+\s+){0,2}?(?:did not|didn[’']t|failed to|could not|couldn[’']t|were unable to|"
     r"was unable to)\b"
     # "floods have put the minaret at risk of collapse"
-    r"|\b(?:put|puts|putting|left|leaves|placed)\b(?:\s+\S+){0,12}?\s+at risk\b"
+    r"|\b(?:put|puts|putting|left|leaves|placed)\b(?:\s+\S+){0,20}?\s+at risk\b"
+    # "the rainfall has also threatened the minaret of Jam"
+    r"|\bthreaten(?:s|ed|ing)?\b"
+    # "the earthquake that struck Istanbul has raised fears for the safety of its heritage"
+    r"|\b(?:raised|raises|raising|sparked|prompted)\s+(?:\w+\s+)?(?:fears|concerns?|worries)\b"
     # "the explosion occurred very close to the Lavra", "hit around the city": near, not on it
     r"|\b(?:occurred|landed|exploded|fell|hit|struck)\s+(?:\w+\s+){0,2}?(?:close to|near|next to|"
     r"around)\b"

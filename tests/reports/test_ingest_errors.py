@@ -305,6 +305,13 @@ NEWER_ARTICLE_RULES = [
     ),
     # "The Europa hotel, described as Europe's most bombed building, was again badly damaged"
     ("belfast-grand-opera-house-1993", set(), {("belfast/europa-hotel", "heavy_weapons")}),
+    # Threats and fears, however long the words between: "floods … have put the celebrated
+    # minaret of Jam -- one of the country's most revered … treasures -- at risk of collapse",
+    # "the rainfall has also threatened the minaret".
+    ("jam-minaret-floods-2019", set(), {("jam/minaret-of-jam", "natural")}),
+    # "the earthquake that struck Istanbul has raised fears for the safety of …", "before the
+    # city's churches, mosques and palaces can be checked for damage".
+    ("istanbul-earthquake-unscathed-1999", set(), {("istanbul", "natural")}),
     # "at least five Sunni mosques in the capital and two in Basra were attacked": elsewhere.
     ("samarra-askariya-shrine-2006", set(), {("samarra", "explosives")}),
     # "Politicians in Pristina and Belgrade condemned the spraypainting …": where they sit.
