@@ -632,6 +632,13 @@ def _claims(text: str) -> list[_Claim]:
         if not any(c.start < claim.end and claim.start < c.end for c in claims):
             claims.append(claim)
     types = {c.damage_type for c in claims}
+    if DamageType.LOOTING in types:
+        # "looters who dig approximately 20 trenches every month": the looters' trenches
+        claims = [
+            c
+            for c in claims
+            if not (c.damage_type == DamageType.MILITARY_USE and c.words.lower() == "trenches")
+        ]
     if DamageType.HEAVY_WEAPONS in types:
         weak = WEAK_MEANS[DamageType.EXPLOSIVES]
         claims = [

@@ -312,6 +312,8 @@ NEWER_ARTICLE_RULES = [
     # "the earthquake that struck Istanbul has raised fears for the safety of …", "before the
     # city's churches, mosques and palaces can be checked for damage".
     ("istanbul-earthquake-unscathed-1999", set(), {("istanbul", "natural")}),
+    # "looters who dig approximately 20 trenches every month": looting, not a front line.
+    ("naranjo-looting-2003", {("naranjo", "looting")}, {("naranjo", "military_use")}),
     # "at least five Sunni mosques in the capital and two in Basra were attacked": elsewhere.
     ("samarra-askariya-shrine-2006", set(), {("samarra", "explosives")}),
     # "Politicians in Pristina and Belgrade condemned the spraypainting …": where they sit.
