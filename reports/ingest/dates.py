@@ -186,7 +186,12 @@ _SINGLE = [
         r"blast|explosion|attack|earthquake|quake|strike|bombing|shelling|raid)\b)",
         "yesterday",
     ),
-    (r"\btoday\b|\bthis morning\b|\btonight\b|\bovernight\b|\bearlier today\b", "today"),
+    # not "BBC Radio 4's Today Programme", "the Today show": a name
+    (
+        r"\btoday\b(?!\s+(?:programme|program|show|newspaper))|\bthis morning\b|\btonight\b"
+        r"|\bovernight\b|\bearlier today\b",
+        "today",
+    ),
     (r"\b(?:last|past|previous) (week|month|year)\b", "previous-period"),
     (r"\b(?:earlier |later )?this (week|month|year)\b", "this-period"),
     (rf"\b{_COUNT} (days?|weeks?|months?|years?) ago\b", "ago"),

@@ -458,3 +458,15 @@ def test_names_fold_alike_whether_plain_or_marked():
     ]  # fmt: skip
     for name in names:
         assert fold_name(name) == " ".join(fold(word) for word in _WORD.findall(name)), name
+
+
+def test_a_programme_called_today_is_no_date():
+    # The Guardian, 20 June 2024: "Dr Merriman told BBC Radio 4's Today Programme: …"
+    from reports.ingest.dates import dates_in
+
+    published = datetime.date(2024, 6, 20)
+    said = "Dr Merriman told BBC Radio 4’s Today Programme: “It’s difficult”"
+    assert dates_in(said, published) == []
+    assert [d.when.start for d in dates_in("The stones were sprayed today.", published)] == [
+        published
+    ]
