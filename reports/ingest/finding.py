@@ -277,7 +277,11 @@ class _ArticleReader:
             if _cancelled(text, claim):
                 continue
             places = self._places_of(text, claim, claims, mentions)
-            if claim.damage_type in DESTRUCTIVE and not claim.planted:
+            when = self._when(text, claim, dates)
+            # "artillery fire … in 1877" in an article about an earthquake: history, not one of
+            # the means the article's news was done by.
+            history = (self.published_on - when.start).days > 730
+            if claim.damage_type in DESTRUCTIVE and not claim.planted and not history:
                 self.article_means[claim.damage_type] += 1
                 if not BOMBING.match(claim.words):
                     self.plain_means.add(claim.damage_type)
@@ -285,7 +289,6 @@ class _ArticleReader:
                 # A means said of nothing named ("the blast"): what the damage said without
                 # means beside it was done by.
                 means_here.append(claim.damage_type)
-            when = self._when(text, claim, dates)
             for found in places:
                 place, place_words, strength = found.place, found.words, found.strength
                 self.candidates.append(
@@ -381,7 +384,15 @@ class _ArticleReader:
         index = candidate.sentence_index
         if self.sentence_means[index]:
             return self.sentence_means[index][0]
-        if means := self.means.get(candidate.place.key):
+        means = self.means.get(candidate.place.key)
+        if not means and set(self.means.get(candidate.place.site.slug, ())) == {
+            DamageType.NATURAL
+        }:
+            # An earthquake or a flood strikes the whole site: "Kumamoto Castle was damaged in
+            # an earthquake" … "two turrets also collapsed". (Not shelling: one shell is not
+            # every monument's.)
+            return DamageType.NATURAL
+        if means:
             # (of two said as often, the one said first: the same answer every run)
             return max(dict.fromkeys(means), key=lambda m: (means.count(m), m != DamageType.FIRE))
         if len(self.article_means) == 1:  # "after the earthquake", "russian forces bombed"

@@ -183,6 +183,9 @@ class _Names:
     # Names without their head noun ("Saint Emmanuel" of "Saint Emmanuel Church"), matched only
     # written as a name: "a church named Saint Emmanuel".
     bare: dict[str, set[Monument]] = field(default_factory=dict)
+    # Names of nothing but common words ("citadel", "archaeological museum"): any site's, so
+    # never a sign of which sites an article is about.
+    generic: set[str] = field(default_factory=set)
 
 
 class Gazetteer:
@@ -224,6 +227,8 @@ class Gazetteer:
             self.folded[monument.pk] = folded
             self.heads[monument.pk] = {head for name in folded if (head := _head_noun(name))}
             for name in folded:
+                if _generic_name(name):
+                    self.names.generic.add(name)
                 self.names.monuments.setdefault(name, set()).add(monument)
                 core = core_of(name)
                 if core and core != name:
@@ -378,6 +383,8 @@ class Gazetteer:
             keys.append(f"{key[: -len(last)]}{_singular(last)}")
         start, end = span[0][1], span[-1][2]
         for candidate in keys:
+            if restrict_to is None and candidate in self.names.generic:
+                continue  # "the Citadel" says nothing of which site an article is about
             monuments = set(self.names.monuments.get(candidate, ()))
             # A name without its site's name ("the Umayyad mosque") or without its noun ("a
             # church named Saint Emmanuel") is a name only written as one: not "a central
@@ -534,6 +541,14 @@ def site_names(site: HeritageSite) -> set[str]:
         for n in names
         if n and set(n.split()) - _GENERIC_NAME_WORDS and n not in _country_words()
     }
+
+
+def _generic_name(name: str) -> bool:
+    """Whether a folded name is made of common words only: "citadel", "ancient temple"."""
+    return all(
+        word in _COMMON_NAME_WORDS or word in _PARTICLES or _singular(word) in HEAD_NOUNS
+        for word in name.split()
+    )
 
 
 def _head_noun(name: str) -> str:
