@@ -536,7 +536,7 @@ SITE_NAME_PREFIXES = re.compile(
 # A site named as where a government sits, not as a place damaged: "officials in Damascus".
 SEAT_OF_POWER = re.compile(
     r"(?:government|governments|regime|authorities|officials?|ministry|capital|based|"
-    r"headquartered|spokesman|spokeswoman|director|chief|head|dgam|politicians|leaders|"
+    r"headquartered|headquarters|spokesman|spokeswoman|director|chief|head|dgam|politicians|leaders|"
     r"lawmakers|diplomats|ministers?|embassy|parliament)\s+(?:\w+\s+){0,2}(?:in|of|from)\s+"
     r"(?:(?:[\w'’-]+\s+){1,3}(?:and|or)\s+)?$"  # "politicians in Pristina and Belgrade"
     # ... or as a point to measure from: "60 miles north of Baghdad", "outside Aleppo"

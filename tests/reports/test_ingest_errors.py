@@ -329,6 +329,8 @@ NEWER_ARTICLE_RULES = [
     # Mycenae's acropolis has "citadel" among its other names: "the landmark medieval Citadel"
     # of Aleppo is not a sign that an article is about Mycenae.
     ("aleppo-carlton-hotel-2014", set(), {("mycenae/acropolis", "explosives")}),
+    # "At a press conference at UNESCO's headquarters in Paris …": where it was said.
+    ("lebanon-heritage-largely-survived-2006", set(), {("paris", "heavy_weapons")}),
     # "at least five Sunni mosques in the capital and two in Basra were attacked": elsewhere.
     ("samarra-askariya-shrine-2006", set(), {("samarra", "explosives")}),
     # "Politicians in Pristina and Belgrade condemned the spraypainting …": where they sit.
