@@ -33,7 +33,7 @@ DAMAGE_TYPES = {
 # fails here (raise them when it gets better).
 FLOORS = {
     "held out": (0.5, 0.55),
-    "development": (0.7, 0.72),
+    "development": (0.72, 0.75),
     "written while building": (0.7, 0.9),
 }
 
