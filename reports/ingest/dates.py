@@ -198,7 +198,9 @@ _SINGLE = [
     (
         rf"\b(?:in|since|during|by|of|early|late|mid-?|until|till|summer|winter|spring|"
         rf"autumn|fall|the|since early|since late|around|in early|in late|in mid-?)\s+{_YEAR}\b"
-        rf"(?!s|\s*(?:years?|-year|people|km|metres|meters))",
+        rf"(?!s|\s*(?:years?|-year|people|km|metres|meters))"
+        # not "the 1954 Hague Convention": a name
+        r"(?!\s+(?:Hague|Geneva|Convention|Protocol|Treaty|Agreement|Accords?|Constitution)\b)",
         "y",
     ),
 ]

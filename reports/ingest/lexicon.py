@@ -301,6 +301,9 @@ CANCEL_BEFORE = re.compile(
     r"|\brebuil\w*|\breconstruct\w*|\brepair\w*|\brenovat\w*|\breopen\w*|\bsafeguard\w*"
     r"|\bwhat if\b|\bimagine\b|\bpotential\w*|\bpossible\b|\bpossibly\b|\bfail(?:ed|s)? to\b"
     r"|\btantamount\b|\bakin to\b|\bcomparable to\b|\bequivalent of\b|\b(?:secure|safe) from\b"
+    # "the army, which controls all the major artillery": what it holds, not what it did
+    r"|\b(?:controls?|controlled|controlling|possess(?:es|ed)?|owns?)\s+(?:all\s+)?"
+    r"(?:the\s+|its\s+|their\s+)?(?:major\s+|heavy\s+)?$"
     # "before the city's churches … can be checked for damage"
     r"|\b(?:check|checked|assess|assessed|inspect|inspected|examined|surveyed)\s+for\b",
     re.I,

@@ -470,3 +470,21 @@ def test_a_programme_called_today_is_no_date():
     assert [d.when.start for d in dates_in("The stones were sprayed today.", published)] == [
         published
     ]
+
+
+def test_a_convention_named_by_its_year_is_no_date():
+    # The Art Newspaper, 1 October 1991: "… invokes the 1954 Hague Convention".
+    from reports.ingest.dates import dates_in
+
+    published = datetime.date(1991, 10, 1)
+    said = "The Minister sends list of destruction to Unesco and invokes the 1954 Hague Convention"
+    assert dates_in(said, published) == []
+    assert [d.when.start.year for d in dates_in("It was shelled in 1954.", published)] == [1954]
+
+
+def test_weapons_an_army_holds_are_not_damage_it_did():
+    # "The Yugoslav National Army, which controls all the major artillery and air power, …"
+    from reports.ingest.lexicon import CANCEL_BEFORE
+
+    assert CANCEL_BEFORE.search("the Yugoslav National Army, which controls all the major ")
+    assert not CANCEL_BEFORE.search("Rebels who controlled the town ")
