@@ -186,9 +186,10 @@ _SINGLE = [
         r"blast|explosion|attack|earthquake|quake|strike|bombing|shelling|raid)\b)",
         "yesterday",
     ),
-    # not "BBC Radio 4's Today Programme", "the Today show": a name
+    # not "BBC Radio 4's Today Programme", "USA Today": names
     (
-        r"\btoday\b(?!\s+(?:programme|program|show|newspaper))|\bthis morning\b|\btonight\b"
+        r"(?<!USA )\btoday\b(?!\s+(?-i:Programme|Program|Show|Newspaper)\b)|\bthis morning\b"
+        r"|\btonight\b"
         r"|\bovernight\b|\bearlier today\b",
         "today",
     ),

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 
 from reports.ingest.dates import When, dates_in, resolve_date
 from reports.ingest.lexicon import (
+    AIRCRAFT,
     ALL_NAMED_SO_FAR,
     ALONGSIDE,
+    ARMED_AGENT,
     AS_A_USE,
     BOMBERS_IN_THE_AIR,
     BOMBERS_ON_THE_GROUND,
@@ -56,11 +58,12 @@ from reports.ingest.lexicon import (
     PLANTED,
     REPAIR_NEWS,
     REPAIR_WANTED,
+    SOFT_MILITARY_USE,
     SUBJECT_NEGATED,
     USED_EXPLOSIVES,
     WEAK_MEANS,
 )
-from reports.ingest.places import Gazetteer, Mention, Place, strip_dateline
+from reports.ingest.places import Gazetteer, Mention, Place, fold, strip_dateline
 from reports.vocabularies import DamageType, DatePrecision, Extent
 from sites.models import HeritageSite, Monument
 
@@ -106,6 +109,8 @@ DESTRUCTIVE = {
 }
 # Claims whose date may be a start: "occupied since May 2015".
 LASTING = {DamageType.MILITARY_USE, DamageType.MINES, DamageType.MISUSE}
+# Damage said to be older than this is history: it does not tell the means of the article's news.
+HISTORY_DAYS = 730
 
 
 @dataclass
@@ -280,10 +285,12 @@ class _ArticleReader:
             when = self._when(text, claim, dates)
             # "artillery fire … in 1877" in an article about an earthquake: history, not one of
             # the means the article's news was done by.
-            history = (self.published_on - when.start).days > 730
+            history = (
+                bool(when.words) and (self.published_on - _last_day(when)).days > HISTORY_DAYS
+            )
             if claim.damage_type in DESTRUCTIVE and not claim.planted and not history:
                 self.article_means[claim.damage_type] += 1
-                if not BOMBING.match(claim.words):
+                if not _bombing(claim):
                     self.plain_means.add(claim.damage_type)
             if claim.damage_type in DESTRUCTIVE and not places:
                 # A means said of nothing named ("the blast"): what the damage said without
@@ -305,7 +312,7 @@ class _ArticleReader:
                         kind_word=found.kind_word,
                         means_said=bool(claim.damage_type),
                         planted=claim.planted,
-                        bombing=bool(BOMBING.match(claim.words)),
+                        bombing=_bombing(claim) and not AIRCRAFT.search(text),
                     )
                 )
                 if claim.damage_type in DESTRUCTIVE:
@@ -323,10 +330,10 @@ class _ArticleReader:
         names the site only as where a monument of it took the same damage, or names one of
         its monuments beside damage said without means."""
         self._name_unnamed()
-        bombs_planted = self.plain_means & {DamageType.EXPLOSIVES, DamageType.HEAVY_WEAPONS} == {
-            DamageType.EXPLOSIVES
-        }
-        if bombs_planted:
+        bombing_on_the_ground = (
+            self.plain_means & {DamageType.EXPLOSIVES, DamageType.HEAVY_WEAPONS}
+        ) == {DamageType.EXPLOSIVES}
+        if bombing_on_the_ground:
             # "Thursday's bombing … struck the mausoleum" where militants "blew up" tombs and
             # nothing came from the air: the means each place was given changes with it.
             self.means = {}
@@ -491,7 +498,9 @@ class _ArticleReader:
                         words = f"{known.words}; {words}"  # "two temples … a dozen tower tombs"
                     sites[called.key] = _Found(called, words, "site kind", mention.monument_kind)
             elif mention.kind == "anaphora" and ALL_NAMED_SO_FAR.search(mention.words):
-                for monument in dict.fromkeys(self.named_in_article):  # "the aforementioned sites"
+                # "the aforementioned sites": those the article has reported damage to so far
+                reported = [c.place.monument for c in self.candidates if c.place.monument]
+                for monument in dict.fromkeys(reported):
                     referred = Place(monument.site, monument)
                     monuments.setdefault(referred.key, _Found(referred, mention.words, "anaphora"))
             elif mention.kind == "anaphora" and (len(self.referents) == 1 or mention.plural):
@@ -565,8 +574,13 @@ class _ArticleReader:
                     return Place(museums[0].site, museums[0])
             if not mention.monument_kind:
                 return None  # "towers", "a bridge": not a kind the site's monuments have
-            if self.sentence_site is None and _ELSEWHERE.match(self.text[mention.end :]):
-                return None  # "five Sunni mosques in the capital", "churches in Basra"
+            elsewhere = _ELSEWHERE.match(self.text[mention.end :])
+            if (
+                self.sentence_site is None
+                and elsewhere
+                and fold(elsewhere.group(1)) not in self.gazetteer.country_words()
+            ):
+                return None  # "two (mosques) in Basra"
             unnamed_at = self.sentence_site or self.last_site or self.default_site
             return Place(unnamed_at) if unnamed_at is not None else None
         if len(just_named) == 1:
@@ -642,6 +656,13 @@ def _claims(text: str) -> list[_Claim]:
     for claim in sorted(found, key=lambda c: (c.start - c.end, c.start)):
         if not any(c.start < claim.end and claim.start < c.end for c in claims):
             claims.append(claim)
+    if not ARMED_AGENT.search(text):
+        # "families set up camp beside the theatre", "built for a lookout": no fighters
+        claims = [
+            c
+            for c in claims
+            if not (c.damage_type == DamageType.MILITARY_USE and SOFT_MILITARY_USE.match(c.words))
+        ]
     types = {c.damage_type for c in claims}
     if DamageType.LOOTING in types:
         # "looters who dig approximately 20 trenches every month": the looters' trenches
@@ -753,9 +774,9 @@ def _linked(text: str, claims: list[_Claim]) -> list[_Claim]:
 
 # Unnamed monuments said to be somewhere no site of the gazetteer is named: elsewhere.
 _ELSEWHERE = re.compile(
-    r"\s+(?:in|at)\s+(?:the capital\b|(?!(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday)\b)[A-Z][\w'’-]+)"
+    r"\s+(?:in|at)\s+(?!(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+    r"([A-Z][\w-]+)(?![\w'’-]|\s*-(?:held|occupied|controlled))"
 )
 
 
@@ -844,7 +865,7 @@ def _window(
     # the sentence's subject; a present one ("…, setting up camp in the church") of its object.
     passive = passive or (
         bool(PARTICIPLE_AFTER_COMMA.search(text[max(0, claim.start - 30) : claim.start]))
-        and not claim.words.split()[0].lower().endswith("ing")
+        and not re.match(r"\w+ing\b", claim.words, re.I)
     )
     noun = bool(NOUN_OF.match(text[claim.end :]))
     if passive and before:
@@ -871,6 +892,22 @@ def _window(
     return before if passive or not after else after
 
 
+def _bombing(claim: _Claim) -> bool:
+    """Whether the claim's means is said as "bombing" or "bombed" ("damaged; bombing")."""
+    return any(BOMBING.match(part.strip()) for part in claim.words.split(";"))
+
+
+def _last_day(when: When) -> datetime.date:
+    """The last day a date can mean: the end of its range, year or month."""
+    if when.end is not None:
+        return when.end
+    if when.start_precision == DatePrecision.YEAR:
+        return datetime.date(when.start.year, 12, 31)
+    if when.start_precision == DatePrecision.MONTH:
+        return when.start + datetime.timedelta(days=30)
+    return when.start
+
+
 def _excepted(text: str, claim: _Claim, mentions: list[Mention]) -> list[Mention]:
     """The places an "except (for)" in the claim's clause leaves out: those after it, up to
     the claim when it comes before the claim, to the clause's end when after."""
@@ -878,6 +915,9 @@ def _excepted(text: str, claim: _Claim, mentions: list[Mention]) -> list[Mention
     left_out = []
     for match in EXCEPT.finditer(text, start, end):
         stop = claim.start if match.end() <= claim.start else end
+        # "Apart from the Temple of Bel, the Temple of Baalshamin … were blown up": to a comma
+        comma = re.compile(r"[,;]").search(text, match.end(), stop)
+        stop = comma.start() if comma else stop
         left_out += [m for m in mentions if match.end() <= m.start < stop]
     return left_out
 

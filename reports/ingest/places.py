@@ -131,14 +131,26 @@ def fold_name(name: str) -> str:
 def _no_cycle_collection():
     """The cycle collector paused while the gazetteer is built: the build makes hundreds of
     thousands of objects and none of them garbage, and collecting again and again as they
-    appear took 40 % of the build (0.95 s -> 0.5 s with 20,000 monuments)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    appear took 40 % of the build (0.95 s -> 0.5 s with 20,000 monuments). Builds in several
+    threads at once share one pause, ended by the last to finish."""
+    global _pausing, _collector_was_enabled
+    with _pause_lock:
+        if not _pausing:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _pausing += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause_lock:
+            _pausing -= 1
+            if not _pausing and _collector_was_enabled:
+                gc.enable()
+
+
+_pause_lock = threading.Lock()
+_pausing = 0  # builds under way
+_collector_was_enabled = True
 
 
 @dataclass(frozen=True)
@@ -242,6 +254,10 @@ class Gazetteer:
 
     # -- the article -------------------------------------------------------------------------
 
+    def country_words(self) -> dict[str, str]:
+        """Folded names and adjectives of countries -> their codes ("syrian" -> "SY")."""
+        return self._country_words
+
     def countries_in(self, text: str) -> set[str]:
         words = folded_words(text)
         found = set()
@@ -334,13 +350,7 @@ class Gazetteer:
             # "another church, the San Francisco Borja", "a church named Saint Emmanuel": the
             # name says which.
             if not any(_APPOSITION.fullmatch(sentence[kind.end : m.start]) for m in named)
-            # "the Kyiv-Pechersk Lavra, a centuries-old monastery complex": the name's own kind;
-            # "… that holds some of Ukraine's most revered shrines": what it holds.
-            and not any(
-                _APPOSITION_AFTER.fullmatch(sentence[m.end : kind.start])
-                or _HELD_IN.search(sentence[m.end : kind.start])
-                for m in named
-            )
+            and not _said_of_a_name(sentence, kind, named)
         ]
         covered = [(m.start, m.end) for m in resolved]
         resolved += _pattern_mentions(sentence, covered, ANAPHORA, "anaphora")
@@ -544,11 +554,36 @@ def site_names(site: HeritageSite) -> set[str]:
 
 
 def _generic_name(name: str) -> bool:
-    """Whether a folded name is made of common words only: "citadel", "ancient temple"."""
-    return all(
-        word in _COMMON_NAME_WORDS or word in _PARTICLES or _singular(word) in HEAD_NOUNS
-        for word in name.split()
+    """Whether a folded name is any site's: a noun monuments are called by, alone or after a
+    word that says nothing of which ("citadel", "ancient temple", "archaeological museum");
+    not "great pyramid" nor "lion gate"."""
+    *before, last = name.split() or [""]
+    return (
+        _singular(last) in HEAD_NOUNS
+        and len(before) <= 1
+        and all(word in _UNDISTINGUISHING for word in before)
     )
+
+
+_UNDISTINGUISHING = frozenset("ancient archaeological national main central city the".split())
+
+
+def _said_of_a_name(sentence: str, kind: Mention, named: list[Mention]) -> bool:
+    """Whether a kind word only says more of the name just before it: "the Kyiv-Pechersk
+    Lavra, a centuries-old monastery complex" (the name's own kind, not "the Shrine of Nabi
+    Yunus, a church and a library"), "… that holds some of Ukraine's most revered shrines"
+    (what it holds)."""
+    before = [m for m in named if m.end <= kind.start]
+    if not before:
+        return False
+    name = before[-1]
+    between = sentence[max(name.end, kind.start - 120) : kind.start]
+    own_kind = bool(kind.monument_kind) and any(
+        monument.kind == kind.monument_kind for monument in name.monuments
+    )
+    return (
+        own_kind and bool(_APPOSITION_AFTER.fullmatch(sentence[name.end : kind.start]))
+    ) or bool(_HELD_IN.search(between))
 
 
 def _head_noun(name: str) -> str:

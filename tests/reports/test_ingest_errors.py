@@ -331,8 +331,6 @@ NEWER_ARTICLE_RULES = [
     ("aleppo-carlton-hotel-2014", set(), {("mycenae/acropolis", "explosives")}),
     # "At a press conference at UNESCO's headquarters in Paris …": where it was said.
     ("lebanon-heritage-largely-survived-2006", set(), {("paris", "heavy_weapons")}),
-    # "at least five Sunni mosques in the capital and two in Basra were attacked": elsewhere.
-    ("samarra-askariya-shrine-2006", set(), {("samarra", "explosives")}),
     # "Politicians in Pristina and Belgrade condemned the spraypainting …": where they sit.
     ("decani-monastery-graffiti-2014", set(), {("belgrade", "vandalism")}),
     # "wanted the minaret for a lookout"; "the Iran-allied fighters … holed up there"
@@ -378,3 +376,67 @@ def test_a_town_named_as_the_eastern_city_of_is_the_town_not_a_part_of_it(demo):
         for m in gazetteer.mentions("Shells fell on eastern parts of Aleppo.", [aleppo])
         if m.kind == "site"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "not_given"),
+    [
+        # Found in review of the rules above: each once lost or misread on a plain sentence.
+        (
+            "Apart from the Temple of Bel, the Temple of Baalshamin and the Monumental Arch were "
+            "blown up by militants in Palmyra.",
+            {
+                ("palmyra/temple-of-baalshamin", "explosives"),
+                ("palmyra/monumental-arch", "explosives"),
+            },
+            {("palmyra/temple-of-bel", "explosives")},
+        ),
+        (
+            "Militants blew up the Temple of Bel in Palmyra on Sunday and threatened to destroy "
+            "more monuments.",
+            {("palmyra/temple-of-bel", "explosives")},
+            set(),
+        ),
+        (
+            "Shelling badly damaged the Temple of Bel in Palmyra and raised fears for the rest of "
+            "the site.",
+            {("palmyra/temple-of-bel", "heavy_weapons")},
+            set(),
+        ),
+        (
+            "The Roman Theatre in Palmyra, used as a shelter by hundreds of families, was hit by "
+            "an air strike on Monday.",
+            {("palmyra/roman-theatre", "heavy_weapons")},
+            {("palmyra/roman-theatre", "military_use")},
+        ),
+        (
+            # unnamed monuments in a place the gazetteer does not know are elsewhere, but
+            # "churches in the capital" may be the site's own
+            "Militants blew up the Temple of Bel in Palmyra. They also blew up two mosques in "
+            "Basra.",
+            {("palmyra/temple-of-bel", "explosives")},
+            {("palmyra", "explosives")},
+        ),
+        (
+            "Soldiers of the 80th Air Assault Brigade visited the Temple of Bel in Palmyra.",
+            set(),
+            {("palmyra/temple-of-bel", "heavy_weapons")},
+        ),
+        (
+            "Officials in Damascus said Palmyra and Aleppo were shelled overnight.",
+            {("palmyra", "heavy_weapons"), ("aleppo", "heavy_weapons")},
+            set(),
+        ),
+        (
+            "The Great Mosque of Aleppo was badly damaged by shelling in 2013. An earthquake "
+            "struck Aleppo on Monday. The Citadel of Aleppo collapsed.",
+            {("aleppo/citadel", "natural")},
+            {("aleppo/citadel", "unknown")},
+        ),
+    ],
+)
+def test_plain_sentences_keep_what_they_say(demo, text, given, not_given):
+    candidates = find_candidates("News", text, datetime.date(2024, 5, 10), Gazetteer())
+    pairs = {(c.place.key, c.damage_type) for c in candidates}
+    assert given <= pairs, given - pairs
+    assert not (not_given & pairs), not_given & pairs
