@@ -908,6 +908,9 @@ def _last_day(when: When) -> datetime.date:
     return when.start
 
 
+_LIST_STOP = re.compile(r"[,;]")
+
+
 def _excepted(text: str, claim: _Claim, mentions: list[Mention]) -> list[Mention]:
     """The places an "except (for)" in the claim's clause leaves out: those after it, up to
     the claim when it comes before the claim, to the clause's end when after."""
@@ -916,7 +919,7 @@ def _excepted(text: str, claim: _Claim, mentions: list[Mention]) -> list[Mention
     for match in EXCEPT.finditer(text, start, end):
         stop = claim.start if match.end() <= claim.start else end
         # "Apart from the Temple of Bel, the Temple of Baalshamin … were blown up": to a comma
-        comma = re.compile(r"[,;]").search(text, match.end(), stop)
+        comma = _LIST_STOP.search(text, match.end(), stop)
         stop = comma.start() if comma else stop
         left_out += [m for m in mentions if match.end() <= m.start < stop]
     return left_out

@@ -492,7 +492,8 @@ ANAPHORA = re.compile(
     r"buildings|locations|landmarks)\b",
     re.I,
 )
-# An anaphora that means every monument the article has named so far, not only the last ones.
+# An anaphora that means every monument the article has reported damage to so far, not only
+# the last ones named.
 ALL_NAMED_SO_FAR = re.compile(r"\b(?:aforementioned|above[- ]?mentioned)\b", re.I)
 # Words of demolition, levelling or shattering that, beside explosives, shelling, a bulldozer or
 # fire, say the effect, not the means: "detonated the explosives and demolished the two
