@@ -144,6 +144,18 @@ class _Found:
 
 
 @dataclass
+class _MeansSaid:
+    """A destructive means a claim gave, kept for the claims nearby that give none."""
+
+    damage_type: str
+    sentence_index: int
+    place_keys: list[str]  # the places it was said of; none: "the blast", said of nothing named
+    bombing: bool  # "bombing" with nothing in the sentence flying: a planted bomb, if the
+    # article says so elsewhere in plain words
+    of_the_news: bool  # counts among the article's means: not planted, not history
+
+
+@dataclass
 class _Claim:
     start: int
     end: int
@@ -237,10 +249,10 @@ class _ArticleReader:
         self.last_site: HeritageSite | None = None
         self.text = ""  # the sentence being read
         self.sentence_index = -1
-        # The means each sentence gives (destructive ones), for claims nearby that give none.
-        self.sentence_means: list[list[str]] = []
+        # Every destructive means a claim gave, in the order said: finish() tallies them by
+        # sentence, by place and for the article, for the claims that give none.
+        self.means_said: list[_MeansSaid] = []
         self.named_in_article: list[Monument] = []
-        self.article_means: Counter[str] = Counter()
         # The means said in words that can mean only one ("blew up", "air strike"), not
         # "bombing", which is an air raid's or a planted bomb's.
         self.plain_means: set[str] = set()
@@ -250,8 +262,10 @@ class _ArticleReader:
         self.referents: list[Monument] = []
         self.last_when: When | None = None
         self.candidates: list[Candidate] = []
-        # Means the article gives for each place, for its claims that give none.
+        # finish()'s tallies of means_said: by sentence, by place and for the whole article.
+        self.sentence_means: list[list[str]] = []
         self.means: dict[str, list[str]] = {}
+        self.article_means: Counter[str] = Counter()
 
     def read(self, text: str, quote: str) -> None:
         """One sentence: `text` is what is read (without a dateline), `quote` what is cited."""
@@ -276,8 +290,6 @@ class _ArticleReader:
                     named_here.append(place.monument)
         self.referents = named_here or self.just_before
         self.last_site = self.sentence_site or self.last_site
-        means_here: list[str] = []
-        self.sentence_means.append(means_here)
         for claim in claims:
             if _cancelled(text, claim):
                 continue
@@ -288,14 +300,20 @@ class _ArticleReader:
             history = (
                 bool(when.words) and (self.published_on - _last_day(when)).days > HISTORY_DAYS
             )
-            if claim.damage_type in DESTRUCTIVE and not claim.planted and not history:
-                self.article_means[claim.damage_type] += 1
-                if not _bombing(claim):
+            bombing = _bombing(claim) and not AIRCRAFT.search(text)
+            if claim.damage_type in DESTRUCTIVE:
+                of_the_news = not claim.planted and not history
+                if of_the_news and not _bombing(claim):
                     self.plain_means.add(claim.damage_type)
-            if claim.damage_type in DESTRUCTIVE and not places:
-                # A means said of nothing named ("the blast"): what the damage said without
-                # means beside it was done by.
-                means_here.append(claim.damage_type)
+                self.means_said.append(
+                    _MeansSaid(
+                        claim.damage_type,
+                        self.sentence_index,
+                        [found.place.key for found in places],
+                        bombing,
+                        of_the_news,
+                    )
+                )
             for found in places:
                 place, place_words, strength = found.place, found.words, found.strength
                 self.candidates.append(
@@ -312,11 +330,9 @@ class _ArticleReader:
                         kind_word=found.kind_word,
                         means_said=bool(claim.damage_type),
                         planted=claim.planted,
-                        bombing=_bombing(claim) and not AIRCRAFT.search(text),
+                        bombing=bombing,
                     )
                 )
-                if claim.damage_type in DESTRUCTIVE:
-                    self.means.setdefault(place.key, []).append(claim.damage_type)
         # "It" and "its dome" mean a monument of this sentence or the one before; "the temple"
         # may mean one named further back.
         self.just_before = named_here
@@ -330,18 +346,16 @@ class _ArticleReader:
         names the site only as where a monument of it took the same damage, or names one of
         its monuments beside damage said without means."""
         self._name_unnamed()
+        # "Thursday's bombing … struck the mausoleum" where militants "blew up" tombs and
+        # nothing came from the air: a planted bomb, wherever the article says it.
         bombing_on_the_ground = (
             self.plain_means & {DamageType.EXPLOSIVES, DamageType.HEAVY_WEAPONS}
         ) == {DamageType.EXPLOSIVES}
         if bombing_on_the_ground:
-            # "Thursday's bombing … struck the mausoleum" where militants "blew up" tombs and
-            # nothing came from the air: the means each place was given changes with it.
-            self.means = {}
             for candidate in self.candidates:
                 if candidate.bombing:
                     candidate.damage_type = DamageType.EXPLOSIVES
-                if candidate.damage_type in DESTRUCTIVE:
-                    self.means.setdefault(candidate.place.key, []).append(candidate.damage_type)
+        self._tally_means(bombing_on_the_ground)
         for candidate in self.candidates:
             if not candidate.damage_type:
                 candidate.damage_type = self._means_for(candidate)
@@ -362,6 +376,23 @@ class _ArticleReader:
                 )
             )
         ]
+
+    def _tally_means(self, bombing_on_the_ground: bool) -> None:
+        """The means said, by sentence (those said of nothing named: "the blast"), by place
+        and for the article's news."""
+        self.sentence_means = [[] for _ in range(self.sentence_index + 1)]
+        for said in self.means_said:
+            means = (
+                DamageType.EXPLOSIVES
+                if bombing_on_the_ground and said.bombing
+                else said.damage_type
+            )
+            if said.of_the_news:
+                self.article_means[means] += 1
+            if not said.place_keys:
+                self.sentence_means[said.sentence_index].append(means)
+            for key in said.place_keys:
+                self.means.setdefault(key, []).append(means)
 
     def _name_unnamed(self) -> None:
         """ "A nearby church" is the site's only church the article names elsewhere ("the church

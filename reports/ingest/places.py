@@ -565,7 +565,12 @@ def _generic_name(name: str) -> bool:
     )
 
 
-_UNDISTINGUISHING = frozenset("ancient archaeological national main central city the".split())
+# Words before a monument noun that say nothing of which site: places, ages and styles that
+# many sites share ("Byzantine church", "Roman theatre", "old mosque").
+_UNDISTINGUISHING = frozenset(
+    "ancient archaeological national main central city the old historic historical medieval "
+    "roman byzantine ottoman islamic christian crusader hellenistic greek".split()
+)
 
 
 def _said_of_a_name(sentence: str, kind: Mention, named: list[Mention]) -> bool:

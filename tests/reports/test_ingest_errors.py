@@ -66,6 +66,22 @@ def test_a_monument_named_like_one_of_another_site_is_the_one_of_the_site_named(
     assert not any(key.startswith("damascus") for key, _ in places), places
 
 
+def test_a_monument_named_by_its_age_and_kind_alone_says_nothing_of_which_site(demo):
+    # Palmyra's "Roman Theatre" (demo data) is one of many: in an article about Bosra, the
+    # Roman theatre is not a sign the article is about Palmyra, nor Palmyra's theatre.
+    HeritageSite.objects.create(
+        slug="bosra", name="Ancient City of Bosra", unesco_id=22, countries=["SY"]
+    )
+    for text in (
+        "Shelling damaged the Roman theatre in Bosra on Sunday.",
+        "Shelling damaged the Byzantine church in Bosra on Sunday.",
+    ):
+        candidates = find_candidates(
+            "Fighting in southern Syria", text, datetime.date(2015, 3, 2), Gazetteer()
+        )
+        assert [(c.place.key, c.damage_type) for c in candidates] == [("bosra", "heavy_weapons")]
+
+
 def test_the_means_is_read_from_the_text_not_guessed_from_destroyed(demo):
     # "The strikes also destroyed a historic mosque in the village of Kfar Tibnit": strikes.
     pairs = found(CASES["nabatieh-souk-2024"])
