@@ -554,22 +554,24 @@ def site_names(site: HeritageSite) -> set[str]:
 
 
 def _generic_name(name: str) -> bool:
-    """Whether a folded name is any site's: a noun monuments are called by, alone or after a
-    word that says nothing of which ("citadel", "ancient temple", "archaeological museum");
+    """Whether a folded name is any site's: a noun monuments are called by, alone or after
+    words that say nothing of which ("citadel", "ancient temple", "Russian Orthodox church");
     not "great pyramid" nor "lion gate"."""
     *before, last = name.split() or [""]
     return (
         _singular(last) in HEAD_NOUNS
-        and len(before) <= 1
+        and len(before) <= 2
         and all(word in _UNDISTINGUISHING for word in before)
     )
 
 
-# Words before a monument noun that say nothing of which site: places, ages and styles that
-# many sites share ("Byzantine church", "Roman theatre", "old mosque").
+# Words before a monument noun that say nothing of which site: places, ages, styles and faiths
+# that many sites share ("Byzantine church", "Roman theatre", "Russian Orthodox church").
 _UNDISTINGUISHING = frozenset(
     "ancient archaeological national main central city the old historic historical medieval "
-    "roman byzantine ottoman islamic christian crusader hellenistic greek".split()
+    "roman byzantine ottoman islamic christian crusader hellenistic greek orthodox catholic "
+    "protestant lutheran anglican evangelical coptic maronite syriac armenian russian serbian "
+    "jewish sunni shia shiite sufi buddhist hindu jain".split()
 )
 
 

@@ -66,15 +66,23 @@ def test_a_monument_named_like_one_of_another_site_is_the_one_of_the_site_named(
     assert not any(key.startswith("damascus") for key, _ in places), places
 
 
-def test_a_monument_named_by_its_age_and_kind_alone_says_nothing_of_which_site(demo):
+def test_a_monument_named_by_its_age_faith_and_kind_alone_says_nothing_of_which_site(demo):
     # Palmyra's "Roman Theatre" (demo data) is one of many: in an article about Bosra, the
-    # Roman theatre is not a sign the article is about Palmyra, nor Palmyra's theatre.
+    # Roman theatre is not a sign the article is about Palmyra, nor Palmyra's theatre. Nor is
+    # "Orthodox church", another name of Ganja's Alexander Nevsky Church (ganja-missile-attacks-
+    # heritage-2020), a sign of Ganja ("Mobs … have burned Serbian Orthodox churches").
     HeritageSite.objects.create(
         slug="bosra", name="Ancient City of Bosra", unesco_id=22, countries=["SY"]
     )
+    ganja = HeritageSite.objects.create(slug="ganja", name="Ganja", countries=["AZ"])
+    church = Monument.objects.create(
+        site=ganja, slug="alexander-nevsky-church", name="Alexander Nevsky Church", kind="church"
+    )
+    AlternativeName.objects.create(monument=church, name="Orthodox church")
     for text in (
         "Shelling damaged the Roman theatre in Bosra on Sunday.",
         "Shelling damaged the Byzantine church in Bosra on Sunday.",
+        "Shelling damaged the Russian Orthodox church in Bosra on Sunday.",
     ):
         candidates = find_candidates(
             "Fighting in southern Syria", text, datetime.date(2015, 3, 2), Gazetteer()
