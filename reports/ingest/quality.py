@@ -82,6 +82,14 @@ class Score:
     wrong: int = 0
     missed: int = 0
 
+    @classmethod
+    def of(cls, found: set[Pair], must: set[Pair], may: set[Pair]) -> Score:
+        """`found` scored against `must`; pairs in `may` count neither way."""
+        return cls(right=len(must & found), wrong=len(found - must - may), missed=len(must - found))
+
+    def __add__(self, other: Score) -> Score:
+        return Score(self.right + other.right, self.wrong + other.wrong, self.missed + other.missed)
+
     @property
     def precision(self) -> float:
         proposed = self.right + self.wrong
@@ -169,12 +177,34 @@ def evaluate(folder: Path | list[Case], folds: set[int] | None = None) -> list[C
     return results
 
 
+def load_second_labelling(path: Path) -> dict[str, tuple[set[Pair], set[Pair]]]:
+    """Another annotator's (must, may) pairs for some of the cases, labelled blind (from the
+    same rules and texts, without the corpus's labels): tests/reports/ingest_corpus/second-
+    labelling/ says how it was made."""
+    labelling = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        name: ({_pair(e) for e in labels["must"]}, {_pair(e) for e in labels.get("may", [])})
+        for name, labels in labelling["cases"].items()
+    }
+
+
+def labellers_agreement(
+    cases: list[Case], second: dict[str, tuple[set[Pair], set[Pair]]]
+) -> Score:
+    """The second labelling's must pairs scored as if they were proposals, against the corpus's
+    labels, as the pipeline's are: how far the corpus's labels are one reading of the rules."""
+    return sum((Score.of(second[c.name][0], c.must, c.may) for c in cases), Score())
+
+
+def score_against(
+    results: list[CaseResult], second: dict[str, tuple[set[Pair], set[Pair]]]
+) -> Score:
+    """The pipeline's proposals scored against the second labelling instead of the corpus's."""
+    return sum((Score.of(set(r.found), *second[r.name]) for r in results), Score())
+
+
 def score(results: list[CaseResult]) -> Score:
-    return Score(
-        right=sum(len(r.right) for r in results),
-        wrong=sum(len(r.wrong) for r in results),
-        missed=sum(len(r.missed) for r in results),
-    )
+    return sum((Score.of(set(r.found), r.case.must, r.case.may) for r in results), Score())
 
 
 def precision_recall(results: list[CaseResult]) -> tuple[float, float]:
