@@ -85,10 +85,14 @@ class Score:
     @classmethod
     def of(cls, found: set[Pair], must: set[Pair], may: set[Pair]) -> Score:
         """`found` scored against `must`; pairs in `may` count neither way."""
-        return cls(right=len(must & found), wrong=len(found - must - may), missed=len(must - found))
+        return cls(
+            right=len(must & found), wrong=len(found - must - may), missed=len(must - found)
+        )
 
     def __add__(self, other: Score) -> Score:
-        return Score(self.right + other.right, self.wrong + other.wrong, self.missed + other.missed)
+        return Score(
+            self.right + other.right, self.wrong + other.wrong, self.missed + other.missed
+        )
 
     @property
     def precision(self) -> float:

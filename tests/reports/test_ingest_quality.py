@@ -144,6 +144,6 @@ def test_a_blind_second_labelling_of_the_held_out_part_reads_the_rules_alike():
 def test_pairs_a_label_leaves_open_count_neither_way():
     must = {("palmyra/temple-of-bel", "explosives")}
     may = {("palmyra", "explosives")}
-    found = {("palmyra/temple-of-bel", "explosives"), ("palmyra", "explosives"), ("aleppo", "fire")}
+    found = must | may | {("aleppo", "fire")}
     assert Score.of(found, must, may) == Score(right=1, wrong=1, missed=0)
     assert Score.of(set(), must, may) + Score(right=2) == Score(right=2, wrong=0, missed=1)
