@@ -409,6 +409,9 @@ class Gazetteer:
                 for m in self.names.bare.get(candidate, ())
                 if (restrict_to is None or m.site in restrict_to) and _written_as_name(written)
             }
+            if monuments and len(span) == 1 and _INSIDE_A_LONGER_NAME.search(text[:start]):
+                # "Justice" (a statue's name) in "the International Court of Justice"
+                monuments = set()
             if monuments or cores:
                 return Mention(
                     "monument",
@@ -745,6 +748,9 @@ _COMMON_NAME_WORDS = _GENERIC_NAME_WORDS | frozenset(
     "main central national royal public iron age bronze stone two three holy saint st sacred "
     "first second local regional municipal state city art history historical".split()
 )
+# Before a one-word name, words that make it the end of another name: "Court of", "Federation
+# for", "Museum of the".
+_INSIDE_A_LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]*\s+(?:of|for)\s+(?:the\s+)?$")
 _PARTICLES = frozenset(
     "al el ad as ash at ad-din de del della di du des la le les of the bin ibn abu und y".split()
 )

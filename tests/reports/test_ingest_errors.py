@@ -371,6 +371,13 @@ NEWER_ARTICLE_RULES = [
         },
         {("bosra/bosra-citadel", "military_use"), ("bosra/roman-theatre", "military_use")},
     ),
+    # Brasília's statue "A Justiça" is also called "Justice": not in "the International Court
+    # of Justice" nor "the European Armenian Federation for Justice and Democracy".
+    (
+        "shusha-ghazanchetsots-cemetery-2024",
+        {("shusha/st-john-the-baptist-church", "demolition")},
+        {("brasilia", "demolition"), ("brasilia/a-justica", "demolition")},
+    ),
 ]
 
 
