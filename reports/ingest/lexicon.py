@@ -211,7 +211,7 @@ GENERIC_DAMAGE = re.compile(
     r"|\b(?:worst|hardest|badly|heavily)[- ]hit\b|\bwas hit\b|\bwere hit\b|\bbeen hit\b"
     r"|\bhit by\b|\bstruck\b|\btargeted\b|\btargeting\b"
     r"|\battack(?:ed|s)? on\b|\battacked\b|\bin ruins\b|\blost (?:its|their)\b"
-    r"|\bcaved in\b|\bcracks?\b|\bcracked\b|\bdesecrat\w*|\berasure\b|\berased\b"
+    r"|\bcaved in\b|\bcracks?\b|\bcracked\b(?! down)|\bdesecrat\w*|\berasure\b|\berased\b"
     r"|\b(?:blast|shock) ?waves?\b"
     # what shelling or a blast leaves, not an act of smashing
     r"|\bsmashed (?:in)?to (?:pieces|bits|smithereens|fragments)\b",
@@ -302,7 +302,7 @@ EXTENT_WORDS: list[tuple[str, re.Pattern[str]]] = [
 # Words that cancel a claim when they come before it in its clause: negation, denial, threat,
 # fear, protection, a hypothesis. "ISIS could destroy the temple" reports no damage.
 CANCEL_BEFORE = re.compile(
-    r"\bnot\b(?! only)|\bn[’']t\b|\bnever\b|\bno\b|\bnone\b|\bnor\b|\bneither\b|\bwithout\b"
+    r"\bnot\b(?! only)|n[’']t\b|\bnever\b|\bno\b|\bnone\b|\bnor\b|\bneither\b|\bwithout\b"
     r"|\bunscathed\b|\bunharmed\b|\bundamaged\b"
     r"|\bden(?:y|ied|ies|ying)\b"
     r"|\brefut\w*|\brejected (?:claims|reports)\b|\bfalse\b|\bescaped\b|\bspared\b|\bsurvived\b"

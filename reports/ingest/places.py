@@ -431,9 +431,12 @@ class Gazetteer:
                 sites = None
             before = text[:start]
             if sites and not SEAT_OF_POWER.search(before) and not MODERN_PART.search(before):
-                site = min(sites, key=lambda s: s.pk)
+                # A name two sites share ("Sana'a": the old city and the modern one): the one
+                # the article is about, else the World Heritage property, else the first added.
+                ranked = sorted(sites, key=lambda s: (s.unesco_id is None, s.pk))
+                site = ranked[0]
                 if restrict_to is not None and len(sites) > 1:
-                    site = next((s for s in sites if s in restrict_to), site)
+                    site = next((s for s in ranked if s in restrict_to), site)
                 return Mention("site", start, end, text[start:end], site=site)
         return None
 

@@ -488,3 +488,11 @@ def test_weapons_an_army_holds_are_not_damage_it_did():
 
     assert CANCEL_BEFORE.search("the Yugoslav National Army, which controls all the major ")
     assert not CANCEL_BEFORE.search("Rebels who controlled the town ")
+
+
+def test_a_contracted_not_cancels_a_claim_like_a_whole_one():
+    from reports.ingest.lexicon import CANCEL_BEFORE
+
+    for before in ("the museum wasn’t ", "a statue doesn't appear to be ", "they didn't "):
+        assert CANCEL_BEFORE.search(before), before
+    assert not CANCEL_BEFORE.search("Shelling on the Tennant ")  # "nt" in a word is no "n't"
