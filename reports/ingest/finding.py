@@ -505,6 +505,8 @@ class _ArticleReader:
         sites: dict[str, _Found] = {}
         named_sites = [m.site for m in window if m.kind == "site" and m.site is not None]
         for mention in window:
+            if mention.kind == "monument" and mention.nearby:
+                continue  # "a blaze at a car park near the Citadel": a point of reference
             if mention.kind == "monument":
                 monument = mention.monuments[0]
                 strength = "fuzzy" if mention.fuzzy else "named"

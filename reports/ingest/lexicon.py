@@ -25,10 +25,11 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.EXPLOSIVES,
         Extent.DESTROYED,
-        r"\b(?:blew|blown|blowing|blows?)[ -](?:it |them )?(?:up|apart)\b|\bdynamit\w*"
+        r"\b(?:blew|blown|blowing|blows?)[ -](?:it |them )?(?:up|apart)\b(?! at\b)|\bdynamit\w*"
         r"|\bexplosives?\b(?! (?:ordnance|remnants))|\bdetonat\w*|\bcar[- ]bomb\w*"
         r"|\bsuicide (?:bomb\w*|attack\w*)|\btruck[- ]bomb\w*|\btunnel[- ]bomb\w*"
-        r"|\bbomb (?:exploded|went off|blast)|\bblew (?:it|them)? ?to pieces\b|\bbombs?\b"
+        r"|\bbomb (?:exploded|went off|blast)|\bbombs?\b"
+        r"|\b(?:blew|blown) (?:it |them )?to (?:pieces|bits|smithereens)\b"
         r"|\bblasts?\b|\bblasted\b|\bexplosions?\b|\bexploded\b",
     ),
     (
@@ -43,7 +44,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|\btanks? (?:fire|shells?|rounds?|fired)\b|\bwarplanes?\b|\bfighter jets?\b"
         r"|\bbombers\b"
         r"|\baircraft\b|\baerial (?:bomb\w*|attacks?)|\b(?:air|guided|glide|gliding) bombs?\b"
-        r"|\bdrones?\b|\bshahed\b|\bshrapnel\b"
+        r"|\bdrones?\b(?! (?:footage|images?|video|photos?|photographs?|shots?|cameras?|"
+        r"pictures?|surveys?))|\bshahed\b|\bshrapnel\b"
         r"|\bexplosive-(?:packed|laden|filled) barrels?\b|\bbarrels? (?:packed|filled|laden) with "
         r"explosives\b|\bdropped (?:\w+\s+){0,2}(?:by|from) (?:\w+\s+){0,2}"
         r"(?:helicopters?|aircraft|planes?|jets?|warplanes?|drones?)\b"
@@ -94,7 +96,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|(?<=statues were )shattered|(?<=masks were )shattered|(?<=statue was )shattered"
         r"|\bbehead\w*(?=\s+(?:\w+\s+){0,3}(?:statues?|busts?|sculptures?|idols?|monuments?)\b)"
         r"|(?:(?<=statue was )|(?<=statues were )|(?<=statue is ))behead\w*"
-        r"|\bdecapitat\w*|\bbroke (?:the |their )?(?:statues?|heads?|faces?)\b"
+        r"|\bdecapitat\w*|\bhack(?:ed|ing) (?:off|away)\b"
+        r"|\bbroke (?:the |their )?(?:statues?|heads?|faces?)\b"
         r"|\b(?:statues?|heads?|reliefs?|busts?|sculptures?) (?:were |was )?broken\b",
     ),
     (
@@ -148,7 +151,9 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|\boccup(?:ied|ying|ation) by\b|\boccup(?:ied|ying) of\b|\bstationed\b|\bgarrison\w*"
         r"|\bholed up (?:inside|in|at|there)\b"
         r"|\b(?:used|using|use|uses) (?:[\w'’-]+\s+){1,6}?as an? "
-        r"(?:military |army )?(?:base|barracks|position|headquarters|depot|outpost|fortress)\b"
+        r"(?:military |army )?(?:base|barracks|position|headquarters|depot|outpost|fortress|"
+        r"observation post|command post|firing position|sniper position|weapons depot|"
+        r"arms depot)\b"
         r"|\btook up positions?\b|\bmilitary vehicles?\b"
         r"|\boccup(?:ied|y|ies|ying)\s+(?:the|a|an|its|parts? of)\b"
         # not "based in" (a London-based group) nor "deployed in" (troops sent to a city)
@@ -166,7 +171,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.MISUSE,
         Extent.UNKNOWN,
-        r"\bexecutions?\b|\bbehead\w*|\bexecuted\b"
+        r"\bexecutions?\b|\bbehead\w*|\bexecuted\b|\bfloggings?\b"
+        r"|\bpublic (?:lashings|punishments?)\b"
         r"|\bused (?:it )?as an? (?:prison|jail|detention centre|detention center|courthouse|"
         r"court|stable|warehouse|torture)\w*",
     ),
@@ -191,7 +197,9 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.NEGLECT,
         Extent.MODERATE,
-        r"\bneglect\w*|\black of (?:maintenance|care|funding|investment)\b|\bpoor maintenance\b"
+        r"\bneglect\w*"
+        r"|\b(?:lack|want) of (?:maintenance|upkeep|care|funding|investment|repairs?)\b"
+        r"|\bpoor (?:maintenance|upkeep)\b"
         r"|\bdisrepair\b|\bdecay\w*|\bmismanag\w*|\bpoorly maintained\b",
     ),
 ]
@@ -252,7 +260,8 @@ SOFT_MILITARY_USE = re.compile(
 )
 ARMED_AGENT = re.compile(
     r"\b(?:militar\w*|militants?|militias?|fighters?|troops?|soldiers?|army|armies|rebels?|"
-    r"jihadists?|insurgents?|forces|gunmen|terrorists?|snipers?|al-shabaab|daesh|isis|isil)\b",
+    r"jihadists?|insurgents?|forces|gunmen|terrorists?|snipers?|al-shabaab|daesh|isis|isil|"
+    r"islamic state|extremists?|paramilitar\w*|guerrillas?|separatists?)\b",
     re.I,
 )
 # Bombs from the air, in the sentence that says "bombed".
@@ -302,12 +311,18 @@ EXTENT_WORDS: list[tuple[str, re.Pattern[str]]] = [
 # Words that cancel a claim when they come before it in its clause: negation, denial, threat,
 # fear, protection, a hypothesis. "ISIS could destroy the temple" reports no damage.
 CANCEL_BEFORE = re.compile(
-    r"\bnot\b(?! only)|n[’']t\b|\bnever\b|\bno\b|\bnone\b|\bnor\b|\bneither\b|\bwithout\b"
-    r"|\bunscathed\b|\bunharmed\b|\bundamaged\b"
+    r"\bnot\b(?! only)|n[’']t\b|\bnever\b(?! before)|\bno\b(?! (?:doubt|secret|question)\b)"
+    r"|\bnone\b|\bnor\b|\bneither\b"
+    # "claimed, without offering evidence, that …": a claim, not a negation
+    r"|\bwithout\b(?! (?:offering|providing|giving|citing|presenting) (?:any )?"
+    r"(?:evidence|proof)\b)"
+    r"|\bunscathed\b|\bunharmed\b|\bundamaged\b|\buntouched\b|\bwithst(?:ood|and|ands)\b"
     r"|\bden(?:y|ied|ies|ying)\b"
     r"|\brefut\w*|\brejected (?:claims|reports)\b|\bfalse\b|\bescaped\b|\bspared\b|\bsurvived\b"
     r"|\bcould\b|\bmight\b|(?-i:\bmay\b)|\bwould\b|\bwill\b|\bshall\b|\bwon[’']t\b"
     r"|\bthreat\w*|\bfear\w*|\bwarn\w*|\brisk\w*|\bdanger of\b|\bvulnerable\b"
+    r"|\bworr(?:y|ied|ies|ying)\b|\bconcerns? that\b|\bcall(?:s|ed|ing)? (?:on|for)\b"
+    r"|\burg(?:e|ed|es|ing)\b"
     r"|\bplan(?:s|ned|ning)?\b|\bvow\w*|\bintend\w*|\bprevent\w*|\bprotect(?:s|ing|ion)?\b"
     r"|\bsav(?:e|ed|ing) (?:it|them|the)\b"
     r"|\bavoid\w*|\bstop(?:ped|ping)?\b|\bhalt\w*|\bif\b|\bunless\b"
@@ -324,7 +339,8 @@ CANCEL_BEFORE = re.compile(
 )
 # ... or when they come after it in its clause: "reports that it was blown up were false".
 CANCEL_AFTER = re.compile(
-    r"\b(?:was|were|are|is) (?:false|untrue|baseless|unfounded|denied|exaggerated)\b"
+    r"\b(?:was|were|are|is|proved|proven|turned out to be) (?:false|untrue|baseless|unfounded|"
+    r"denied|exaggerated|wrong)\b"
     r"|\bden(?:ied|ies)\b|\bnot true\b|\bwere averted\b|\bwas averted\b|\bwas thwarted\b"
     r"|\bwas foiled\b|\bwere foiled\b"
     # "the vandals did not manage to steal"
@@ -338,18 +354,20 @@ CANCEL_AFTER = re.compile(
     r"\s+at risk\b|threaten(?:s|ed|ing)?\b"
     r"|(?:raised|raises|raising|sparked|prompted)\s+(?:\w+\s+)?(?:fears|concerns?|worries)\b)"
     # "the explosion occurred very close to the Lavra", "hit around the city": near, not on it
-    r"|\b(?:occurred|landed|exploded|fell|hit|struck)\s+(?:\w+\s+){0,2}?(?:close to|near|next to|"
-    r"around)\b"
+    r"|\b(?:occurred|landed|exploded|fell|hit|struck)\s+(?:\w+\s+){0,2}?(?:close to|near|nearby|"
+    r"next to|around|outside)\b"
+    # "the blast had struck a nearby area": the claim's own object, something else
+    r"|^\s*(?:a|an|the)?\s*(?:nearby|adjacent|neighbou?ring)\b"
     # "hit around the city only about 500 meters away from the ancient site"
     r"|\b(?:meters|metres|kilometres|kilometers|km|miles|yards)\s+(?:away\s+)?from\b",
     re.I,
 )
 # A clause whose subject is negated: "No archaeological site … has been damaged".
-SUBJECT_NEGATED = re.compile(r"\W*(?:no|none of|neither|not a single|not one)\b", re.I)
+SUBJECT_NEGATED = re.compile(r"\W*(?:no|none of|neither|not a single|not one|nothing)\b", re.I)
 # Words after a generic claim that say it did not happen: "suffered no damage", "intact".
 INTACT = re.compile(
-    r"\bintact\b|\bunharmed\b|\bundamaged\b|\bunscathed\b|\bstill standing\b|\bin good "
-    r"condition\b|\bsafe and sound\b|\bremain(?:s|ed)? standing\b",
+    r"\bintact\b|\bunharmed\b|\bundamaged\b|\bunscathed\b|\buntouched\b|\bstill standing\b"
+    r"|\bin good condition\b|\bsafe and sound\b|\bremain(?:s|ed)? standing\b",
     re.I,
 )
 

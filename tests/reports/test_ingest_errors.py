@@ -420,6 +420,9 @@ def test_a_town_named_as_the_eastern_city_of_is_the_town_not_a_part_of_it(demo):
     ]
 
 
+_BEL = {("palmyra/temple-of-bel", "explosives")}
+
+
 @pytest.mark.parametrize(
     ("text", "given", "not_given"),
     [
@@ -474,6 +477,85 @@ def test_a_town_named_as_the_eastern_city_of_is_the_town_not_a_part_of_it(demo):
             "struck Aleppo on Monday. The Citadel of Aleppo collapsed.",
             {("aleppo/citadel", "natural")},
             {("aleppo/citadel", "unknown")},
+        ),
+        # Found by a reviewer's sweep of news constructions (2026-12-08): each wrong before.
+        ("The minister blew up at reporters who asked about the Temple of Bel.", set(), _BEL),
+        (
+            "Far from being destroyed, the Tower of Kithot is still standing, new drone footage "
+            "shows.",
+            set(),
+            {("palmyra/tower-of-kithot", "heavy_weapons")},
+        ),
+        (
+            "Nothing was stolen from the Palmyra Museum, its curator said.",
+            set(),
+            {("palmyra/palmyra-museum", "theft")},
+        ),
+        (
+            "Reports that militants had blown up the Temple of Bel proved false, satellite "
+            "imagery showed.",
+            set(),
+            _BEL,
+        ),
+        (
+            "The shelling failed to damage the Citadel of Aleppo, whose thick walls withstood "
+            "the bombardment.",
+            set(),
+            {("aleppo/citadel", "heavy_weapons")},
+        ),
+        (
+            "Experts worry that looters may target the Valley of the Tombs in Palmyra.",
+            set(),
+            {("palmyra/valley-of-the-tombs", "looting")},
+        ),
+        (
+            "A cleric called on followers to smash the statues of the Palmyra Museum.",
+            set(),
+            {("palmyra/palmyra-museum", "smashing")},
+        ),
+        (
+            "There is no doubt that the Temple of Bel was destroyed with explosives, the "
+            "antiquities department said.",
+            _BEL,
+            set(),
+        ),
+        (
+            "Never before had the Citadel of Aleppo been shelled so heavily, residents said.",
+            {("aleppo/citadel", "heavy_weapons")},
+            set(),
+        ),
+        (
+            "Russian state television claimed, without offering evidence, that the Temple of "
+            "Bel in Palmyra had been blown to pieces.",
+            _BEL,
+            set(),
+        ),
+        (
+            "Statues in the Palmyra Museum had their faces hacked off. The militants turned the "
+            "Roman Theatre into a venue for public floggings.",
+            {("palmyra/palmyra-museum", "smashing"), ("palmyra/roman-theatre", "misuse")},
+            set(),
+        ),
+        (
+            "The Great Mosque of Aleppo's roof has deteriorated for want of upkeep.",
+            {("aleppo/great-mosque", "neglect")},
+            set(),
+        ),
+        (
+            "Islamic State used Palmyra Castle as an observation post.",
+            {("palmyra/fakhr-al-din-castle", "military_use")},
+            set(),
+        ),
+        (
+            "Firefighters put out a blaze at a car park near the Citadel of Aleppo.",
+            set(),
+            {("aleppo/citadel", "fire")},
+        ),
+        (
+            "The Temple of Bel was not damaged in Sunday's explosion, the antiquities chief "
+            "said, adding that the blast had struck a nearby area.",
+            set(),
+            _BEL,
         ),
     ],
 )
