@@ -40,6 +40,10 @@ class IngestResult:
 # the date patterns, and a text of 52,000 sentences kept a worker past gunicorn's 30 s (an
 # outside probe); a long news story has a few hundred.
 MAX_SENTENCES = 2_000
+# Characters an article may have: reading costs about 45 µs a character at worst (a text dense
+# with names and damage words), so 100,000 (some 15,000 words; a long news story has a few
+# thousand) take under 5 s; a 1 MB paragraph ran for minutes.
+MAX_CHARACTERS = 100_000
 # Sentences a proposal quotes: enough for a curator to judge it (the rest of the article is
 # one click away); a text repeating one claim in every sentence made a draft of 2,000 quotes.
 MAX_QUOTES_PER_PROPOSAL = 10
@@ -62,17 +66,32 @@ def ingest_article(
     read.url = url.strip() or read.url
     read.published_on = published_on or read.published_on
     article = _checked_article(read, publisher=publisher, language=language)
+    if len(article.text) > MAX_CHARACTERS:
+        raise IngestError(
+            f"The text has {len(article.text):,} characters; an article of at most "
+            f"{MAX_CHARACTERS:,} is read (a long news story has a few thousand): ingest its "
+            "relevant part."
+        )
     sentences = len(split_sentences(article.text))
     if sentences > MAX_SENTENCES:
         raise IngestError(
             f"The text has {sentences:,} sentences; an article of at most {MAX_SENTENCES:,} is "
             "read (a long news story has a few hundred): ingest its relevant part."
         )
+    # The reading is done before the writing, outside its transaction: a write transaction
+    # held while a long text is read locks SQLite for every other writer.
+    recorded = _recorded(article)
+    read_as = recorded or article
+    base_date = read_as.published_on or timezone.localdate()
+    candidates = find_candidates(read_as.title, read_as.text, base_date, current_gazetteer())
     with transaction.atomic():
-        return _store_and_propose(article, by)
+        return _store_and_propose(article, candidates, by)
 
 
-def _store_and_propose(article: SourceArticle, by: User | None) -> IngestResult:
+def _store_and_propose(
+    article: SourceArticle, candidates: list[Candidate], by: User | None
+) -> IngestResult:
+    new_text = article.text
     article, created = _store(article)
     result = IngestResult(article=article, article_created=created)
     if not created:
@@ -80,12 +99,16 @@ def _store_and_propose(article: SourceArticle, by: User | None) -> IngestResult:
             f"This article was already recorded (“{article.title}”, number {article.pk}); "
             "it was not stored again."
         )
-    base_date = article.published_on or timezone.localdate()
+        if text_sha256(new_text) != article.text_sha256:
+            result.messages.append(
+                "The text given differs from the one recorded at this address: the recorded "
+                "text was read, and the new one was not stored."
+            )
     if article.published_on is None:
         result.messages.append(
-            f"The article has no date: relative dates were read against today, {base_date}."
+            "The article has no date: relative dates were read against today, "
+            f"{timezone.localdate()}."
         )
-    candidates = find_candidates(article.title, article.text, base_date, current_gazetteer())
     if not candidates:
         result.messages.append("No damage to a known site or monument was found.")
     discarded = set(
@@ -125,6 +148,8 @@ def _checked_article(read: ReadArticle, *, publisher: str, language: str) -> Sou
         text=read.text,
         retrieved_at=timezone.now(),
     )
+    if article.url and not article.url.lower().startswith(("http://", "https://")):
+        raise IngestError(f"url: {article.url!r} is not a web address (http:// or https://).")
     try:
         # Uniqueness is not an error here: a recorded article is recognised by _store.
         article.full_clean(validate_unique=False, validate_constraints=False)
@@ -139,11 +164,17 @@ def _checked_article(read: ReadArticle, *, publisher: str, language: str) -> Sou
     return article
 
 
-def _store(article: SourceArticle) -> tuple[SourceArticle, bool]:
-    """The article, stored unless its URL or its text is already recorded."""
+def _recorded(article: SourceArticle) -> SourceArticle | None:
+    """The article as already recorded, by its text or its URL, if it is."""
     existing = SourceArticle.objects.filter(text_sha256=text_sha256(article.text)).first()
     if existing is None and article.url:
         existing = SourceArticle.objects.filter(url=article.url).first()
+    return existing
+
+
+def _store(article: SourceArticle) -> tuple[SourceArticle, bool]:
+    """The article, stored unless its URL or its text is already recorded."""
+    existing = _recorded(article)
     if existing is not None:
         return existing, False
     article.save()

@@ -79,7 +79,7 @@ def _decode(data: bytes | str) -> str:
         raise IngestError(BINARY)
     if not text.strip():
         raise IngestError("The article is empty.")
-    return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # old Macs' line ends too
 
 
 def _looks_like_utf16(raw: bytes) -> bool:

@@ -69,7 +69,15 @@ INPUTS: dict[str, tuple[bytes, str]] = {
 }
 IMPORTERS = ["ingest_article command", "admin page upload"]
 PATHS = ["missing file", "folder"]
-OPTIONS = ["--date", "--language", "--publisher", "--title", "--url"]
+OPTIONS = [
+    "--date no such day",
+    "--date not ISO",
+    "--language",
+    "--publisher",
+    "--title",
+    "--url javascript",
+    "--url ftp",
+]
 PASTED = [
     "nothing",
     "NUL",
@@ -128,11 +136,13 @@ def test_the_command_refuses_a_path_that_is_not_a_file(tmp_path, where, message)
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--date", "2016-02-30", "write it as YYYY-MM-DD"),
+        ("--date", "2016-02-30", "there is no such day"),
+        ("--date", "30/02/2016", "write it as YYYY-MM-DD"),
         ("--language", "<b>", "language: Use a language code"),
         ("--publisher", "P" * 256, "publisher: Ensure this value has at most 255 characters"),
         ("--title", "T" * 501, "title: Ensure this value has at most 500 characters"),
-        ("--url", "javascript:alert(1)", "url: Enter a valid URL."),
+        ("--url", "javascript:alert(1)", "is not a web address"),
+        ("--url", "ftp://example.com/article", "is not a web address"),
     ],
     ids=OPTIONS,
 )
@@ -272,7 +282,7 @@ def test_a_text_of_more_sentences_than_an_article_has_is_refused_before_any_work
     past gunicorn's 30 s on the admin page."""
     from reports.ingest import MAX_SENTENCES
 
-    lines = [f"The Temple of Bel in Palmyra was blown up, case {n}." for n in range(3_000)]
+    lines = [f"Bel was hit, case {n}." for n in range(3_000)]
     response = client.post(
         reverse("admin:reports_damagereport_ingest"),
         {"text": "Palmyra\n" + "\n".join(lines), "language": "en", "publisher": "P"},
@@ -296,3 +306,55 @@ def test_a_proposal_quotes_at_most_its_first_sentences(demo):
     (proposal,) = result.proposals
     quotes = list(proposal.citations.order_by("pk").values_list("quote", flat=True))
     assert quotes == lines[:MAX_QUOTES_PER_PROPOSAL]
+
+
+def test_a_text_longer_than_an_article_is_refused_before_any_work(demo):
+    from reports.ingest import MAX_CHARACTERS, IngestError, ingest_article
+
+    text = "Palmyra\n" + "The Temple of Bel in Palmyra was shelled again. " * 2_100
+    assert len(text) > MAX_CHARACTERS
+    before = written()
+    with pytest.raises(IngestError, match=f"an article of at most {MAX_CHARACTERS:,} is read"):
+        ingest_article(data=text, publisher="P")
+    assert written() == before
+
+
+def test_a_paragraph_without_full_stops_is_read_in_bounded_parts(demo):
+    """Found by an outside probe: one 40 KB paragraph of damage words took 44 s (each claim
+    looked at its whole clause), holding the database's write lock all along."""
+    from reports.ingest import ingest_article
+    from reports.ingest.finding import MAX_SENTENCE_CHARACTERS, split_sentences
+
+    words = "militants blew up the temple of bel in palmyra and destroyed the arch "
+    paragraph = words * 800  # 57 KB, no full stop
+    parts = split_sentences(paragraph)
+    assert all(len(part) <= MAX_SENTENCE_CHARACTERS for part in parts)
+    assert " ".join(parts) == paragraph.strip()  # cut between words, nothing lost
+    result = ingest_article(data="Palmyra\n" + paragraph, publisher="P")
+    quotes = Citation.objects.filter(report__in=result.proposals).values_list("quote", flat=True)
+    assert quotes and all(len(quote) <= MAX_SENTENCE_CHARACTERS for quote in quotes)
+
+
+def test_old_mac_line_ends_are_line_ends(demo):
+    from reports.ingest import ingest_article
+
+    result = ingest_article(data=b"Palmyra\rThe Temple of Bel in Palmyra was blown up.")
+    assert result.article.title == "Palmyra"
+    assert result.article.text == "The Temple of Bel in Palmyra was blown up."
+
+
+def test_another_text_at_a_recorded_address_is_said_not_stored(demo):
+    from reports.ingest import ingest_article
+
+    url = "https://news.example/bel"
+    ingest_article(data="Palmyra\nThe Temple of Bel was blown up.", url=url, publisher="P")
+    again = ingest_article(data="Palmyra\nThe Arch was blown up too.", url=url, publisher="P")
+    assert not again.article_created
+    assert any("differs from the one recorded" in message for message in again.messages)
+    assert SourceArticle.objects.get(url=url).text == "The Temple of Bel was blown up."
+
+
+def test_the_batch_command_fails_when_every_article_is_refused(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CommandError, match="Every article was refused"):
+        call_command("ingest_articles", str(tmp_path / "empty.txt"))

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,6 +12,8 @@ def iso_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise CommandError(f"--date {text!r}: there is no such day.") from None
         raise CommandError(f"--date {text!r}: write it as YYYY-MM-DD.") from None
 
 
@@ -50,8 +53,8 @@ class Command(BaseCommand):
         except IngestError as error:
             raise CommandError(str(error)) from None
         article = result.article
-        stored = "Stored" if result.article_created else "Already recorded"
-        self.stdout.write(f"{stored}: “{article.title}” (article {article.pk}).")
+        if result.article_created:  # (an article recorded before is said in the messages)
+            self.stdout.write(f"Stored: “{article.title}” (article {article.pk}).")
         for message in result.messages:
             self.stdout.write(message)
         for report in result.proposals:

@@ -55,4 +55,8 @@ class Command(BaseCommand):
             raise CommandError(job.error)
         for refused in job.refused:
             self.stderr.write(f"refused {refused['item']}: {refused['reason']}")
+        read = job.counts.get("articles stored", 0) + job.counts.get("already recorded", 0)
+        if job.refused and not read:
+            # nothing could be read: a script running this must see it failed
+            raise CommandError(f"Every article was refused: {job.summary} (job {job.pk})")
         self.stdout.write(f"{job.summary} (job {job.pk})")
