@@ -804,7 +804,10 @@ class DamageReportAdmin(  # type: ignore[misc]  # import-export's stubs: see sit
             self.message_user(request, "Kept: " + " | ".join(refused), messages.WARNING)
 
     @admin.action(
-        description="Merge the selected proposal into the other selected report",
+        description=(
+            "Merge the selected proposal into the other selected report (of two proposals, "
+            "the newer into the older)"
+        ),
         permissions=["change"],
     )
     def merge_proposal(self, request: HttpRequest, queryset: QuerySet) -> None:

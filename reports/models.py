@@ -997,18 +997,25 @@ class Citation(models.Model):
         return self.report.is_public and not others.exists()
 
 
-class DiscardedProposal(models.Model):
-    """A draft proposed from an article that a curator discarded, or merged into another
-    report: ingesting the article again never proposes the same place and damage type."""
+class Proposal(models.Model):
+    """What an article's ingestion proposed: one record per (article, place, damage type),
+    kept whatever a curator then does with the draft (edits it, submits it, merges or discards
+    it), so that ingesting the article again never proposes the same thing twice."""
 
-    article = models.ForeignKey(
-        SourceArticle, on_delete=models.CASCADE, related_name="discarded_proposals"
-    )
+    article = models.ForeignKey(SourceArticle, on_delete=models.CASCADE, related_name="proposals")
     site = models.ForeignKey(HeritageSite, on_delete=models.CASCADE, related_name="+")
     monument = models.ForeignKey(
         Monument, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     damage_type = models.CharField(max_length=32, choices=DamageType.choices)
+    report = models.ForeignKey(
+        DamageReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The draft proposed, while it exists (a curator may have changed it since).",
+    )
     merged_into = models.ForeignKey(
         DamageReport,
         on_delete=models.SET_NULL,
@@ -1024,20 +1031,22 @@ class DiscardedProposal(models.Model):
         blank=True,
         related_name="+",
     )
-    discarded_at = models.DateTimeField(auto_now_add=True)
+    discarded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a curator discarded or merged the draft."
+    )
 
     class Meta:
         constraints = [
-            # One record of each decision: what ingest_article looks up before proposing.
+            # One record of each proposal: what ingest_article looks up before proposing.
             models.UniqueConstraint(
                 fields=["article", "site", "damage_type"],
                 condition=Q(monument__isnull=True),
-                name="discarded_proposal_site_unique",
+                name="proposal_site_unique",
             ),
             models.UniqueConstraint(
                 fields=["article", "monument", "damage_type"],
                 condition=Q(monument__isnull=False),
-                name="discarded_proposal_monument_unique",
+                name="proposal_monument_unique",
             ),
         ]
 

@@ -23,8 +23,8 @@ from reports.models import (
     NO_CITATION_MESSAGE,
     Citation,
     DamageReport,
-    DiscardedProposal,
     Evidence,
+    Proposal,
     evidence_content_lock,
     evidence_files_remove_if_unused,
 )
@@ -297,13 +297,17 @@ def proposal_discard(
     again."""
     if report.proposal_confidence is None or report.status != Status.DRAFT:
         raise ValidationError("Only draft proposals made from an article can be discarded.")
+    decided = {"discarded_by": by, "discarded_at": timezone.now(), "merged_into": merged_into}
+    # The record of what was proposed (as proposed, whatever the draft became), and of the
+    # draft as it now stands, for each article it cites.
+    Proposal.objects.filter(report=report).update(**decided)
     for article_id in set(report.citations.values_list("article_id", flat=True)):
-        DiscardedProposal.objects.get_or_create(
+        Proposal.objects.update_or_create(
             article_id=article_id,
             site=report.site,
             monument=report.monument,
             damage_type=report.damage_type,
-            defaults={"discarded_by": by, "merged_into": merged_into},
+            defaults=decided,
         )
     report.delete()
 
@@ -320,6 +324,19 @@ def proposal_merge(*, proposal: DamageReport, into: DamageReport, by: User | Non
         raise ValidationError("A retracted report takes no new citations.")
     if into.is_public and not is_reviewer(by):
         raise ValidationError("Only reviewers can add citations to a published report.")
+    # A quote about one place never backs a report about another (an outside probe merged an
+    # Aleppo sentence into a Palmyra temple's report).
+    if into.site_id != proposal.site_id:
+        raise ValidationError(
+            f"The proposal is about {proposal.site} and the other report about {into.site}: "
+            "only reports about the same site are merged."
+        )
+    if into.monument_id and proposal.monument_id and into.monument_id != proposal.monument_id:
+        raise ValidationError(
+            f"The proposal is about {proposal.monument} and the other report about "
+            f"{into.monument}: only reports about the same monument (or one about the whole "
+            "site) are merged."
+        )
     added = 0
     for citation in proposal.citations.all():
         exists = into.citations.filter(article=citation.article, quote=citation.quote).exists()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from reports.ingest.finding import Candidate, find_candidates, split_sentences
 from reports.ingest.places import current_gazetteer
 from reports.ingest.reading import IngestError, ReadArticle, read_article
-from reports.models import Citation, DamageReport, DiscardedProposal, SourceArticle
+from reports.models import Citation, DamageReport, Proposal, SourceArticle
 from reports.text import normalize_url, text_sha256
 from reports.vocabularies import AssessmentBasis, Certainty, DamageType, Status
 
@@ -111,16 +111,23 @@ def _store_and_propose(
         )
     if not candidates:
         result.messages.append("No damage to a known site or monument was found.")
-    discarded = set(
-        DiscardedProposal.objects.filter(article=article).values_list(
-            "site_id", "monument_id", "damage_type"
-        )
-    )
+    # What was proposed from this article before, whatever a curator did with it since: a
+    # draft edited to another damage type is not proposed again as it first was.
+    proposed_before = {
+        (site_id, monument_id, damage_type): discarded_at is not None
+        for site_id, monument_id, damage_type, discarded_at in Proposal.objects.filter(
+            article=article
+        ).values_list("site_id", "monument_id", "damage_type", "discarded_at")
+    }
     for group in _group(candidates):
         place = group[0].place
         monument_id = place.monument.pk if place.monument else None
-        if (place.site.pk, monument_id, group[0].damage_type) in discarded:
-            result.discarded_before += 1
+        discarded = proposed_before.get((place.site.pk, monument_id, group[0].damage_type))
+        if discarded is not None:
+            if discarded:
+                result.discarded_before += 1
+            else:
+                result.already_proposed += 1
             continue
         report = _propose(article, group, by)
         if report is None:
@@ -235,4 +242,11 @@ def _propose(
         citation = Citation(report=report, article=article, quote=sentence)
         citation.full_clean()
         citation.save()
+    Proposal.objects.create(
+        article=article,
+        site=place.site,
+        monument=place.monument,
+        damage_type=first.damage_type,
+        report=report,
+    )
     return report

@@ -496,3 +496,50 @@ def test_a_contracted_not_cancels_a_claim_like_a_whole_one():
     for before in ("the museum wasn’t ", "a statue doesn't appear to be ", "they didn't "):
         assert CANCEL_BEFORE.search(before), before
     assert not CANCEL_BEFORE.search("Shelling on the Tennant ")  # "nt" in a word is no "n't"
+
+
+@pytest.mark.parametrize(
+    ("other", "refusal"),
+    [
+        (
+            "Aleppo\nShelling damaged the Great Mosque of Aleppo.",
+            "only reports about the same site",
+        ),
+        ("Palmyra\nShelling damaged the Roman Theatre of Palmyra.", "about the same monument"),
+    ],
+    ids=["another site", "another monument"],
+)
+def test_a_proposal_is_never_merged_into_a_report_about_another_place(
+    client, reviewer, demo, other, refusal
+):
+    """Found by an outside probe: an Aleppo sentence was merged into a Palmyra temple's
+    report."""
+    client.force_login(reviewer)
+    (proposal,) = ingest_article(data=HTML_PAGE).proposals  # the Temple of Bel
+    (elsewhere,) = ingest_article(data=other, publisher="P").proposals
+    citations = elsewhere.citations.count()
+    response = client.post(
+        admin_url(DamageReport, "changelist"),
+        {"action": "merge_proposal", "_selected_action": [proposal.pk, elsewhere.pk]},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(refusal in m for m in messages), messages
+    assert DamageReport.objects.filter(pk=proposal.pk).exists()
+    assert elsewhere.citations.count() == citations
+
+
+def test_a_draft_a_curator_changed_is_not_proposed_again_as_it_was(client, editor, demo):
+    """Found by an outside probe: a draft edited to another damage type was proposed again, as
+    first proposed, by the next ingestion of its article."""
+    from reports.models import Proposal
+
+    first = ingest_article(data=HTML_PAGE)
+    (draft,) = first.proposals
+    proposed_as = draft.damage_type
+    draft.damage_type = "unknown" if proposed_as != "unknown" else "fire"
+    draft.save()
+    again = ingest_article(data=HTML_PAGE)
+    assert again.proposals == [] and again.already_proposed == 1
+    record = Proposal.objects.get(article=first.article)
+    assert (record.damage_type, record.report, record.discarded_at) == (proposed_as, draft, None)

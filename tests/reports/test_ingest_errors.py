@@ -10,7 +10,7 @@ import pytest
 from reports.ingest import ingest_article
 from reports.ingest.finding import Gazetteer, find_candidates
 from reports.ingest.quality import HELD_OUT_FOLD, Case, ensure_places, load_cases
-from reports.models import DamageReport, DiscardedProposal
+from reports.models import DamageReport, Proposal
 from reports.services import proposal_discard, proposal_merge
 from reports.vocabularies import DatePrecision
 from sites.models import AlternativeName, HeritageSite, Monument
@@ -179,7 +179,7 @@ def test_a_discarded_or_merged_proposal_is_not_proposed_again(demo, reviewer):
         monument__slug="roman-theatre", proposal_confidence=None
     )[0]
     proposal_merge(proposal=theatre, into=curated, by=reviewer)
-    assert DiscardedProposal.objects.count() == len(first.proposals)
+    assert Proposal.objects.count() == len(first.proposals)
     again = ingest_article(data=article, published_on=case.published_on)
     assert again.proposals == []
     assert again.discarded_before == len(first.proposals)
