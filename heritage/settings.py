@@ -327,6 +327,10 @@ if not 1 <= PHOTO_URL_SECONDS <= 604_800:
 
 # Curators' sessions: never readable from page scripts, never sent cross-site.
 SESSION_COOKIE_HTTPONLY = True
+# A form's fields (files aside) may total this much: the article pasted in the admin may hold
+# 2 MB of text (reports.ingest.reading.MAX_BYTES) of up to 4 bytes a character in the form's
+# encoding, so that the form, not a bare 400 page, says when it is too large.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 9 * 1024 * 1024
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -39,12 +39,14 @@ class ArticleForm(forms.ModelForm):
         fields = ["url", "title", "publisher", "published_on", "language"]
         help_texts = {
             "title": "Instead of the first line's.",
-            "published_on": 'Relative dates ("on Thursday") are read against it.',
+            "published_on": 'YYYY-MM-DD. Relative dates ("on Thursday") are read against it.',
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False  # the article's first line or page title
+        # As the command takes it: "03/08/2015" is March in one country and August in another.
+        self.fields["published_on"].input_formats = ["%Y-%m-%d"]
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

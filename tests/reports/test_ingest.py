@@ -305,6 +305,8 @@ def reverse_ingest() -> str:
         ("publisher", "P" * 256, "at most 255 characters (it has 256)"),
         ("title", "T" * 501, "at most 500 characters (it has 501)"),
         ("url", "https://example.org/" + "a" * 2000, "at most 2000 characters"),
+        # as the command: "30/08/2015" is read one way in one country and another elsewhere
+        ("published_on", "30/08/2015", "Enter a valid date"),
     ],
 )
 def test_the_admin_page_checks_every_field_against_the_models_limits(

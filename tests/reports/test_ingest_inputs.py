@@ -83,6 +83,8 @@ PASTED = [
     "NUL",
     "NUL at the end",
     "over the limit",
+    "over the limit in bytes, not in characters",
+    "over twice the limit",
     "over Django's request limit",
     "title only",
 ]
@@ -239,8 +241,11 @@ def test_the_admin_page_refuses_a_huge_upload_without_reading_it(client, curator
         ("Title\nThe temple\x00 was damaged.", 200, "Null characters are not allowed."),
         ("Title\nThe temple was damaged.\x00", 200, "Null characters are not allowed."),
         ("Title\n" + "x" * MAX_BYTES, 200, "at most 2097152 characters"),
+        # An outside probe: 1.9 million Arabic characters (3.4 MB) met a bare 400 page.
+        ("Title\n" + "د" * 1_900_000, 200, "larger than the limit of 2 MB"),
+        ("Title\n" + "x" * (3 * 1024**2), 200, "at most 2097152 characters"),
         # Django refuses a request body over DATA_UPLOAD_MAX_MEMORY_SIZE before any view runs.
-        ("Title\n" + "x" * (3 * 1024**2), 400, ""),
+        ("Title\n" + "x" * (10 * 1024**2), 400, ""),
         ("Only a title", 200, "no article under it"),
     ],
     ids=PASTED,
