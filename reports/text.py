@@ -63,10 +63,11 @@ def normalize_url(url: str) -> str:
 
 def normalize_text(text: str) -> str:
     """An article text as it is hashed: Unicode NFC, Unix line ends, no trailing spaces,
-    runs of spaces folded, no leading or trailing blank lines."""
+    runs of spaces folded, no blank lines (paragraphs one to a line, however they were
+    separated: the same article saved as a web page and as text is one)."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(lines).strip()
+    return "\n".join(line for line in lines if line)
 
 
 def text_sha256(text: str) -> str:

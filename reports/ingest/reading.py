@@ -113,8 +113,12 @@ def _read_html(page: str) -> ReadArticle:
             published_on = datetime.date.fromisoformat(metadata.date[:10])
         except ValueError:
             published_on = None
+    title = ((metadata.title if metadata else "") or text.splitlines()[0])[:500]
+    first, _, rest = text.strip().partition("\n")
+    if rest.strip() and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        text = rest  # the headline is the title, not the article's first paragraph
     return ReadArticle(
-        title=((metadata.title if metadata else "") or text.splitlines()[0])[:500],
+        title=title,
         text=text.strip(),
         author=(metadata.author if metadata else "") or "",
         published_on=published_on,

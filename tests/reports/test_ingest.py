@@ -255,9 +255,10 @@ def test_a_proposal_is_merged_into_an_existing_report(client, reviewer, demo):
         follow=True,
     )
     messages = [str(m) for m in response.context["messages"]]
-    assert any("2 citation(s) added" in m for m in messages), messages  # headline + sentence
+    # the sentence (the page's headline is its title, not a paragraph to quote)
+    assert any("1 citation(s) added" in m for m in messages), messages
     assert not DamageReport.objects.filter(pk=proposal.pk).exists()
-    assert existing.citations.filter(article=result.article).count() == 2
+    assert existing.citations.filter(article=result.article).count() == 1
 
 
 def test_proposals_are_discarded_but_curators_reports_are_kept(client, editor, demo):
@@ -545,3 +546,23 @@ def test_a_draft_a_curator_changed_is_not_proposed_again_as_it_was(client, edito
     assert again.proposals == [] and again.already_proposed == 1
     record = Proposal.objects.get(article=first.article)
     assert (record.damage_type, record.report, record.discarded_at) == (proposed_as, draft, None)
+
+
+def test_an_article_saved_as_a_web_page_and_as_text_is_one_article(demo):
+    """Found by an outside probe: the page's text began with its headline and kept paragraphs
+    one to a line, the text file between blank lines; every draft was proposed twice."""
+    paragraphs = [
+        "Islamic State militants blew up the Temple of Baalshamin in Palmyra on Sunday.",
+        "The temple was built in the first century, activists said.",
+    ]
+    title = "ISIS destroys the temple of Baalshamin, Palmyra"
+    page = (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article></body></html>"
+    )
+    from_page = ingest_article(data=page, publisher="P", published_on=datetime.date(2015, 8, 24))
+    assert not from_page.article.text.startswith(title)
+    from_text = ingest_article(data=title + "\n\n" + "\n\n".join(paragraphs), publisher="P")
+    assert not from_text.article_created and from_text.article == from_page.article
+    assert from_text.proposals == []
