@@ -547,6 +547,14 @@ class _ArticleReader:
                 called = self._kind_word(mention)
                 if called is not None and called.monument is not None:
                     monuments.setdefault(called.key, _Found(called, mention.words, "kind"))
+                elif called is not None and any(
+                    other.kind == "monument"
+                    and _HELD_IN.fullmatch(self.text[mention.end : other.start])
+                    for other in window
+                ):
+                    # "statues in the Palmyra Museum", "tombstones in the Valley of the Tombs":
+                    # what the named monument holds, its damage, not the site's besides
+                    continue
                 elif called is not None:
                     # Unnamed monuments of a kind say more than the site's own words.
                     known = sites.get(called.key)
@@ -966,6 +974,8 @@ def _last_day(when: When) -> datetime.date:
 
 
 _LIST_STOP = re.compile(r"[,;]")
+# Between unnamed things and the named monument that holds them: "statues (of gods) in the".
+_HELD_IN = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:in|inside|from|within|at)\s+(?:the\s+)?", re.I)
 
 
 def _excepted(text: str, claim: _Claim, mentions: list[Mention]) -> list[Mention]:

@@ -242,6 +242,8 @@ class Gazetteer:
                 if _generic_name(name):
                     self.names.generic.add(name)
                 self.names.monuments.setdefault(name, set()).add(monument)
+                if turned := _turned_round(name):  # "temple of bel": "the Bel temple"
+                    self.names.monuments.setdefault(turned, set()).add(monument)
                 core = core_of(name)
                 if core and core != name:
                     self.names.cores.setdefault(core, set()).add(monument)
@@ -333,6 +335,9 @@ class Gazetteer:
                 mention.monuments = tuple(choices)
             resolved.append(mention)
         covered = [(m.start, m.end) for m in resolved]
+        of_plural, plural_words = self._names_after_a_plural(sentence, allowed, covered)
+        resolved += of_plural
+        covered = [(m.start, m.end) for m in resolved] + plural_words
         resolved += self._fuzzy_in(sentence, sites, covered)
         # "a British Museum report says": who speaks, not what was damaged (its words stay
         # covered: "Museum" is no kind word either).
@@ -341,7 +346,7 @@ class Gazetteer:
         ]
         resolved = [m for m in resolved if m not in sources]
         # A container dropped still covers its words: "the Royal Palace's" is no kind word.
-        covered = [(m.start, m.end) for m in [*resolved, *sources]]
+        covered = [(m.start, m.end) for m in [*resolved, *sources]] + plural_words
         resolved = _without_containers(sentence, sorted(resolved, key=lambda m: m.start))
         named = [m for m in resolved if m.kind == "monument"]
         resolved += [
@@ -362,6 +367,32 @@ class Gazetteer:
             if mention.kind == "anaphora":
                 mention.plural = not _SINGULAR_ANAPHORA.match(mention.words)
         return sorted(resolved, key=lambda m: m.start)
+
+    def _names_after_a_plural(
+        self, sentence: str, allowed: set[HeritageSite], covered: list[tuple[int, int]]
+    ) -> tuple[list[Mention], list[tuple[int, int]]]:
+        """ "The temples of Bel and Baalshamin", "the towers of Elahbel, Iamblichus and Kithot":
+        each name is the monument "temple of Bel", "tower of Iamblichus"… The mentions, and
+        the plural nouns they are named by (no kind words of unnamed monuments then)."""
+        mentions: list[Mention] = []
+        plurals: list[tuple[int, int]] = []
+        for match in _PLURAL_OF.finditer(sentence):
+            head = _singular(fold(match.group(1)))
+            if head not in HEAD_NOUNS or _overlaps(match.start(1), match.end(1), covered):
+                continue
+            named = []
+            for name in _LISTED_NAME.finditer(sentence, match.end(2), match.end()):
+                start, end = name.span()
+                key = fold_name(f"{head} of {name.group()}")
+                monuments = [m for m in self.names.monuments.get(key, ()) if m.site in allowed]
+                if monuments and not _overlaps(start, end, covered):
+                    named.append(
+                        Mention("monument", start, end, name.group(), monuments=tuple(monuments))
+                    )
+            if named:
+                mentions += named
+                plurals.append((match.start(1), match.end(1)))
+        return mentions, plurals
 
     def _names_in(self, text: str, restrict_to: set[HeritageSite] | None) -> list[Mention]:
         """Monument and site names; where two overlap, the longer ("Cairo's Museum of Islamic
@@ -615,6 +646,18 @@ def _singular(word: str) -> str:
     return word
 
 
+def _turned_round(name: str) -> str:
+    """ "temple of bel" -> "bel temple", as news also says it; not "church of the nativity"
+    nor "valley of the tombs"."""
+    head, of, *rest = name.split() + ["", ""]
+    rest = [word for word in rest if word]
+    if of != "of" or head not in HEAD_NOUNS or not 1 <= len(rest) <= 2 or rest[0] == "the":
+        return ""
+    if not set(rest) - _COMMON_NAME_WORDS:
+        return ""
+    return " ".join([*rest, head])
+
+
 def _without_head(name: str) -> str:
     """A folded name without its head noun, if two words or more of a name remain:
     "saint emmanuel church" -> "saint emmanuel"; not "great mosque" -> "great", nor
@@ -798,6 +841,13 @@ _LOCATIVE = re.compile(
     r"|\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of\s+(?:the\s+)?)$",
     re.I,
 )
+# "temples of Bel and Baalshamin": a plural noun, "of", and a list of capitalised names.
+_NAME = r"(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){0,2}"
+_PLURAL_OF = re.compile(
+    rf"\b(\w+(?:s|es))\s+of\s+(?:the\s+)?()({_NAME}(?:(?:\s*,\s*|\s*,?\s+and\s+){_NAME})+)",
+    re.I,
+)
+_LISTED_NAME = re.compile(_NAME)
 _ONE_OF = re.compile(r"\bone of (?:[\w'’-]+\s+){0,5}$", re.I)
 _NEARBY = re.compile(
     r"\b(?:near|outside|close to|not far from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$", re.I

@@ -557,6 +557,35 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             set(),
             _BEL,
         ),
+        (
+            "Islamic State has blown up the towers of Elahbel, Iamblichus and Kithot, and the "
+            "temples of Bel and Baalshamin in Palmyra.",
+            {
+                (f"palmyra/{monument}", "explosives")
+                for monument in (
+                    "tower-of-elahbel",
+                    "tower-of-iamblichus",
+                    "tower-of-kithot",
+                    "temple-of-bel",
+                    "temple-of-baalshamin",
+                )
+            },
+            {("palmyra", "explosives")},
+        ),
+        (
+            "Satellite images show the Bel temple in Palmyra was flattened by explosives.",
+            _BEL,
+            {("palmyra", "explosives")},
+        ),
+        (
+            "Militants smashed the faces of statues in the Palmyra Museum. Militants smashed "
+            "tombstones and funerary busts in the Valley of the Tombs.",
+            {
+                ("palmyra/palmyra-museum", "smashing"),
+                ("palmyra/valley-of-the-tombs", "smashing"),
+            },
+            {("palmyra", "smashing")},
+        ),
     ],
 )
 def test_plain_sentences_keep_what_they_say(demo, text, given, not_given):
