@@ -325,8 +325,12 @@ class _ArticleReader:
                 bool(when.words) and (self.published_on - _last_day(when)).days > HISTORY_DAYS
             )
             bombing = _bombing(claim) and not AIRCRAFT.search(text)
-            if claim.damage_type in DESTRUCTIVE:
-                of_the_news = not claim.planted and not history
+            if claim.damage_type in DESTRUCTIVE or claim.damage_type == DamageType.NEGLECT:
+                # (neglect: the means of a collapse said of the same place or in the same
+                # sentence, never of the article's other damage)
+                of_the_news = (
+                    not claim.planted and not history and claim.damage_type in DESTRUCTIVE
+                )
                 if of_the_news and not _bombing(claim):
                     self.plain_means.add(claim.damage_type)
                 self.means_said.append(
@@ -924,6 +928,12 @@ def _window(
             inside = [m for m in mentions if clause_start <= m.start < claim.start]
             if not any(m.kind in ("monument", "kind word") for m in inside):
                 return [antecedent[-1]]
+    if (
+        claim.damage_type in (DamageType.THEFT, DamageType.LOOTING)
+        and after
+        and _TAKEN_FROM.fullmatch(text[claim.end : after[0].start])
+    ):
+        return after  # "a statue was stolen from the Temple of Bel": where it was taken from
     passive = bool(PASSIVE_BEFORE.search(text[max(0, claim.start - 40) : claim.start]))
     passive = passive or bool(AS_A_USE.search(text[max(0, claim.start - 60) : claim.start]))
     # A past participle after a comma ("…, apparently flattened by bulldozers") is said of
@@ -974,6 +984,7 @@ def _last_day(when: When) -> datetime.date:
 
 
 _LIST_STOP = re.compile(r"[,;]")
+_TAKEN_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?", re.I)
 # Between unnamed things and the named monument that holds them: "statues (of gods) in the".
 _HELD_IN = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:in|inside|from|within|at)\s+(?:the\s+)?", re.I)
 

@@ -183,7 +183,12 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|\bconstruction (?:work|works|project|projects|of (?:a|an|the) (?:road|hotel|"
         r"highway|dam|building))\b|\bdevelopment projects?\b|\bencroach\w*"
         r"|\burban (?:sprawl|development)\b|\bhigh-rise\w*|\broad[- ]?works?\b"
-        r"|\bbuilt (?:\w+ )?(?:houses|homes|buildings|structures|shops) (?:on|in|inside|over)\b",
+        r"|\bbuilt (?:\w+ )?(?:houses|homes|buildings|structures|shops) (?:on|in|inside|over)\b"
+        # "illegal houses have been built inside", "an annexe was built against the walls"
+        r"|\b(?:houses|homes|buildings|structures|shops|hotels?|annexes?|extensions?)\s+"
+        r"(?:[\w'’-]+\s+){0,3}?built\s+(?:on|in|inside|over|against|within|into)\b"
+        r"|\b(?:roads?|highways?|motorways?|railways?|pipelines?)\s+(?:[\w'’-]+\s+){0,3}?"
+        r"(?:laid|built|cut|driven|paved)\s+(?:across|through|over|into)\b",
     ),
     (
         DamageType.NATURAL,
@@ -464,7 +469,10 @@ CONTAINER_NOUNS = frozenset({"museum", "library", "archive", "archives", "vault"
 MODERN_PART = re.compile(
     # not "the eastern Ukrainian city of Kupiansk", which is the town itself
     r"\b(?:residential|modern|new|civilian|eastern|western|northern|southern)\s+"
-    r"(?:(?!(?:city|town|village|port|capital)\b)\w+\s+){0,2}(?:of|in)\s+$",
+    r"(?:(?!(?:city|town|village|port|capital)\b)\w+\s+){0,2}(?:of|in)\s+$"
+    # "government-held districts of western Aleppo"
+    r"|\b(?:districts?|neighbou?rhoods?|suburbs?|outskirts)\s+of\s+"
+    r"(?:(?:eastern|western|northern|southern|rebel-held|government-held)\s+)?$",
     re.I,
 )
 # After a monument's name, words that make it who speaks, not a place damaged: "a British Museum

@@ -806,7 +806,10 @@ _LONGER_NAME = re.compile(
     r"\s*(?:-|\s)(?:al|el|ad|ash|as)-\w|\s+(?:province|governorate|region|district|oblast|"
     r"countryside|county|prefecture)\b|\s+(?!(?:The|On|In|And|But|As|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\b)[A-Z][a-z]+\b",
+    r"September|October|November|December)\b)[A-Z][a-z]+\b"
+    # "Palmyra's modern town": the town beside the site, not the site
+    r"|[’']s\s+(?:modern|new|residential)\s+(?:town|city|part|districts?|quarters?|"
+    r"neighbou?rhoods?)\b",
 )
 
 

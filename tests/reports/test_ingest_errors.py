@@ -586,6 +586,28 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             },
             {("palmyra", "smashing")},
         ),
+        (
+            "A statue was stolen from the Temple of Bel in Palmyra, the police said.",
+            {("palmyra/temple-of-bel", "theft")},
+            {("palmyra", "theft")},
+        ),
+        (
+            "Years of neglect have left the Tower of Elahbel in Palmyra on the verge of collapse.",
+            {("palmyra/tower-of-elahbel", "neglect")},
+            {("palmyra/tower-of-elahbel", "unknown")},
+        ),
+        (
+            "Illegal houses have been built inside the Ancient City of Aleppo. A concrete hotel "
+            "annexe was built against the walls of the Citadel of Aleppo.",
+            {("aleppo", "construction"), ("aleppo/citadel", "construction")},
+            set(),
+        ),
+        (
+            "Rebels shelled government-held districts of western Aleppo. The fighting destroyed "
+            "hundreds of homes in Palmyra's modern town.",
+            set(),
+            {("aleppo", "heavy_weapons"), ("palmyra", "unknown")},
+        ),
     ],
 )
 def test_plain_sentences_keep_what_they_say(demo, text, given, not_given):
