@@ -63,7 +63,7 @@ from reports.ingest.lexicon import (
     USED_EXPLOSIVES,
     WEAK_MEANS,
 )
-from reports.ingest.places import Gazetteer, Mention, Place, fold, strip_dateline
+from reports.ingest.places import Gazetteer, Mention, Place, fold, fold_name, strip_dateline
 from reports.vocabularies import DamageType, DatePrecision, Extent
 from sites.models import HeritageSite, Monument
 
@@ -272,6 +272,7 @@ class _ArticleReader:
         # (a report with a heading per site).
         self.last_site: HeritageSite | None = None
         self.text = ""  # the sentence being read
+        self.sentence_elsewhere = False  # it names a town that no site is
         self.sentence_index = -1
         # Every destructive means a claim gave, in the order said: finish() tallies them by
         # sentence, by place and for the article, for the claims that give none.
@@ -300,6 +301,11 @@ class _ArticleReader:
         self.sentence_index += 1
         named_here: list[Monument] = []
         self.sentence_site = None
+        self.sentence_elsewhere = any(
+            fold_name(match.group(1)) not in self.gazetteer.names.sites
+            and fold(match.group(1)) not in self.gazetteer.country_words()
+            for match in _TOWN_OF.finditer(text)
+        )
         for mention in mentions:
             if mention.kind == "monument" and len(mention.monuments) == 1:
                 if not mention.locative or not named_here:  # "… in the main street": where
@@ -392,6 +398,11 @@ class _ArticleReader:
             candidate
             for candidate in self.candidates
             if not (candidate.planted and candidate.place.key in blown_up)
+            # a beheading "in Palmyra" is a crime in a town; one in its theatre, the theatre's
+            # misuse as a venue
+            and not (
+                candidate.damage_type == DamageType.MISUSE and candidate.place.monument is None
+            )
             and not (
                 candidate.place.monument is None
                 and candidate.strength in ("site", "site word")
@@ -592,6 +603,8 @@ class _ArticleReader:
                 monuments.setdefault(held_in.key, _Found(held_in, mention.words, "contents"))
             elif mention.kind == "site word":
                 whole = self.sentence_site or self.last_site or self.default_site
+                if self.sentence_elsewhere and self.sentence_site is None:
+                    whole = None  # "ancient artefacts" of "the Iraqi city of Mosul"
                 if whole is not None:
                     sites.setdefault(whole.slug, _Found(Place(whole), mention.words, "site word"))
         if monuments:
@@ -620,6 +633,8 @@ class _ArticleReader:
         artefacts inside were also damaged"."""
         if not CONTENTS.match(mention.words):
             return None
+        if self.sentence_elsewhere and self.sentence_site is None:
+            return None  # "… in the Iraqi city of Mosul, ancient artefacts at the museum"
         holders = [
             m
             for m in self.referents
@@ -631,6 +646,12 @@ class _ArticleReader:
         """ "The temple" is the one temple of the site, or the one just named; "temples" and
         "a temple" are the site's, unnamed."""
         site = self.sentence_site or self.main_site
+        elsewhere = _ELSEWHERE.match(self.text[mention.end :])
+        if self.sentence_site is None and (
+            self.sentence_elsewhere
+            or (elsewhere and fold(elsewhere.group(1)) not in self.gazetteer.country_words())
+        ):
+            return None  # "the central museum in Mosul", "two (mosques) in Basra"
         of_kind = self.gazetteer.monuments_called(site, mention)
         just_named = [m for m in self.recent if m in of_kind]
         if mention.plural and mention.definite and len(of_kind) == 1 and _plural_name(of_kind[0]):
@@ -643,13 +664,6 @@ class _ArticleReader:
                     return Place(museums[0].site, museums[0])
             if not mention.monument_kind:
                 return None  # "towers", "a bridge": not a kind the site's monuments have
-            elsewhere = _ELSEWHERE.match(self.text[mention.end :])
-            if (
-                self.sentence_site is None
-                and elsewhere
-                and fold(elsewhere.group(1)) not in self.gazetteer.country_words()
-            ):
-                return None  # "two (mosques) in Basra"
             unnamed_at = self.sentence_site or self.last_site or self.default_site
             return Place(unnamed_at) if unnamed_at is not None else None
         if len(just_named) == 1:
@@ -905,7 +919,8 @@ def _cancelled(text: str, claim: _Claim) -> bool:
     after = text[claim.end : end]
     if CANCEL_BEFORE.search(before) or CANCEL_AFTER.search(after):
         return True
-    return not claim.damage_type and bool(INTACT.search(after))
+    # "… the god of storms and fertilising rains, was almost completely intact"
+    return bool(INTACT.search(after))
 
 
 def _window(
@@ -984,6 +999,8 @@ def _last_day(when: When) -> datetime.date:
 
 
 _LIST_STOP = re.compile(r"[,;]")
+# A town the sentence names as such: "in the Iraqi city of Mosul" (elsewhere, if no site's).
+_TOWN_OF = re.compile(r"\b(?:city|town|village) of ((?-i:[A-Z])[\w'’-]+)", re.I)
 _TAKEN_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?", re.I)
 # Between unnamed things and the named monument that holds them: "statues (of gods) in the".
 _HELD_IN = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:in|inside|from|within|at)\s+(?:the\s+)?", re.I)

@@ -608,6 +608,26 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             set(),
             {("aleppo", "heavy_weapons"), ("palmyra", "unknown")},
         ),
+        # An outside probe's real article (Round News, 23 August 2015), three of its sentences:
+        (
+            "ISIS blew up the Temple of Baalshamin in Palmyra. ISIS previously destroyed the "
+            "central library in the Iraqi city of Mosul, ancient artefacts at the central museum "
+            "and the ancient city of Nimrud.",
+            {("palmyra/temple-of-baalshamin", "explosives")},
+            {("palmyra/palmyra-museum", "explosives"), ("palmyra", "explosives")},
+        ),
+        (
+            "A week ago, Khaled al-Asaad, who studied Palmyra for decades, had been beheaded by "
+            "the militants. They executed 25 soldiers in the Roman Theatre of Palmyra.",
+            {("palmyra/roman-theatre", "misuse")},
+            {("palmyra", "misuse")},
+        ),
+        (
+            "The Temple of Baalshamin in Palmyra, dedicated to the Phoenician god of storms and "
+            "fertilising rains, was almost completely intact.",
+            set(),
+            {("palmyra/temple-of-baalshamin", "natural")},
+        ),
     ],
 )
 def test_plain_sentences_keep_what_they_say(demo, text, given, not_given):
