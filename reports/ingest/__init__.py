@@ -111,6 +111,11 @@ def _store_and_propose(
         )
     if not candidates:
         result.messages.append("No damage to a known site or monument was found.")
+    if _mostly_other_script(article.text):
+        result.messages.append(
+            "Most of the text is not in the Latin alphabet: damage is read in English only, "
+            f"so nothing can be proposed from it (language recorded: {article.language})."
+        )
     # What was proposed from this article before, whatever a curator did with it since: a
     # draft edited to another damage type is not proposed again as it first was.
     proposed_before = {
@@ -140,6 +145,13 @@ def _store_and_propose(
             "proposed again."
         )
     return result
+
+
+def _mostly_other_script(text: str) -> bool:
+    """Whether most of the text's letters are not Latin ones (Arabic, Cyrillic…)."""
+    letters = [c for c in text[:5_000] if c.isalpha()]
+    latin = sum(1 for c in letters if c < "\u0250")
+    return bool(letters) and latin < len(letters) / 2
 
 
 def _checked_article(read: ReadArticle, *, publisher: str, language: str) -> SourceArticle:

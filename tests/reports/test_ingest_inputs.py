@@ -363,3 +363,14 @@ def test_the_batch_command_fails_when_every_article_is_refused(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     with pytest.raises(CommandError, match="Every article was refused"):
         call_command("ingest_articles", str(tmp_path / "empty.txt"))
+
+
+def test_an_article_in_another_script_says_nothing_can_be_proposed_from_it(demo):
+    from reports.ingest import ingest_article
+
+    arabic = "تدمر\nفجر تنظيم الدولة الإسلامية معبد بل في تدمر يوم الأحد."
+    result = ingest_article(data=arabic, publisher="P", language="ar")
+    assert result.proposals == []
+    assert any("damage is read in English only" in message for message in result.messages)
+    english = ingest_article(data="Palmyra\nMilitants blew up the Arch in Palmyra.", publisher="P")
+    assert not any("English only" in message for message in english.messages)
