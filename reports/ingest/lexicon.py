@@ -13,11 +13,12 @@ from sites.models import Monument
 _FIRE = (
     r"(?<!gun)(?<!cease)(?<!cross)(?<!mortar )(?<!tank )(?<!rocket )(?<!artillery )"
     r"(?<!sniper )(?<!under )(?<!line of )(?<!lines of )(?<!open )(?<!opened )"
-    r"(?<!returned )(?<!machine-gun )"
+    r"(?<!returned )(?<!machine-gun )(?<!exchanging )(?<!exchanged )(?<!exchange of )"
+    r"(?<!to )"
     r"(?<!small-arms )(?<!heavy )(?<!enemy )(?<!hostile )(?<!russian )(?<!israeli )(?<!missile )"
     r"(?<!syrian )(?<!ukrainian )(?<!army )(?<!rebel )(?<!militant )"
     r"\bfires?\b(?! (?:brigade|fighters?|department|crews?|services?|engines?|trucks?|station|"
-    r"chief|officials?|alarm))"
+    r"chief|officials?|alarm|on|at|upon)\b)"
 )
 
 # (damage type, the extent it implies, pattern naming the means). A sentence may hold several.
@@ -43,7 +44,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|\b(?:cruise |ballistic |guided )?missiles?\b|\brockets?\b(?![- ]propelled)"
         r"|\btanks? (?:fire|shells?|rounds?|fired)\b|\bwarplanes?\b|\bfighter jets?\b"
         r"|\bbombers\b"
-        r"|\baircraft\b|\baerial (?:bomb\w*|attacks?)|\b(?:air|guided|glide|gliding) bombs?\b"
+        r"|(?<!anti-)\baircraft\b|\baerial (?:bomb\w*|attacks?)"
+        r"|\b(?:air|guided|glide|gliding) bombs?\b"
         r"|\bdrones?\b(?! (?:footage|images?|video|photos?|photographs?|shots?|cameras?|"
         r"pictures?|surveys?))|\bshahed\b|\bshrapnel\b"
         r"|\bexplosive-(?:packed|laden|filled) barrels?\b|\bbarrels? (?:packed|filled|laden) with "
@@ -171,7 +173,7 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.MISUSE,
         Extent.UNKNOWN,
-        r"\bexecutions?\b|\bbehead\w*|\bexecuted\b|\bfloggings?\b"
+        r"\bexecutions?\b|\bbehead\w*|\bexecuted\b|\bfloggings?\b|\bflog(?:s|ged)\b"
         r"|\bpublic (?:lashings|punishments?)\b"
         r"|\bused (?:it )?as an? (?:prison|jail|detention centre|detention center|courthouse|"
         r"court|stable|warehouse|torture)\w*",

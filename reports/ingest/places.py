@@ -40,7 +40,9 @@ MAX_NAME_WORDS = 8
 FUZZY_THRESHOLD = 88  # rapidfuzz ratio for a name spelt a little differently ("Kitot")
 FUZZY_MIN_LENGTH = 6
 FUZZY_WORD_THRESHOLD = 70
-_WORD = re.compile(r"[^\W_]+(?:['’ʿʼ`´][^\W_]+)*")
+# A word, with the apostrophes inside names ("Qal'at", "Ba'al"), but not an English possessive's:
+# "Palmyra's" is Palmyra (then "s").
+_WORD = re.compile(r"[^\W_]+(?:['’ʿʼ`´](?![sS]\b)[^\W_]+)*")
 # Words of a site's UNESCO name that name no place by themselves ("and Related Buildings").
 _GENERIC_NAME_WORDS = frozenset(
     "the of and a an in at related associated monastic buildings building historic historical "
@@ -527,7 +529,7 @@ def _without_containers(sentence: str, mentions: list[Mention]) -> list[Mention]
         if first.kind != "monument" or second.kind != "monument":
             continue
         gap = sentence[first.end : second.start]
-        if re.search(r"['’]s$", first.words) and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", gap):
+        if re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap):
             dropped.add(id(first))
         elif re.fullmatch(r"\s*,?\s*(?:in|inside|within|at)\s+(?:the\s+)?", gap, re.I):
             dropped.add(id(second))
@@ -751,7 +753,10 @@ def _kind_words(sentence: str, covered: list[tuple[int, int]]) -> list[Mention]:
         # "the temple", "the German museum", "its main temple"; not "a temple".
         definite = determined = False
         for previous in reversed(before):
-            if previous in ("the", "its", "their", "this", "that", "his", "her"):
+            # "Palmyra's museum", "the city's citadel": one, as "the" says
+            if previous in ("the", "its", "their", "this", "that", "his", "her") or (
+                previous.endswith(("'s", "’s"))
+            ):
                 definite = determined = True
                 break
             if previous in _INDEFINITE or previous.isdigit():
@@ -809,7 +814,9 @@ _LONGER_NAME = re.compile(
     r"September|October|November|December)\b)[A-Z][a-z]+\b"
     # "Palmyra's modern town": the town beside the site, not the site
     r"|[’']s\s+(?:modern|new|residential)\s+(?:town|city|part|districts?|quarters?|"
-    r"neighbou?rhoods?)\b",
+    r"neighbou?rhoods?)\b"
+    # "Aleppo's Salaheddine district": a part of the town named, not the site
+    r"|[’']s\s+(?:(?-i:[A-Z])[\w'’-]+\s+){1,2}(?:district|neighbou?rhood|suburb|area)s?\b",
 )
 
 

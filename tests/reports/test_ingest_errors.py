@@ -628,6 +628,25 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             set(),
             {("palmyra/temple-of-baalshamin", "natural")},
         ),
+        # A second sweep, of short wire stories (2026-12-08): possessives and shooting.
+        (
+            "Islamic State executed twelve prisoners on the stage of Palmyra's Roman theatre on "
+            "Thursday. Artefacts have been stolen from Aleppo's Great Mosque, officials said.",
+            {("palmyra/roman-theatre", "misuse"), ("aleppo/great-mosque", "theft")},
+            set(),
+        ),
+        (
+            "Palmyra's museum was ransacked by looters. Looters also ransacked shops in Aleppo's "
+            "Salaheddine district.",
+            {("palmyra/palmyra-museum", "looting")},
+            {("palmyra", "looting"), ("aleppo", "looting")},
+        ),
+        (
+            "Rebels used the Citadel of Aleppo as a position from which to fire on government "
+            "troops, and stationed an anti-aircraft gun inside it.",
+            {("aleppo/citadel", "military_use")},
+            {("aleppo/citadel", "fire"), ("aleppo/citadel", "heavy_weapons")},
+        ),
     ],
 )
 def test_plain_sentences_keep_what_they_say(demo, text, given, not_given):
