@@ -118,7 +118,7 @@ def _store_and_propose(
         )
     # What was proposed from this article before, whatever a curator did with it since: a
     # draft edited to another damage type is not proposed again as it first was.
-    proposed_before = {
+    proposed_before: dict[tuple[int, int | None, str], bool] = {
         (site_id, monument_id, damage_type): discarded_at is not None
         for site_id, monument_id, damage_type, discarded_at in Proposal.objects.filter(
             article=article

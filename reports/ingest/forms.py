@@ -3,7 +3,7 @@ against SourceArticle's own limits before anything is read or stored."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -46,7 +46,7 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False  # the article's first line or page title
         # As the command takes it: "03/08/2015" is March in one country and August in another.
-        self.fields["published_on"].input_formats = ["%Y-%m-%d"]
+        cast(forms.DateField, self.fields["published_on"]).input_formats = ["%Y-%m-%d"]
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
