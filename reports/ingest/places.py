@@ -651,6 +651,8 @@ def _singular(word: str) -> str:
 def _turned_round(name: str) -> str:
     """ "temple of bel" -> "bel temple", as news also says it; not "church of the nativity"
     nor "valley of the tombs"."""
+    if " of " not in name:
+        return ""  # most names, at once (20,000 monuments' names are turned at every build)
     head, of, *rest = name.split() + ["", ""]
     rest = [word for word in rest if word]
     if of != "of" or head not in HEAD_NOUNS or not 1 <= len(rest) <= 2 or rest[0] == "the":
