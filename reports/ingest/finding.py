@@ -367,9 +367,17 @@ class _ArticleReader:
                         bombing=bombing,
                     )
                 )
-        # "It" and "its dome" mean a monument of this sentence or the one before; "the temple"
+        # "It" and "its dome" mean a monument of this sentence or the one before (named, or
+        # referred to: "used the building as a base. … graffiti on its walls"); "the temple"
         # may mean one named further back.
-        self.just_before = named_here
+        referred = [
+            c.place.monument
+            for c in self.candidates
+            if c.sentence_index == self.sentence_index
+            and c.strength == "anaphora"
+            and c.place.monument is not None
+        ]
+        self.just_before = named_here or list(dict.fromkeys(referred))
         if named_here:
             self.recent = named_here
             self.named_in_article += named_here
@@ -979,7 +987,9 @@ def _window(
     previous_end = max(previous_end, _contrast_start(text, claim))
     before = [m for m in mentions if previous_end <= m.start < claim.start]
     after = [m for m in mentions if claim.start < m.start < next_start]
-    return before if passive or not after else after
+    # ("had been holed up inside Aleppo's Umayyad Mosque": a passive with nothing before it
+    # is said of what follows)
+    return before if (passive and before) or not after else after
 
 
 def _bombing(claim: _Claim) -> bool:

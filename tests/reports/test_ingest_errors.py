@@ -647,6 +647,13 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             {("aleppo/citadel", "military_use")},
             {("aleppo/citadel", "fire"), ("aleppo/citadel", "heavy_weapons")},
         ),
+        (
+            "Government troops had been holed up inside Aleppo's Umayyad Mosque for months. "
+            "Activists said the army had used the building as a base. Soldiers also scrawled "
+            "offensive graffiti on its walls, they said.",
+            {("aleppo/great-mosque", "military_use"), ("aleppo/great-mosque", "vandalism")},
+            {("aleppo", "military_use")},
+        ),
     ],
 )
 def test_plain_sentences_keep_what_they_say(demo, text, given, not_given):
