@@ -272,7 +272,7 @@ class _ArticleReader:
         # (a report with a heading per site).
         self.last_site: HeritageSite | None = None
         self.text = ""  # the sentence being read
-        self.sentence_elsewhere = False  # it names a town that no site is
+        self.sentence_elsewhere = False  # it names no site, and a town that no site is
         self.sentence_index = -1
         # Every destructive means a claim gave, in the order said: finish() tallies them by
         # sentence, by place and for the article, for the claims that give none.
@@ -301,11 +301,6 @@ class _ArticleReader:
         self.sentence_index += 1
         named_here: list[Monument] = []
         self.sentence_site = None
-        self.sentence_elsewhere = any(
-            fold_name(match.group(1)) not in self.gazetteer.names.sites
-            and fold(match.group(1)) not in self.gazetteer.country_words()
-            for match in _TOWN_OF.finditer(text)
-        )
         for mention in mentions:
             if mention.kind == "monument" and len(mention.monuments) == 1:
                 if not mention.locative or not named_here:  # "… in the main street": where
@@ -313,6 +308,11 @@ class _ArticleReader:
                 self.sentence_site = self.sentence_site or mention.monuments[0].site
             elif mention.kind == "site" and self.sentence_site is None:
                 self.sentence_site = mention.site
+        self.sentence_elsewhere = self.sentence_site is None and any(
+            fold_name(match.group(1)) not in self.gazetteer.names.sites
+            and fold(match.group(1)) not in self.gazetteer.country_words()
+            for match in _TOWN_OF.finditer(text)
+        )
         for mention in mentions:
             if mention.kind == "kind word" and mention.definite and not mention.plural:
                 place = self._kind_word(mention)
@@ -330,14 +330,15 @@ class _ArticleReader:
             history = (
                 bool(when.words) and (self.published_on - _last_day(when)).days > HISTORY_DAYS
             )
-            bombing = _bombing(claim) and not AIRCRAFT.search(text)
+            said_bombing = _bombing(claim)
+            bombing = said_bombing and not AIRCRAFT.search(text)
             if claim.damage_type in DESTRUCTIVE or claim.damage_type == DamageType.NEGLECT:
                 # (neglect: the means of a collapse said of the same place or in the same
                 # sentence, never of the article's other damage)
                 of_the_news = (
                     not claim.planted and not history and claim.damage_type in DESTRUCTIVE
                 )
-                if of_the_news and not _bombing(claim):
+                if of_the_news and not said_bombing:
                     self.plain_means.add(claim.damage_type)
                 self.means_said.append(
                     _MeansSaid(
@@ -611,7 +612,7 @@ class _ArticleReader:
                 monuments.setdefault(held_in.key, _Found(held_in, mention.words, "contents"))
             elif mention.kind == "site word":
                 whole = self.sentence_site or self.last_site or self.default_site
-                if self.sentence_elsewhere and self.sentence_site is None:
+                if self.sentence_elsewhere:
                     whole = None  # "ancient artefacts" of "the Iraqi city of Mosul"
                 if whole is not None:
                     sites.setdefault(whole.slug, _Found(Place(whole), mention.words, "site word"))
@@ -641,7 +642,7 @@ class _ArticleReader:
         artefacts inside were also damaged"."""
         if not CONTENTS.match(mention.words):
             return None
-        if self.sentence_elsewhere and self.sentence_site is None:
+        if self.sentence_elsewhere:
             return None  # "… in the Iraqi city of Mosul, ancient artefacts at the museum"
         holders = [
             m
@@ -655,9 +656,10 @@ class _ArticleReader:
         "a temple" are the site's, unnamed."""
         site = self.sentence_site or self.main_site
         elsewhere = _ELSEWHERE.match(self.text[mention.end :])
-        if self.sentence_site is None and (
-            self.sentence_elsewhere
-            or (elsewhere and fold(elsewhere.group(1)) not in self.gazetteer.country_words())
+        if self.sentence_elsewhere or (
+            self.sentence_site is None
+            and elsewhere
+            and fold(elsewhere.group(1)) not in self.gazetteer.country_words()
         ):
             return None  # "the central museum in Mosul", "two (mosques) in Basra"
         of_kind = self.gazetteer.monuments_called(site, mention)
