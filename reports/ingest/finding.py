@@ -141,6 +141,7 @@ class _Found:
     words: str
     strength: str
     kind_word: str = ""
+    counted: bool = False  # the kind word has a number: "three tower tombs"
     locative: bool = False  # named as where something else is ("in the town of Minya")
     nearby: bool = False  # named as what something else is near ("near Lima")
 
@@ -585,7 +586,9 @@ class _ArticleReader:
                     words = mention.words
                     if known is not None and known.strength == "site kind":
                         words = f"{known.words}; {words}"  # "two temples … a dozen tower tombs"
-                    sites[called.key] = _Found(called, words, "site kind", mention.monument_kind)
+                    sites[called.key] = _Found(
+                        called, words, "site kind", mention.monument_kind, mention.counted
+                    )
             elif mention.kind == "anaphora" and ALL_NAMED_SO_FAR.search(mention.words):
                 # "the aforementioned sites": those the article has reported damage to so far
                 reported = [c.place.monument for c in self.candidates if c.place.monument]
@@ -625,7 +628,7 @@ class _ArticleReader:
             others = [
                 found
                 for found in sites.values()
-                if found.strength == "site kind"
+                if (found.strength == "site kind" and found.counted)
                 or (
                     found.strength == "site"
                     and found.place.site not in where

@@ -180,6 +180,7 @@ class Mention:
     noun: str = ""  # for a kind word: the noun, singular ("minaret")
     plural: bool = False
     definite: bool = False
+    counted: bool = False  # for a kind word: a number said of it ("three tower tombs")
     fuzzy: bool = False
     locative: bool = False  # "in the main street": where, not what
     nearby: bool = False  # "near Lima": a point of reference
@@ -725,6 +726,11 @@ _INDEFINITE = frozenset(
 )
 
 
+_COUNTS = frozenset(
+    "two three four five six seven eight nine ten dozen dozens hundreds numerous".split()
+)
+
+
 def _kind_words(sentence: str, covered: list[tuple[int, int]]) -> list[Mention]:
     """Kind words ("the temple", "two mosques") and the nouns monuments are called by ("the
     minaret"), with whether they are plural and whether they point at one ("the", "its")."""
@@ -753,7 +759,7 @@ def _kind_words(sentence: str, covered: list[tuple[int, int]]) -> list[Mention]:
             )
         )
         # "the temple", "the German museum", "its main temple"; not "a temple".
-        definite = determined = False
+        definite = determined = counted = False
         for previous in reversed(before):
             # "Palmyra's museum", "the city's citadel": one, as "the" says
             if previous in ("the", "its", "their", "this", "that", "his", "her") or (
@@ -763,6 +769,7 @@ def _kind_words(sentence: str, covered: list[tuple[int, int]]) -> list[Mention]:
                 break
             if previous in _INDEFINITE or previous.isdigit():
                 determined = True
+                counted = previous in _COUNTS or previous.isdigit()
                 break
         if not kind and not determined:
             continue  # a noun monuments are called by, but as a verb or in passing: "houses"
@@ -779,6 +786,7 @@ def _kind_words(sentence: str, covered: list[tuple[int, int]]) -> list[Mention]:
                 noun=_singular(fold(word.split()[-1])),
                 plural=plural,
                 definite=definite,
+                counted=counted,
             )
         )
     return found

@@ -654,6 +654,25 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             {("aleppo/great-mosque", "military_use"), ("aleppo/great-mosque", "vandalism")},
             {("aleppo", "military_use")},
         ),
+        # Unnamed monuments of a kind beside named ones (2026-12-08): counted, they are more
+        # of the site's ("three tower tombs"); not counted, they describe the named one or
+        # where it stands ("over the necropolis", "museums … were forced to close").
+        (
+            "The Temple of Bel, the Monumental Arch and three tower tombs were blown up by the "
+            "group in 2015, the report said.",
+            {
+                ("palmyra/temple-of-bel", "explosives"),
+                ("palmyra/monumental-arch", "explosives"),
+                ("palmyra", "explosives"),
+            },
+            set(),
+        ),
+        (
+            "Islamic State claimed on Thursday that it had blown up the Tower of Atenaten in "
+            "Palmyra, posting photos of a cloud of dust rising over the necropolis.",
+            {("palmyra/tower-of-atenaten", "explosives")},
+            {("palmyra", "explosives")},
+        ),
     ],
 )
 def test_plain_sentences_keep_what_they_say(demo, text, given, not_given):
