@@ -922,6 +922,15 @@ def _clause(text: str, claim: _Claim) -> tuple[int, int]:
     return start, len(text)
 
 
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding `position` starts."""
+    start = 0
+    for match in CLAUSE_BREAK.finditer(text, 0, position):
+        if match.end() <= position:
+            start = match.end()
+    return start
+
+
 def _cancelled(text: str, claim: _Claim) -> bool:
     """Whether the claim's clause negates, denies, fears or supposes it."""
     start, end = _clause(text, claim)
@@ -947,6 +956,12 @@ def _window(
     previous_end = claims[index - 1].end if index else 0
     next_start = claims[index + 1].start if index + 1 < len(claims) else len(text)
     clause_start, clause_end = _clause(text, claim)
+    relative = re.search(r",\s*(?:which|who|whose|where)\s*$", text[:clause_start])
+    if relative and re.search(r",\s*(?:\w+\s+){0,3}$", text[clause_start : claim.start]):
+        # "The Temple of Bel, which stood beside the Agora, was blown up": the relative clause
+        # closed before the claim, whose subject is before it.
+        clause_start = _clause_start(text, relative.start())
+        previous_end = clause_start if previous_end > relative.start() else previous_end
     before = [m for m in mentions if max(previous_end, clause_start) <= m.start < claim.start]
     after = [m for m in mentions if claim.start < m.start < min(next_start, clause_end)]
     if re.search(r",\s*(?:which|who)\s*$", text[:clause_start]):
@@ -971,6 +986,8 @@ def _window(
         and not re.match(r"\w+ing\b", claim.words, re.I)
     )
     noun = bool(NOUN_OF.match(text[claim.end :]))
+    if passive:
+        before = _without_relative_asides(text, before)
     if passive and before:
         # "The Shevchenko Museum was damaged, alongside the Khanenko museum and …"
         if after and ALONGSIDE.match(text[claim.end : after[0].start]):
@@ -994,7 +1011,27 @@ def _window(
     after = [m for m in mentions if claim.start < m.start < next_start]
     # ("had been holed up inside Aleppo's Umayyad Mosque": a passive with nothing before it
     # is said of what follows)
+    if passive:
+        before = _without_relative_asides(text, before)
     return before if (passive and before) or not after else after
+
+
+# A relative clause inside a passive's subject, up to the comma that ends it: "Barakish,
+# capital of a trade empire which sent incense to the temples of Greece and Rome, has been
+# bombed"; "the Temple of Bel, which stood beside the Agora, was blown up".
+_RELATIVE_ASIDE = re.compile(r"\b(?:which|who|whose|where)\b[^,;]*,")
+
+
+def _without_relative_asides(text: str, before: list[Mention]) -> list[Mention]:
+    """The mentions before a passive verb, less those in a relative clause that describes an
+    earlier one: the subject is what was damaged, not what its description names."""
+    if len(before) < 2:
+        return before
+    asides = [
+        match.span()
+        for match in _RELATIVE_ASIDE.finditer(text, before[0].end, before[-1].end + 200)
+    ]
+    return [m for m in before if not any(start < m.start < end for start, end in asides)]
 
 
 def _bombing(claim: _Claim) -> bool:

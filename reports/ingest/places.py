@@ -426,6 +426,8 @@ class Gazetteer:
         if _singular(last) != last:  # "tower tombs", "temples": monuments only
             keys.append(f"{key[: -len(last)]}{_singular(last)}")
         start, end = span[0][1], span[-1][2]
+        if _MEDIA_NAME.match(text[end:]):
+            return None
         for candidate in keys:
             if restrict_to is None and candidate in self.names.generic:
                 continue  # "the Citadel" says nothing of which site an article is about
@@ -812,6 +814,11 @@ _COMMON_NAME_WORDS = _GENERIC_NAME_WORDS | frozenset(
 # Before a one-word name, words that make it the end of another name: "Court of", "Federation
 # for", "Museum of the".
 _INSIDE_A_LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]*\s+(?:of|for)\s+(?:the\s+)?$")
+# After a name, words that make it a newspaper's or a channel's: "Al-Manar Television".
+_MEDIA_NAME = re.compile(
+    r"\s+(?:Television|TV|Radio|channel|newspaper|daily|weekly|news agency|website|magazine)\b",
+    re.I,
+)
 _PARTICLES = frozenset(
     "al el ad as ash at ad-din de del della di du des la le les of the bin ibn abu und y".split()
 )
