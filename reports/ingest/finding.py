@@ -657,6 +657,12 @@ class _ArticleReader:
     def _kind_word(self, mention: Mention) -> Place | None:
         """ "The temple" is the one temple of the site, or the one just named; "temples" and
         "a temple" are the site's, unnamed."""
+        if mention.definite and not mention.plural and self.sentence_site is None:
+            # "The quake severely damaged the castle's stone foundation" after "the Nanao Castle
+            # Ruins in Nanao": the one of its kind just named, whatever the article's first site
+            just_called = [m for m in self.recent if self.gazetteer.called(m, mention)]
+            if len(just_called) == 1:
+                return Place(just_called[0].site, just_called[0])
         site = self.sentence_site or self.main_site
         elsewhere = _ELSEWHERE.match(self.text[mention.end :])
         if self.sentence_elsewhere or (

@@ -516,12 +516,14 @@ class Gazetteer:
     def monuments_called(self, site: HeritageSite, mention: Mention) -> list[Monument]:
         """The site's monuments a kind word may mean: of its kind ("the temple"), or with its
         noun at the head of their name ("the minaret": the Malwiya Minaret)."""
-        return [
-            m
-            for m in self.by_site.get(site.pk, [])
-            if (mention.monument_kind and m.kind == mention.monument_kind)
-            or mention.noun in self.heads[m.pk]
-        ]
+        return [m for m in self.by_site.get(site.pk, []) if self.called(m, mention)]
+
+    def called(self, monument: Monument, mention: Mention) -> bool:
+        """Whether a kind word may mean the monument: of its kind, or its name's noun."""
+        return bool(
+            (mention.monument_kind and monument.kind == mention.monument_kind)
+            or mention.noun in self.heads[monument.pk]
+        )
 
 
 def _without_containers(sentence: str, mentions: list[Mention]) -> list[Mention]:
