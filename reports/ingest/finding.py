@@ -676,6 +676,16 @@ class _ArticleReader:
         if mention.plural and mention.definite and len(of_kind) == 1 and _plural_name(of_kind[0]):
             # "the giant Buddha statues": the site's one record of them, "Buddhas of Bamiyan"
             return Place(site, of_kind[0])
+        if (
+            not mention.plural
+            and not mention.definite
+            and len(of_kind) == 1
+            and self.sentence_site is not None
+            and _IN_THE_TOWN.match(self.text[mention.end :])
+        ):
+            # "struck a museum in the centre of the eastern Ukrainian city of Kupiansk": the
+            # town's one museum on record (not "a small mosque in the famous … square")
+            return Place(site, of_kind[0])
         if mention.plural or not mention.definite:
             if mention.monument_kind == Monument.Kind.STATUE:
                 museums = [m for m in self.recent if m.kind == Monument.Kind.MUSEUM]
@@ -1058,6 +1068,12 @@ def _last_day(when: When) -> datetime.date:
 
 _LIST_STOP = re.compile(r"[,;]")
 # A town the sentence names as such: "in the Iraqi city of Mosul" (elsewhere, if no site's).
+# After "a museum": where it is, a town named ("in Kupiansk", "in the centre of the city of …").
+_IN_THE_TOWN = re.compile(
+    r"\s+(?:in|at)\s+(?:(?:the\s+)?(?:centre|center|heart|middle|old town)\s+of\s+)?"
+    r"(?:the\s+(?:[\w'’-]+\s+){0,3}?(?:city|town|village)\s+of\s+)?(?-i:[A-Z])",
+    re.I,
+)
 _TOWN_OF = re.compile(r"\b(?:city|town|village) of ((?-i:[A-Z])[\w'’-]+)", re.I)
 _TAKEN_FROM = re.compile(r"\s+(?:\w+\s+){0,2}?from\s+(?:the\s+)?", re.I)
 # Between unnamed things and the named monument that holds them: "statues (of gods) in the".

@@ -89,6 +89,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.SMASHING,
         Extent.SEVERE,
+        # (smashed windows, or "its windows were smashed": what a blast or a mob left)
+        r"(?<!windows were )(?<!window was )(?<!glass was )(?<!doors were )(?<!door was )"
         r"\bsmash\w*(?!\s+(?:\w+\s+)?(?:windows?|glass|doors?|windscreens?))"
         r"|\bsledge-?hammers?\b|\bdefac(?:ed|ing|es|ement)\b"
         r"|\bpower drills?\b|\bjackhammers?\b|\bhammers?\b|\bchisel\w*"

@@ -712,6 +712,20 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             {("palmyra/temple-of-bel", "heavy_weapons"), ("palmyra/agora", "heavy_weapons")},
             set(),
         ),
+        # "A museum in Kupiansk" is the town's one museum on record (Reuters, 2023: "struck a
+        # museum in the centre of the eastern Ukrainian city of Kupiansk"); "a temple" of a
+        # site with two is the site's. "Its windows were smashed" is what a missile left.
+        (
+            "Militants looted a museum in Palmyra on Sunday. They also blew up a temple in "
+            "Palmyra.",
+            {("palmyra/palmyra-museum", "looting"), ("palmyra", "explosives")},
+            {("palmyra", "looting")},
+        ),
+        (
+            "A missile hit the Palmyra Museum on Tuesday. Its windows were smashed.",
+            {("palmyra/palmyra-museum", "heavy_weapons")},
+            {("palmyra/palmyra-museum", "smashing")},
+        ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
         (
