@@ -40,6 +40,7 @@ from reports.ingest.lexicon import (
     CONTAINER_NOUNS,
     CONTENTS,
     CONTRAST,
+    DAMAGE_TO_REPAIR,
     DASH,
     EFFECT_WORDS,
     EXCEPT,
@@ -950,6 +951,9 @@ def _clause_start(text: str, position: int) -> int:
 def _cancelled(text: str, claim: _Claim) -> bool:
     """Whether the claim's clause negates, denies, fears or supposes it."""
     start, end = _clause(text, claim)
+    text = DAMAGE_TO_REPAIR.sub(
+        lambda m: " " * len(m.group(1)) + m.group(0)[len(m.group(1)) :], text
+    )
     if SUBJECT_NEGATED.match(text[start : claim.start]):
         return True  # "No archaeological site or artifacts in Israel have so far been damaged"
     before = text[max(start, claim.start - CANCEL_REACH) : claim.start]

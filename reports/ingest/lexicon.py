@@ -31,7 +31,9 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"|\bsuicide (?:bomb\w*|attack\w*)|\btruck[- ]bomb\w*|\btunnel[- ]bomb\w*"
         r"|\bbomb (?:exploded|went off|blast)|\bbombs?\b"
         r"|\b(?:blew|blown) (?:it |them )?to (?:pieces|bits|smithereens)\b"
-        r"|\bblasts?\b|\bblasted\b|\bexplosions?\b|\bexploded\b",
+        # ("a gas explosion" is an accident, whatever it destroyed)
+        r"|\bblasts?\b|\bblasted\b|(?<!\bgas )\bexplosions?\b|\bexploded\b"
+        r"|\bblew (?:a |an )?(?:\w+ )?holes? in\b|\bholes? (?:was|were) blown\b",
     ),
     (
         DamageType.HEAVY_WEAPONS,
@@ -317,6 +319,13 @@ EXTENT_WORDS: list[tuple[str, re.Pattern[str]]] = [
     (Extent.DESTROYED, re.compile(r"\bdestroy\w*|\bdestruction\b", re.I)),
 ]
 
+# "repairing damage caused by the fire that destroyed …", "to repair fire damage": the damage is
+# so; only the repair is yet to be (the verb is what _cancelled leaves out).
+DAMAGE_TO_REPAIR = re.compile(
+    r"\b((?:repair|restor|rebuil|reconstruct)\w*)\s+(?:the\s+)?(?:[\w-]+\s+)?damage\b",
+    re.I,
+)
+
 # Words that cancel a claim when they come before it in its clause: negation, denial, threat,
 # fear, protection, a hypothesis. "ISIS could destroy the temple" reports no damage.
 CANCEL_BEFORE = re.compile(
@@ -556,8 +565,9 @@ REPAIR_NEWS = re.compile(
 
 # ... unless the repair is still wanted: "Race to repair Malian heritage site before rainy season".
 REPAIR_WANTED = re.compile(
-    r"\b(?:race|rush|need|needs|bid|struggle|struggles|fight|scramble|appeal|calls?|urged?)\s+"
-    r"to\s+(?:repair|restore|rebuild|save|protect)",
+    r"\b(?:race|rush|need|needs|bid|struggle|struggles|fight|scramble|appeal|calls?|urged?"
+    r"|offers?|offered|(?:offers?|offered|pledges?|pledged) (?:\w+[’']s )?(?:help|aid|assistance))"
+    r"\s+to\s+(?:repair|restore|rebuild|save|protect)",
     re.I,
 )
 
