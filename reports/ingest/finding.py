@@ -984,6 +984,13 @@ def _window(
         previous_end = clause_start if previous_end > relative.start() else previous_end
     before = [m for m in mentions if max(previous_end, clause_start) <= m.start < claim.start]
     after = [m for m in mentions if claim.start < m.start < min(next_start, clause_end)]
+    resumed = _LIST_RESUMED.match(text, clause_end)
+    if after and resumed and resumed.end() < next_start:
+        # "damaged Building No. 66, which serves as an entrance to the Far Caves, as well as
+        # Building No. 67": the list goes on after the relative clause.
+        ends = CLAUSE_BREAK.search(text, resumed.end())
+        resumed_end = min(next_start, ends.start() if ends else len(text))
+        after += [m for m in mentions if resumed.end() <= m.start < resumed_end]
     if re.search(r",\s*(?:which|who)\s*$", text[:clause_start]):
         # "the Old Bridge, which … before being destroyed": the relative clause's subject.
         antecedent = [m for m in mentions if m.end <= clause_start]
@@ -1036,6 +1043,9 @@ def _window(
     return before if (passive and before) or not after else after
 
 
+_LIST_RESUMED = re.compile(
+    r",\s*(?:which|who|where)\b[^,;:]*,\s*(?:as well as|along with|together with|and)\s", re.I
+)
 # A relative clause inside a passive's subject, up to the comma that ends it: "Barakish,
 # capital of a trade empire which sent incense to the temples of Greece and Rome, has been
 # bombed"; "the Temple of Bel, which stood beside the Agora, was blown up".

@@ -747,6 +747,18 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             set(),
             {("palmyra/temple-of-bel", "unknown")},
         ),
+        # A list goes on after a relative clause (Kyiv Independent, 2026: "The blast wave
+        # damaged Building No. 66, which serves as an entrance to the Far Caves, as well as
+        # Building No. 67").
+        (
+            "Shelling damaged the Temple of Bel, which stands beside the Agora, as well as the "
+            "Monumental Arch, officials said.",
+            {
+                ("palmyra/temple-of-bel", "heavy_weapons"),
+                ("palmyra/monumental-arch", "heavy_weapons"),
+            },
+            {("palmyra/agora", "heavy_weapons")},
+        ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
         (
