@@ -405,10 +405,12 @@ class _ArticleReader:
             if not candidate.damage_type:
                 candidate.damage_type = self._means_for(candidate)
         blown_up = {c.place.key for c in self.candidates if c.damage_type == DamageType.EXPLOSIVES}
+        only_where = self._towns_only_where()
         return [
             candidate
             for candidate in self.candidates
-            if not (candidate.planted and candidate.place.key in blown_up)
+            if (candidate.place.key, candidate.damage_type) not in only_where
+            and not (candidate.planted and candidate.place.key in blown_up)
             # a beheading "in Palmyra" is a crime in a town; one in its theatre, the theatre's
             # misuse as a venue
             and not (
@@ -426,6 +428,28 @@ class _ArticleReader:
                 )
             )
         ]
+
+    def _towns_only_where(self) -> set[tuple[str, str]]:
+        """A town that is no World Heritage property, in an article about monuments of it, is
+        where they are: damage said of its name is theirs where none of them took that damage
+        ("books … burned by militants in Mosul" beside its library), and its unnamed parts
+        ("two churches in Santiago", "its monuments") are the ones the article names."""
+        monuments_of = {c.place.site.pk for c in self.candidates if c.place.monument is not None}
+        monument_damage = {
+            (c.place.site.pk, c.damage_type)
+            for c in self.candidates
+            if c.place.monument is not None
+        }
+        strengths: dict[tuple[HeritageSite, str], set[str]] = {}
+        for c in self.candidates:
+            site = c.place.site
+            if c.place.monument is None and site.unesco_id is None and site.pk in monuments_of:
+                strengths.setdefault((site, c.damage_type), set()).add(c.strength)
+        return {
+            (site.slug, damage_type)
+            for (site, damage_type), said in strengths.items()
+            if (site.pk, damage_type) not in monument_damage or said <= {"site kind", "site word"}
+        }
 
     def _tally_means(self, bombing_on_the_ground: bool) -> None:
         """The means said, by sentence (those said of nothing named: "the blast"), by place

@@ -218,6 +218,17 @@ NEWER_ARTICLE_RULES = [
         {("nanao/nanao-castle-ruins", "natural")},
         {("nanao", "natural")},
     ),
+    # A town that is no World Heritage property is where its monuments took the damage.
+    (
+        "santiago-churches-fire-2020",
+        {("santiago/iglesia-de-la-asuncion", "fire"), ("santiago/san-francisco-de-borja", "fire")},
+        {("santiago", "fire")},
+    ),
+    (
+        "mosul-public-library-2015",
+        {("mosul/mosul-public-library", "explosives")},
+        {("mosul", "fire")},
+    ),
     (
         "saada-hadi-mosque-airstrikes-2015",
         {("barakish", "heavy_weapons")},
@@ -790,3 +801,27 @@ def test_a_name_two_sites_share_is_the_world_heritage_propertys_unless_the_artic
     for about, meant in (([city, old_city], old_city), ([city], city)):
         sites = [m.site for m in gazetteer.mentions(sentence, about) if m.kind == "site"]
         assert sites == [meant]
+
+
+def test_a_town_no_heritage_property_is_where_its_named_monuments_took_the_damage(demo):
+    # "Arsonists have burnt two churches in Santiago" beside the two churches by name
+    # (santiago-churches-fire-2020), "books … burned by militants in Mosul" beside its library
+    # (mosul-public-library-2015): the monuments' damage, not the town's as well. A World
+    # Heritage property's own words stay its damage ("shops in the old city of Aleppo").
+    santiago = HeritageSite.objects.create(slug="santiago", name="Santiago", countries=["CL"])
+    for slug, name in (("asuncion", "Church of the Assumption"), ("borja", "Church of Borja")):
+        Monument.objects.create(site=santiago, slug=slug, name=name, kind="church")
+    text = (
+        "Arsonists burned two churches in Santiago on Sunday. The Church of the Assumption was "
+        "burned to the ground. The Church of Borja was also set on fire.\n"
+        "In Aleppo, arsonists burned shops in the old city. The Great Mosque was burned too."
+    )
+    candidates = find_candidates("Churches burned", text, datetime.date(2020, 10, 19), Gazetteer())
+    pairs = {(c.place.key, c.damage_type) for c in candidates}
+    assert {
+        ("santiago/asuncion", "fire"),
+        ("santiago/borja", "fire"),
+        ("aleppo", "fire"),
+        ("aleppo/great-mosque", "fire"),
+    } <= pairs
+    assert ("santiago", "fire") not in pairs
