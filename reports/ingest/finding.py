@@ -280,6 +280,7 @@ class _ArticleReader:
         # sentence, by place and for the article, for the claims that give none.
         self.means_said: list[_MeansSaid] = []
         self.named_in_article: list[Monument] = []
+        self.denied: set[tuple[str, int]] = set()
         # The means said in words that can mean only one ("blew up", "air strike"), not
         # "bombing", which is an air raid's or a planted bomb's.
         self.plain_means: set[str] = set()
@@ -324,6 +325,11 @@ class _ArticleReader:
         self.last_site = self.sentence_site or self.last_site
         for claim in claims:
             if _cancelled(text, claim):
+                if _DENIED.search(text):
+                    self.denied.update(
+                        (f.place.key, self.sentence_index)
+                        for f in self._places_of(text, claim, claims, mentions)
+                    )
                 continue
             places = self._places_of(text, claim, claims, mentions)
             when = self._when(text, claim, dates)
@@ -410,6 +416,15 @@ class _ArticleReader:
             candidate
             for candidate in self.candidates
             if (candidate.place.key, candidate.damage_type) not in only_where
+            # "The Roman-era ruins themselves have not been damaged": the article's word on the
+            # place stands over its damage said in passing elsewhere (not over its use as a base)
+            and not (
+                candidate.damage_type in DESTRUCTIVE | {DamageType.UNKNOWN}
+                and any(
+                    key == candidate.place.key and index != candidate.sentence_index
+                    for key, index in self.denied
+                )
+            )
             and not (candidate.planted and candidate.place.key in blown_up)
             # a beheading "in Palmyra" is a crime in a town; one in its theatre, the theatre's
             # misuse as a venue
@@ -1067,6 +1082,13 @@ def _window(
     return before if (passive and before) or not after else after
 
 
+# What says a place took no damage (beside a claim it cancels): "have not been damaged".
+_DENIED = re.compile(
+    r"\b(?:not|n[’']t|never) (?:been )?(?:damaged|harmed|hit|touched|destroyed)\b"
+    r"|(?<!largely )(?<!mostly )(?<!relatively )(?<!partly )\bintact\b"
+    r"|\bunharmed\b|\bundamaged\b|\bunscathed\b|\bstill standing\b|\bescaped\b",
+    re.I,
+)
 _LIST_RESUMED = re.compile(
     r",\s*(?:which|who|where)\b[^,;:]*,\s*(?:as well as|along with|together with|and)\s", re.I
 )

@@ -770,6 +770,26 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             },
             {("palmyra/agora", "heavy_weapons")},
         ),
+        # A place the article says took no damage takes none from its other sentences (AP
+        # wording: "blown up two Muslim shrines near Palmyra … The Roman-era ruins themselves
+        # have not been damaged"); its use as a base stands, and "largely intact" denies nothing.
+        (
+            "Militants have blown up two Muslim shrines near Palmyra. The Roman-era ruins "
+            "themselves have not been damaged so far.",
+            set(),
+            {("palmyra", "explosives")},
+        ),
+        (
+            "Rebels used the Citadel of Aleppo as a base, and shelling hit the Citadel. The "
+            "Citadel itself was not damaged, officials said.",
+            {("aleppo/citadel", "military_use")},
+            {("aleppo/citadel", "heavy_weapons")},
+        ),
+        (
+            "Shelling damaged the Temple of Bel. The temple is largely intact, officials said.",
+            {("palmyra/temple-of-bel", "heavy_weapons")},
+            set(),
+        ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
         (
