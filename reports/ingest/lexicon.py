@@ -573,7 +573,7 @@ REPAIR_WANTED = re.compile(
 
 # Words that point at the site as a whole when a sentence names no monument.
 SITE_WORDS = re.compile(
-    r"\bruins\b|\bancient (?:site|city|town)\b|\barch(?:a)?eological (?:site|park|area)\b"
+    r"\bruins\b|\bancient (?:sites?|city|town)\b|\barch(?:a)?eological (?:sites?|park|area)\b"
     r"|\bheritage (?:site|property)\b|\bmonuments\b|\bsite's\b"
     r"|\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?site\b"
     r"|\bold (?:city|town|quarter)\b|\bhistoric (?:centre|center|city|quarter|district)\b"

@@ -790,6 +790,14 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             {("palmyra/temple-of-bel", "heavy_weapons")},
             set(),
         ),
+        # "He said owners have built houses on the ancient sites" (VOA, Cyrene, 2018): the
+        # site's, in an article about it.
+        (
+            "Tourists no longer visit Palmyra. Owners have built houses on the ancient sites, "
+            "officials said.",
+            {("palmyra", "construction")},
+            set(),
+        ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
         (
