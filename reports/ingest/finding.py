@@ -298,7 +298,7 @@ class _ArticleReader:
     def read(self, text: str, quote: str) -> None:
         """One sentence: `text` is what is read (without a dateline), `quote` what is cited."""
         self.text = text
-        mentions = self.gazetteer.mentions(text, self.sites)
+        mentions = self.gazetteer.mentions(text, self.sites, self.last_site)
         claims = _claims(text)
         dates = dates_in(text, self.published_on)
         self.sentence_index += 1

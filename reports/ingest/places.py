@@ -315,14 +315,17 @@ class Gazetteer:
 
     # -- one sentence ------------------------------------------------------------------------
 
-    def mentions(self, sentence: str, sites: list[HeritageSite]) -> list[Mention]:
+    def mentions(
+        self, sentence: str, sites: list[HeritageSite], last_site: HeritageSite | None = None
+    ) -> list[Mention]:
         """Every place mention in the sentence, for an article about `sites` (most named
         first), in the order they stand. A name several monuments share is resolved by a site
-        the sentence names, then by the article's main site."""
+        the sentence names, then by the site named last before it (`last_site`: "… was in
+        Amatrice. … the church of Sant'Agostino"), then by the article's main site."""
         allowed = set(sites)
         found = self._names_in(sentence, restrict_to=allowed)
         named_sites = [m.site for m in found if m.kind == "site" and m.site is not None]
-        preference = [*named_sites, *sites]
+        preference = [*named_sites, *([last_site] if last_site else []), *sites]
         resolved: list[Mention] = []
         for mention in found:
             if mention.kind == "monument":

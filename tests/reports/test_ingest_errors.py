@@ -853,3 +853,23 @@ def test_a_town_no_heritage_property_is_where_its_named_monuments_took_the_damag
         ("aleppo/great-mosque", "fire"),
     } <= pairs
     assert ("santiago", "fire") not in pairs
+
+
+def test_a_name_two_sites_share_is_the_one_of_the_site_named_just_before(demo):
+    # amatrice-earthquake-2016: "Some of the greatest destruction was in Amatrice … Half the
+    # facade of the 15th-century church of Sant'Agostino has collapsed", in an article that
+    # names Norcia, which has a Sant'Agostino too, more often.
+    for slug, name in (("norcia", "Norcia"), ("amatrice", "Amatrice")):
+        site = HeritageSite.objects.create(slug=slug, name=name, countries=["IT"])
+        Monument.objects.create(
+            site=site, slug="sant-agostino", name="Sant'Agostino", kind="church"
+        )
+    text = (
+        "The earthquake struck near Norcia. Norcia's walls held, and Norcia was spared.\n"
+        "The greatest destruction was in Amatrice. Half the facade of the church of "
+        "Sant'Agostino has collapsed."
+    )
+    candidates = find_candidates("Earthquake", text, datetime.date(2016, 8, 25), Gazetteer())
+    pairs = {(c.place.key, c.damage_type) for c in candidates}
+    assert ("amatrice/sant-agostino", "natural") in pairs
+    assert ("norcia/sant-agostino", "natural") not in pairs
