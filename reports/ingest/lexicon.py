@@ -126,7 +126,10 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         Extent.UNKNOWN,
         r"\bstolen\b|\bstole\b|\bsteal\w*|\bsmuggl\w*|\btraffick\w*|\bthie(?:f|ves)\b"
         r"|\btheft\b|\bheist\b|\brobbe(?:d|ry)\b|\bburglar\w*|\bcarried off\b|\bmaking off\b"
-        r"|\bmade off\b|\btaken away\b|\bremoved (?:\w+ )?(?:artefacts|artifacts|objects)\b",
+        r"|\bmade off\b|\btaken away\b|\bremoved (?:\w+ )?(?:artefacts|artifacts|objects)\b"
+        # "the items taken from Kuwait's National Museum": what was carried off, and from where
+        r"|(?:(?<=\bitems )|(?<=\bpieces )|(?<=\bobjects )|(?<=\bartefacts )|(?<=\bartifacts )"
+        r"|(?<=\btreasures )|(?<=\bantiquities ))taken(?= from\b)",
     ),
     (
         DamageType.FIRE,

@@ -798,6 +798,15 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             {("palmyra", "construction")},
             set(),
         ),
+        # "documenting all of the items taken from Kuwait's National Museum, the House of
+        # Islamic Arts and Antiquities, and the Falaika Island Archeological Museum" (Los
+        # Angeles Times, 1991): carried off, from each of them.
+        (
+            "Iraq documented all of the items taken from the Palmyra Museum and the Temple of "
+            "Bel. The army had taken positions from which to fire.",
+            {("palmyra/palmyra-museum", "theft"), ("palmyra/temple-of-bel", "theft")},
+            set(),
+        ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
         (
