@@ -126,7 +126,10 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         Extent.UNKNOWN,
         r"\bstolen\b|\bstole\b|\bsteal\w*|\bsmuggl\w*|\btraffick\w*|\bthie(?:f|ves)\b"
         r"|\btheft\b|\bheist\b|\brobbe(?:d|ry)\b|\bburglar\w*|\bcarried off\b|\bmaking off\b"
-        r"|\bmade off\b|\btaken away\b|\bremoved (?:\w+ )?(?:artefacts|artifacts|objects)\b"
+        r"|\bmade off\b|\btaken away\b"
+        # "militants had removed several limestone busts from its storerooms"
+        r"|\bremoved (?:[\w-]+ ){0,3}?(?:artefacts|artifacts|objects|busts|statues|sculptures|"
+        r"reliefs|mosaics|manuscripts|icons|pieces|items|treasures)\b"
         # "the items taken from Kuwait's National Museum": what was carried off, and from where
         r"|(?:(?<=\bitems )|(?<=\bpieces )|(?<=\bobjects )|(?<=\bartefacts )|(?<=\bartifacts )"
         r"|(?<=\btreasures )|(?<=\bantiquities ))taken(?= from\b)",
@@ -147,7 +150,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"\bvandal\w*|\bgraffiti\b|\bspray[- ]?paint\w*|\bpaint(?:ed)? (?:over|on)\b"
         r"|\bsprayed\b|\bscrawl\w*|\bdaubed\b|\bpowder paint\b"
         r"|\b(?:wrote|written|painted)\s+(?:(?:their|his|the|in|black|red|names?|slogans?|"
-        r"words?|messages?)\s+){1,3}",
+        r"words?|messages?)\s+){1,3}"
+        r"|\b(?:carv|scratch|etch)\w* (?:their|his|her) (?:own )?(?:names?|initials)\b",
     ),
     (
         DamageType.MILITARY_USE,
@@ -188,7 +192,9 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
     (
         DamageType.CONSTRUCTION,
         Extent.MODERATE,
-        r"\b(?:illegal|unauthori[sz]ed|new) (?:construction|buildings?|development|roads?)\b"
+        # ("illegal concrete buildings have gone up")
+        r"\b(?:illegal|unauthori[sz]ed|new) (?:[\w-]+ )?(?:construction|buildings?|development|"
+        r"roads?)\b"
         r"|\bconstruction (?:work|works|project|projects|of (?:a|an|the) (?:road|hotel|"
         r"highway|dam|building))\b|\bdevelopment projects?\b|\bencroach\w*"
         r"|\burban (?:sprawl|development)\b|\bhigh-rise\w*|\broad[- ]?works?\b"
@@ -214,7 +220,8 @@ _MEANS_PATTERNS: list[tuple[str, str, str]] = [
         r"\bneglect\w*"
         r"|\b(?:lack|want) of (?:maintenance|upkeep|care|funding|investment|repairs?)\b"
         r"|\bpoor (?:maintenance|upkeep)\b"
-        r"|\bdisrepair\b|\bdecay\w*|\bmismanag\w*|\bpoorly maintained\b",
+        r"|\bdisrepair\b|\bdecay\w*|\bmismanag\w*|\bpoorly maintained\b"
+        r"|\bleft unrepaired\b|\bunmaintained\b|\black(?:ed|s)? (?:the )?funds to maintain\b",
     ),
 ]
 MEANS: list[tuple[str, str, re.Pattern[str]]] = [

@@ -807,6 +807,20 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             {("palmyra/palmyra-museum", "theft"), ("palmyra/temple-of-bel", "theft")},
             set(),
         ),
+        # News wordings of theft, vandalism, construction and neglect (the sweeps, 2026-12-08).
+        (
+            "Militants had removed several limestone busts from the Palmyra Museum. Soldiers "
+            "carved their names into the Temple of Bel. Illegal concrete buildings have gone up "
+            "inside Aleppo's Old City. The roof of the Citadel of Aleppo, left unrepaired for "
+            "years, collapsed on Wednesday.",
+            {
+                ("palmyra/palmyra-museum", "theft"),
+                ("palmyra/temple-of-bel", "vandalism"),
+                ("aleppo", "construction"),
+                ("aleppo/citadel", "neglect"),
+            },
+            set(),
+        ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
         (
