@@ -323,6 +323,7 @@ class _ArticleReader:
                     named_here.append(place.monument)
         self.referents = named_here or self.just_before
         self.last_site = self.sentence_site or self.last_site
+        respective = self._respectively(text, claims, mentions)
         for claim in claims:
             if _cancelled(text, claim):
                 if _DENIED.search(text):
@@ -331,7 +332,10 @@ class _ArticleReader:
                         for f in self._places_of(text, claim, claims, mentions)
                     )
                 continue
-            places = self._places_of(text, claim, claims, mentions)
+            if respective is not None:
+                places = respective.get(id(claim), [])
+            else:
+                places = self._places_of(text, claim, claims, mentions)
             when = self._when(text, claim, dates)
             # "artillery fire … in 1877" in an article about an earthquake: history, not one of
             # the means the article's news was done by.
@@ -679,6 +683,34 @@ class _ArticleReader:
         # "at the ruins of El Paraiso, near Lima": Lima says where El Paraiso is.
         said_of = [found for found in sites.values() if not found.nearby]
         return said_of or list(sites.values())
+
+    def _respectively(
+        self, text: str, claims: list[_Claim], mentions: list[Mention]
+    ) -> dict[int, list[_Found]] | None:
+        """ "The Temple of Bel and the Lion of Al-lat were blown up and smashed, respectively",
+        "… destroyed, the first with explosives and the second by bulldozers": each monument
+        with its means, in order (by `id` of the claim), where as many of each are said."""
+        if not _RESPECTIVELY.search(text):
+            return None
+        named = [
+            m for m in mentions if m.kind == "monument" and len(m.monuments) == 1 and not m.nearby
+        ]
+        monuments = list(dict.fromkeys(m.monuments[0] for m in named))
+        if len(monuments) < 2 and _FORMER_LATTER.search(text):
+            # "… the Agora and the Tetrapylon. The former …": the last two named
+            monuments = list(self.just_before[-2:])
+        means: list[_Claim] = []
+        for claim in claims:
+            if claim.damage_type and not _cancelled(text, claim):
+                if not means or means[-1].damage_type != claim.damage_type:
+                    means.append(claim)
+        if len(monuments) < 2 or len(means) != len(monuments):
+            return None
+        words = {m.monuments[0]: m.words for m in named}
+        return {
+            id(claim): [_Found(Place(monument.site, monument), words.get(monument, ""), "named")]
+            for claim, monument in zip(means, monuments, strict=True)
+        }
 
     def _container(self, mention: Mention) -> Monument | None:
         """The museum (library, archive) just named, for words that name what it holds: "the
@@ -1088,6 +1120,11 @@ _DENIED = re.compile(
     r"|(?<!largely )(?<!mostly )(?<!relatively )(?<!partly )\bintact\b"
     r"|\bunharmed\b|\bundamaged\b|\bunscathed\b|\bstill standing\b|\bescaped\b",
     re.I,
+)
+_FORMER_LATTER = re.compile(r"\bthe former\b.*\bthe latter\b", re.I | re.S)
+_RESPECTIVELY = re.compile(
+    r"\brespectively\b|\bthe first\b.*\bthe second\b|\bthe former\b.*\bthe latter\b",
+    re.I | re.S,
 )
 _LIST_RESUMED = re.compile(
     r",\s*(?:which|who|where)\b[^,;:]*,\s*(?:as well as|along with|together with|and)\s", re.I

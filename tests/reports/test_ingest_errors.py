@@ -821,6 +821,29 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             },
             set(),
         ),
+        # Each monument with its means, in order: "respectively", "the first … the second",
+        # "the former … the latter" (the sweeps' wire stories, 2026-12-08).
+        (
+            "The Temple of Bel and the Lion of Al-lat were blown up and smashed, respectively, "
+            "UNESCO said.",
+            {("palmyra/temple-of-bel", "explosives"), ("palmyra/lion-of-al-lat", "smashing")},
+            {("palmyra/lion-of-al-lat", "explosives"), ("palmyra", "smashing")},
+        ),
+        (
+            "The Tower of Atenaten and the Tower of Kithot were destroyed, the first with "
+            "explosives and the second by bulldozers.",
+            {
+                ("palmyra/tower-of-atenaten", "explosives"),
+                ("palmyra/tower-of-kithot", "bulldozing"),
+            },
+            {("palmyra/tower-of-kithot", "explosives"), ("palmyra/tower-of-atenaten", "unknown")},
+        ),
+        (
+            "Two monuments in Palmyra were damaged in the battle: the Agora and the Tetrapylon. "
+            "The former was hit by artillery, while the latter was riddled with bullets.",
+            {("palmyra/agora", "heavy_weapons"), ("palmyra/tetrapylon", "gunfire")},
+            {("palmyra", "heavy_weapons"), ("palmyra", "gunfire")},
+        ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
         (
