@@ -55,6 +55,7 @@ from reports.ingest.lexicon import (
     NO_MEANS_CAUSE,
     NOT_HERITAGE_STOLEN,
     NOUN_OF,
+    PART_NOUN,
     PASSIVE_BEFORE,
     PLANTED,
     REPAIR_NEWS,
@@ -771,6 +772,11 @@ class _ArticleReader:
             return Place(just_named[0].site, just_named[0])
         if len(of_kind) == 1:
             return Place(site, of_kind[0])
+        named_here = [m for m in reversed(self.named_in_article) if m.site == site]
+        if not of_kind and named_here and PART_NOUN.fullmatch(mention.words):
+            # "The minaret, which dated back to 1090 AD, had been hit" after the Great Mosque:
+            # a part of the site's monument named last
+            return Place(site, named_here[0])
         # Several of the kind and none just named: the site's; none: a part of something else
         # ("its steep arch" of a bridge).
         return Place(site) if of_kind else None

@@ -532,6 +532,8 @@ _PARTS = (
     r"artefacts|artifacts|structure|buildings?|remains|ruins|tombs|halls?|rooms|ceiling|vaults?|"
     r"portico|nave|iconostasis|icons|bell tower|belfry|spire|floors?|stones?"
 )
+# "The minaret … had been hit" just after the Great Mosque: a part of the monument just named.
+PART_NOUN = re.compile(rf"(?:{_PARTS})", re.I)
 ANAPHORA = re.compile(
     r"\bit\b|\bits\s+(?:\w+\s+)?(?=(?:" + _PARTS + r")\b)"
     r"|\bthe (?:building|structure|monument|edifice|site's (?:main )?building)\b"

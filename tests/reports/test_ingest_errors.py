@@ -211,6 +211,11 @@ NEWER_ARTICLE_RULES = [
         {("jobar/jobar-synagogue", "fire"), ("jobar/jobar-synagogue", "looting")},
         {("benghazi/al-manar-palace", "fire"), ("benghazi/al-manar-palace", "theft")},
     ),
+    (
+        "ghazni-citadel-tower-collapse-2019",
+        {("ghazni/ghaznain-fort", "natural")},
+        {("jam/minaret-of-jam", "natural")},
+    ),
     # "The Nanao Castle Ruins in Nanao …" then "The quake severely damaged the castle's stone
     # foundation": the castle just named, though the article's first site is another.
     (
@@ -843,6 +848,15 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             "The former was hit by artillery, while the latter was riddled with bullets.",
             {("palmyra/agora", "heavy_weapons"), ("palmyra/tetrapylon", "gunfire")},
             {("palmyra", "heavy_weapons"), ("palmyra", "gunfire")},
+        ),
+        # "The minaret" after the Great Mosque is a part of it (Reuters wording, Aleppo 2013);
+        # "the tower" after the Ghaznain Fort and the Minaret of Jam is the fort's, the one of
+        # the sentence's site (ghazni-citadel-tower-collapse-2019).
+        (
+            "Video showed rubble in the courtyard of the Great Mosque of Aleppo. The minaret, "
+            "which dated back to 1090 AD, had been hit by tank shells on Wednesday.",
+            {("aleppo/great-mosque", "heavy_weapons")},
+            set(),
         ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
