@@ -1068,8 +1068,9 @@ def _window(
         ends = CLAUSE_BREAK.search(text, resumed.end())
         resumed_end = min(next_start, ends.start() if ends else len(text))
         after += [m for m in mentions if resumed.end() <= m.start < resumed_end]
-    if re.search(r",\s*(?:which|who)\s*$", text[:clause_start]):
-        # "the Old Bridge, which … before being destroyed": the relative clause's subject.
+    if re.search(r",\s*(?:which|who|where)\s*$", text[:clause_start]):
+        # "the Old Bridge, which … before being destroyed": the relative clause's subject; "the
+        # Ca' Pesaro gallery, where a short circuit set off a fire": where it happened.
         antecedent = [m for m in mentions if m.end <= clause_start]
         if antecedent and antecedent[-1].kind in ("monument", "kind word"):
             inside = [m for m in mentions if clause_start <= m.start < claim.start]

@@ -858,6 +858,15 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             {("aleppo/great-mosque", "heavy_weapons")},
             set(),
         ),
+        # A claim in a "where" clause is said of the place before it (Reuters, Venice 2019:
+        # "at the Ca' Pesaro modern art gallery, where a short circuit set off a fire, and at La
+        # Fenice theatre, where … the control room was flooded").
+        (
+            "Damage was reported at the Palmyra Museum, where a short circuit set off a fire, "
+            "and at the Temple of Bel, where the cella was flooded.",
+            {("palmyra/palmyra-museum", "fire"), ("palmyra/temple-of-bel", "natural")},
+            {("palmyra/temple-of-bel", "fire")},
+        ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
         (
