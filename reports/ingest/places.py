@@ -429,7 +429,7 @@ class Gazetteer:
         if _singular(last) != last:  # "tower tombs", "temples": monuments only
             keys.append(f"{key[: -len(last)]}{_singular(last)}")
         start, end = span[0][1], span[-1][2]
-        if _MEDIA_NAME.match(text[end:]):
+        if _MEDIA_NAME.match(text[end:]) or _WHOSE.match(text[end:]):
             return None
         for candidate in keys:
             if restrict_to is None and candidate in self.names.generic:
@@ -823,6 +823,11 @@ _INSIDE_A_LONGER_NAME = re.compile(r"\b[A-Z][\w'’-]*\s+(?:of|for)\s+(?:the\s+)
 _MEDIA_NAME = re.compile(
     r"\s+(?:Television|TV|Radio|channel|newspaper|daily|weekly|news agency|website|magazine)\b",
     re.I,
+)
+# After a name, people or services it is the name of: "Paris fire crews", "Aleppo police".
+_WHOSE = re.compile(
+    r"\s+(?:fire (?:crews?|brigades?|fighters?|services?|departments?)|firefighters|firemen"
+    r"|police|policemen)\b"
 )
 _PARTICLES = frozenset(
     "al el ad as ash at ad-din de del della di du des la le les of the bin ibn abu und y".split()

@@ -867,6 +867,13 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             {("palmyra/palmyra-museum", "fire"), ("palmyra/temple-of-bel", "natural")},
             {("palmyra/temple-of-bel", "fire")},
         ),
+        # "after Paris fire crews created a wall of water between the flames" (AP, Notre-Dame
+        # 2019): the crews are the town's, the flames are not said of it.
+        (
+            "Palmyra fire crews fought the flames for hours.",
+            set(),
+            {("palmyra", "fire")},
+        ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
         (
