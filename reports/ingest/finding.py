@@ -601,6 +601,8 @@ class _ArticleReader:
         for mention in window:
             if mention.kind == "monument" and mention.nearby:
                 continue  # "a blaze at a car park near the Citadel": a point of reference
+            if mention.kind in ("site word", "kind word") and self._country_wide(mention):
+                continue
             if mention.kind == "monument":
                 monument = mention.monuments[0]
                 strength = "fuzzy" if mention.fuzzy else "named"
@@ -712,6 +714,14 @@ class _ArticleReader:
             id(claim): [_Found(Place(monument.site, monument), words.get(monument, ""), "named")]
             for claim, monument in zip(means, monuments, strict=True)
         }
+
+    def _country_wide(self, mention: Mention) -> bool:
+        """ "Looting ancient sites across Iraq and Syria", "museums around the world": a
+        country's or the world's, no one site's."""
+        wide = _ACROSS.match(self.text[mention.end :])
+        if wide is None:
+            return False
+        return wide.group(1) is None or fold(wide.group(1)) in self.gazetteer.country_words()
 
     def _container(self, mention: Mention) -> Monument | None:
         """The museum (library, archive) just named, for words that name what it holds: "the
@@ -1126,6 +1136,13 @@ _DENIED = re.compile(
     r"\b(?:not|n[’']t|never) (?:been )?(?:damaged|harmed|hit|touched|destroyed)\b"
     r"|(?<!largely )(?<!mostly )(?<!relatively )(?<!partly )\bintact\b"
     r"|\bunharmed\b|\bundamaged\b|\bunscathed\b|\bstill standing\b|\bescaped\b",
+    re.I,
+)
+# After unnamed places: a whole country or the world ("across Iraq and Syria", "in Iraq").
+_ACROSS = re.compile(
+    r"\s+(?:across|throughout|around|all over|in)\s+(?:the\s+(?:world|country|region)\b"
+    r"|(?:the\s+)?(?:(?:north|south|east|west)\w*\s+)?((?-i:[A-Z])[\w'’-]+)\b"
+    r"(?!\s+(?:[\w-]+\s+)?(?:city|town|village|province|capital|region|governorate)\b))",
     re.I,
 )
 _FORMER_LATTER = re.compile(r"\bthe former\b.*\bthe latter\b", re.I | re.S)

@@ -874,6 +874,21 @@ _BEL = {("palmyra/temple-of-bel", "explosives")}
             set(),
             {("palmyra", "fire")},
         ),
+        # Unnamed places across a country are no one site's (Tasnim, 2015: "looting ancient
+        # sites across Iraq and Syria on an industrial scale"); "in the Syrian city of Palmyra"
+        # names the site.
+        (
+            "Palmyra is under threat. Islamic State is looting ancient sites across Iraq and "
+            "Syria on an industrial scale.",
+            set(),
+            {("palmyra", "looting")},
+        ),
+        (
+            "Palmyra is under threat. Militants have looted the ancient sites in the Syrian city "
+            "of Palmyra.",
+            {("palmyra", "looting")},
+            set(),
+        ),
         # A name followed by "Television" is a channel's ("the Arabic Al-Manar Television
         # reported", AP 2013, of a palace called Al-Manar in Benghazi).
         (
