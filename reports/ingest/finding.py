@@ -450,16 +450,11 @@ class _ArticleReader:
         ]
 
     def _towns_only_where(self) -> set[tuple[str, str]]:
-        """A town that is no World Heritage property, in an article about monuments of it, is
-        where they are: damage said of its name is theirs where none of them took that damage
-        ("books … burned by militants in Mosul" beside its library), and its unnamed parts
-        ("two churches in Santiago", "its monuments") are the ones the article names."""
+        """A site that is no World Heritage property (a town, often), in an article about
+        monuments of it: its unnamed parts ("two churches in Santiago", "its monuments") are
+        the ones the article names. (Damage said of its name stays its own: Nimrud, no
+        property, was bulldozed as a whole.)"""
         monuments_of = {c.place.site.pk for c in self.candidates if c.place.monument is not None}
-        monument_damage = {
-            (c.place.site.pk, c.damage_type)
-            for c in self.candidates
-            if c.place.monument is not None
-        }
         strengths: dict[tuple[HeritageSite, str], set[str]] = {}
         for c in self.candidates:
             site = c.place.site
@@ -468,7 +463,7 @@ class _ArticleReader:
         return {
             (site.slug, damage_type)
             for (site, damage_type), said in strengths.items()
-            if (site.pk, damage_type) not in monument_damage or said <= {"site kind", "site word"}
+            if said <= {"site kind", "site word"}
         }
 
     def _tally_means(self, bombing_on_the_ground: bool) -> None:
