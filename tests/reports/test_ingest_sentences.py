@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 SENTENCES = Path(__file__).parent / "ingest_sentences"
 # A little under what the program reads right today (raise them when it gets better).
-FLOORS = {"constructions.jsonl": 170, "wire-stories.jsonl": 80}
+FLOORS = {"constructions.jsonl": 172, "wire-stories.jsonl": 90}
 
 
 def read_right(story: dict, gazetteer: Gazetteer) -> bool:
