@@ -777,11 +777,11 @@ class _ArticleReader:
             return Place(just_named[0].site, just_named[0])
         if len(of_kind) == 1:
             return Place(site, of_kind[0])
-        named_here = [m for m in reversed(self.named_in_article) if m.site == site]
-        if not of_kind and named_here and PART_NOUN.fullmatch(mention.words):
+        named_at_site = [m for m in reversed(self.named_in_article) if m.site == site]
+        if not of_kind and named_at_site and PART_NOUN.fullmatch(mention.words):
             # "The minaret, which dated back to 1090 AD, had been hit" after the Great Mosque:
             # a part of the site's monument named last
-            return Place(site, named_here[0])
+            return Place(site, named_at_site[0])
         # Several of the kind and none just named: the site's; none: a part of something else
         # ("its steep arch" of a bridge).
         return Place(site) if of_kind else None
@@ -1142,8 +1142,7 @@ _ACROSS = re.compile(
 )
 _FORMER_LATTER = re.compile(r"\bthe former\b.*\bthe latter\b", re.I | re.S)
 _RESPECTIVELY = re.compile(
-    r"\brespectively\b|\bthe first\b.*\bthe second\b|\bthe former\b.*\bthe latter\b",
-    re.I | re.S,
+    rf"\brespectively\b|\bthe first\b.*\bthe second\b|{_FORMER_LATTER.pattern}", re.I | re.S
 )
 _LIST_RESUMED = re.compile(
     r",\s*(?:which|who|where)\b[^,;:]*,\s*(?:as well as|along with|together with|and)\s", re.I

@@ -429,8 +429,6 @@ class Gazetteer:
         if _singular(last) != last:  # "tower tombs", "temples": monuments only
             keys.append(f"{key[: -len(last)]}{_singular(last)}")
         start, end = span[0][1], span[-1][2]
-        if _MEDIA_NAME.match(text[end:]) or _WHOSE.match(text[end:]):
-            return None
         for candidate in keys:
             if restrict_to is None and candidate in self.names.generic:
                 continue  # "the Citadel" says nothing of which site an article is about
@@ -451,6 +449,8 @@ class Gazetteer:
             if monuments and len(span) == 1 and _INSIDE_A_LONGER_NAME.search(text[:start]):
                 # "Justice" (a statue's name) in "the International Court of Justice"
                 monuments = set()
+            if (monuments or cores) and _names_another_thing(text[end:]):
+                return None
             if monuments or cores:
                 return Mention(
                     "monument",
@@ -469,6 +469,8 @@ class Gazetteer:
                 # tracks", not the Bosra of "Bosra al-Harir" nor of "Hama province".
                 sites = None
             before = text[:start]
+            if sites and _names_another_thing(text[end:]):
+                return None
             if sites and not SEAT_OF_POWER.search(before) and not MODERN_PART.search(before):
                 # A name two sites share ("Sana'a": the old city and the modern one): the one
                 # the article is about, else the World Heritage property, else the first added.
@@ -829,6 +831,14 @@ _WHOSE = re.compile(
     r"\s+(?:fire (?:crews?|brigades?|fighters?|services?|departments?)|firefighters|firemen"
     r"|police|policemen)\b"
 )
+
+
+def _names_another_thing(after: str) -> bool:
+    """Whether the words after a name make it a channel's or a service's ("Al-Manar
+    Television", "Paris fire crews"): checked once a name is found, not for every span."""
+    return bool(_MEDIA_NAME.match(after) or _WHOSE.match(after))
+
+
 _PARTICLES = frozenset(
     "al el ad as ash at ad-din de del della di du des la le les of the bin ibn abu und y".split()
 )
